@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The chokepoint authors
+#pragma once
+
+// Everything in the core library. Embedders who want less include the topic headers.
+
+#include <chokepoint/assert.hpp>
+#include <chokepoint/error.hpp>
+#include <chokepoint/fwd.hpp>
+#include <chokepoint/scalar.hpp>
+#include <chokepoint/version.hpp>

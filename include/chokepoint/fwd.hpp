@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The chokepoint authors
+#pragma once
+
+// Declarations of chokepoint's class templates with their default scalar, double.
+// Include this instead of the full headers where only the names are needed. The
+// definitions live in the topic headers and must not repeat the defaults.
+
+#include <cstdint>
+
+#include <chokepoint/scalar.hpp>
+
+namespace chokepoint {
+
+/// Dense id of an item in a bill of materials (interned name).
+using item_id = std::uint32_t;
+
+// bom.hpp
+template <scalar T = double> class bom_builder;
+template <scalar T = double> class bill_of_materials;
+
+// supply.hpp
+template <scalar T = double> class supply_base;
+
+}  // namespace chokepoint
