@@ -19,7 +19,12 @@ using item_id = std::uint32_t;
 template <scalar T = double> class bom_builder;
 template <scalar T = double> class bill_of_materials;
 
+// concentration.hpp
+template <scalar T = double> struct hhi_interval;
+
 // supply.hpp
 template <scalar T = double> class supply_base;
+template <scalar T = double> struct supply_row;
+template <scalar T = double> struct material_concentration;
 
 }  // namespace chokepoint
