@@ -5,7 +5,10 @@
 // Everything in the core library. Embedders who want less include the topic headers.
 
 #include <chokepoint/assert.hpp>
+#include <chokepoint/bom.hpp>
 #include <chokepoint/error.hpp>
+#include <chokepoint/explosion.hpp>
 #include <chokepoint/fwd.hpp>
+#include <chokepoint/paths.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/version.hpp>

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The chokepoint authors
+#pragma once
+
+// Explosion (gozinto), where-used (implosion) and MRP netting over a frozen
+// bill_of_materials. With N[c, p] the quantity of child c per unit of parent p, the
+// total requirement matrix is T = (I - N)^-1; no matrix is inverted: because item ids
+// are in topological order, one sweep over the parents CSR computes T d for a demand
+// vector d, and one sweep over the reachable part of the graph gives a column of T.
+
+#include <chokepoint/assert.hpp>
+#include <chokepoint/bom.hpp>
+#include <chokepoint/fwd.hpp>
+#include <chokepoint/scalar.hpp>
+
+#include <Eigen/SparseCore>
+#include <boost/multiprecision/eigen.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace chokepoint {
+
+/// An item and a quantity of it per unit of something else.
+template <scalar T>
+struct requirement {
+  item_id item;
+  T quantity;
+  friend bool operator==(const requirement&, const requirement&) = default;
+};
+
+/// Gross requirements g = (I - N)^-1 d for a demand vector indexed by item id (demand
+/// may sit on any item: products, service parts). Writes into `gross` (size n).
+template <scalar T>
+void explode(const bill_of_materials<T>& bom, std::span<const T> demand, std::span<T> gross) {
+  const std::size_t n = bom.item_count();
+  CHOKEPOINT_ASSERT(demand.size() == n && gross.size() == n, "explode: spans must have one entry per item");
+  for (item_id i = 0; i < n; ++i) {
+    T g = demand[i];
+    const auto ps = bom.parents(i);
+    const auto qs = bom.parent_quantities(i);
+    for (std::size_t k = 0; k < ps.size(); ++k) g += qs[k] * gross[ps[k]];
+    gross[i] = g;
+  }
+}
+
+template <scalar T>
+[[nodiscard]] std::vector<T> explode(const bill_of_materials<T>& bom, std::span<const T> demand) {
+  std::vector<T> gross(bom.item_count());
+  explode(bom, demand, std::span<T>(gross));
+  return gross;
+}
+
+/// MRP netting: walking down the levels, gross_i = d_i + sum over parents p of
+/// q_pi * net_p and net_i = max(0, gross_i - stock_i). The stock of an item is pooled
+/// across all its parents, and stock high in the BOM is used before stock below it.
+template <scalar T>
+struct netting {
+  std::vector<T> gross;
+  std::vector<T> net;
+};
+
+template <scalar T>
+[[nodiscard]] netting<T> net_requirements(const bill_of_materials<T>& bom, std::span<const T> demand,
+                                          std::span<const T> stock) {
+  const std::size_t n = bom.item_count();
+  CHOKEPOINT_ASSERT(demand.size() == n && stock.size() == n, "net_requirements: one entry per item");
+  netting<T> r{std::vector<T>(n), std::vector<T>(n)};
+  for (item_id i = 0; i < n; ++i) {
+    T g = demand[i];
+    const auto ps = bom.parents(i);
+    const auto qs = bom.parent_quantities(i);
+    for (std::size_t k = 0; k < ps.size(); ++k) g += qs[k] * r.net[ps[k]];
+    const T excess = T(g - stock[i]);
+    r.net[i] = excess > T(0) ? excess : T(0);
+    r.gross[i] = std::move(g);
+  }
+  return r;
+}
+
+namespace detail {
+
+// Items reachable from `root` going down (children), sorted by id, i.e. topologically.
+// `mark` is a scratch array of n entries, all different from `stamp` on entry.
+template <scalar T>
+void reachable_below(const bill_of_materials<T>& bom, item_id root, std::vector<std::uint32_t>& mark,
+                     std::uint32_t stamp, std::vector<item_id>& out) {
+  out.clear();
+  out.push_back(root);
+  mark[root] = stamp;
+  for (std::size_t head = 0; head < out.size(); ++head)
+    for (const item_id c : bom.children(out[head]))
+      if (mark[c] != stamp) {
+        mark[c] = stamp;
+        out.push_back(c);
+      }
+  std::sort(out.begin(), out.end());
+}
+
+// Same going up (parents), sorted by decreasing id: children before parents.
+template <scalar T>
+void reachable_above(const bill_of_materials<T>& bom, item_id leaf, std::vector<std::uint32_t>& mark,
+                     std::uint32_t stamp, std::vector<item_id>& out) {
+  out.clear();
+  out.push_back(leaf);
+  mark[leaf] = stamp;
+  for (std::size_t head = 0; head < out.size(); ++head)
+    for (const item_id p : bom.parents(out[head]))
+      if (mark[p] != stamp) {
+        mark[p] = stamp;
+        out.push_back(p);
+      }
+  std::sort(out.begin(), out.end(), [](item_id a, item_id b) { return a > b; });
+}
+
+}  // namespace detail
+
+/// Units of every item below `item` (itself excluded) per unit of `item`, in id order:
+/// one column of (I - N)^-1, computed over the reachable part only.
+template <scalar T>
+[[nodiscard]] std::vector<requirement<T>> unit_requirements(const bill_of_materials<T>& bom, item_id item) {
+  CHOKEPOINT_ASSERT(item < bom.item_count(), "unit_requirements: item id out of range");
+  std::vector<std::uint32_t> mark(bom.item_count(), 0);
+  std::vector<item_id> order;
+  detail::reachable_below(bom, item, mark, 1, order);
+  std::vector<T> amount(bom.item_count(), T(0));
+  amount[item] = T(1);
+  for (const item_id i : order) {
+    const auto cs = bom.children(i);
+    const auto qs = bom.child_quantities(i);
+    for (std::size_t k = 0; k < cs.size(); ++k) amount[cs[k]] += qs[k] * amount[i];
+  }
+  std::vector<requirement<T>> out;
+  out.reserve(order.size() - 1);
+  for (const item_id i : order)
+    if (i != item) out.push_back({i, amount[i]});
+  return out;
+}
+
+/// Where-used (implosion): every product that contains `item`, with the units of `item`
+/// in one unit of the product (a product asked about itself gives quantity 1).
+template <scalar T>
+[[nodiscard]] std::vector<requirement<T>> where_used(const bill_of_materials<T>& bom, item_id item) {
+  CHOKEPOINT_ASSERT(item < bom.item_count(), "where_used: item id out of range");
+  std::vector<std::uint32_t> mark(bom.item_count(), 0);
+  std::vector<item_id> order;
+  detail::reachable_above(bom, item, mark, 1, order);
+  std::vector<T> amount(bom.item_count(), T(0));
+  amount[item] = T(1);
+  std::vector<requirement<T>> out;
+  for (const item_id i : order) {  // children before parents: amount[i] is final here
+    const auto ps = bom.parents(i);
+    if (ps.empty()) {
+      if (bom.kind(i) == item_kind::product || i == item) out.push_back({i, amount[i]});
+      continue;
+    }
+    const auto qs = bom.parent_quantities(i);
+    for (std::size_t k = 0; k < ps.size(); ++k) amount[ps[k]] += qs[k] * amount[i];
+  }
+  std::reverse(out.begin(), out.end());  // increasing id
+  return out;
+}
+
+/// The products x materials requirement matrix R: R(r, c) is the units of material
+/// materials()[c] in one unit of product products()[r]. Row-major, 32-bit indices.
+template <scalar T>
+[[nodiscard]] Eigen::SparseMatrix<T, Eigen::RowMajor, std::int32_t> requirement_matrix(
+    const bill_of_materials<T>& bom) {
+  const std::size_t n = bom.item_count();
+  const auto products = bom.products();
+  const auto materials = bom.materials();
+  std::vector<std::int32_t> column(n, -1);
+  for (std::size_t c = 0; c < materials.size(); ++c) column[materials[c]] = static_cast<std::int32_t>(c);
+
+  Eigen::SparseMatrix<T, Eigen::RowMajor, std::int32_t> r(static_cast<Eigen::Index>(products.size()),
+                                                          static_cast<Eigen::Index>(materials.size()));
+  std::vector<std::uint32_t> mark(n, 0);
+  std::vector<item_id> order;
+  std::vector<T> amount(n, T(0));
+  std::vector<Eigen::Triplet<T, std::int32_t>> entries;
+  for (std::size_t row = 0; row < products.size(); ++row) {
+    detail::reachable_below(bom, products[row], mark, static_cast<std::uint32_t>(row + 1), order);
+    amount[products[row]] = T(1);
+    for (const item_id i : order) {
+      const auto cs = bom.children(i);
+      const auto qs = bom.child_quantities(i);
+      for (std::size_t k = 0; k < cs.size(); ++k) amount[cs[k]] += qs[k] * amount[i];
+    }
+    for (const item_id i : order) {
+      if (column[i] >= 0) entries.emplace_back(static_cast<std::int32_t>(row), column[i], amount[i]);
+      amount[i] = T(0);
+    }
+  }
+  r.setFromTriplets(entries.begin(), entries.end());
+  return r;
+}
+
+}  // namespace chokepoint
