@@ -6,9 +6,11 @@
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/bom.hpp>
+#include <chokepoint/concentration.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/explosion.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/paths.hpp>
 #include <chokepoint/scalar.hpp>
+#include <chokepoint/supply.hpp>
 #include <chokepoint/version.hpp>
