@@ -10,6 +10,7 @@
 #include <chokepoint/error.hpp>
 #include <chokepoint/explosion.hpp>
 #include <chokepoint/fwd.hpp>
+#include <chokepoint/governance.hpp>
 #include <chokepoint/paths.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/supply.hpp>

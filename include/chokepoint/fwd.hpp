@@ -27,4 +27,9 @@ template <scalar T = double> class supply_base;
 template <scalar T = double> struct supply_row;
 template <scalar T = double> struct material_concentration;
 
+// governance.hpp
+template <scalar T = double> class governance_weights;
+template <scalar T = double> struct supply_stage;
+template <scalar T = double> struct supply_risk_assessment;
+
 }  // namespace chokepoint
