@@ -9,9 +9,11 @@
 #include <chokepoint/concentration.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/explosion.hpp>
+#include <chokepoint/exposure.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/governance.hpp>
 #include <chokepoint/paths.hpp>
+#include <chokepoint/policy.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/supply.hpp>
 #include <chokepoint/version.hpp>
