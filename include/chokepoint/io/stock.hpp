@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The chokepoint authors
+#pragma once
+
+// Reads stock from CSV: columns item and on_hand, optional in_transit (added to
+// on_hand: stock in transit counts as available at t = 0); both finite and >= 0. Items
+// without a row hold no stock.
+// The format's rules (comments, quoting, errors) are in detail/table.hpp.
+//
+//   item,on_hand,in_transit
+//   motor,120,30
+//   Dy,3,
+
+#include <chokepoint/io/detail/source.hpp>
+#include <chokepoint/io/detail/table.hpp>
+#include <chokepoint/io/records.hpp>
+#include <chokepoint/scalar.hpp>
+
+#include <array>
+#include <istream>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace chokepoint::io {
+
+namespace detail {
+
+inline constexpr std::array<column, 3> stock_columns{{{"item", true}, {"on_hand", true}, {"in_transit", false}}};
+
+template <scalar T>
+void fill_stock(const table<3>& t, stock_record<T>& r) {
+  enum : std::size_t { item, on_hand, in_transit };
+  r.item = t.name(item);
+  r.on_hand = t.template number<T>(on_hand, rule::non_negative);
+  if (const auto moving = t.template optional_number<T>(in_transit, rule::non_negative)) {
+    r.on_hand = T(r.on_hand + *moving);
+    if (!scalar_traits<T>::is_finite(r.on_hand))
+      t.fail(in_transit, "on_hand + in_transit overflows, got '" + shown(t.text(in_transit)) + "'");
+  }
+}
+
+}  // namespace detail
+
+/// Reads the stock file at `path`; errors name `path`. Throws parse_error.
+template <scalar T = double>
+[[nodiscard]] std::vector<stock_record<T>> read_stock(const std::string& path) {
+  return detail::collect<stock_record<T>>(path, std::make_unique<detail::file_source>(path),
+                                   detail::stock_columns, detail::fill_stock<T>);
+}
+
+/// Reads stock from `in` (std::cin, a string stream); errors name `name`.
+template <scalar T = double>
+[[nodiscard]] std::vector<stock_record<T>> read_stock(std::istream& in, const std::string& name) {
+  return detail::collect<stock_record<T>>(name, std::make_unique<detail::stream_source>(in, name),
+                                   detail::stock_columns, detail::fill_stock<T>);
+}
+
+/// Calls `on_record(const stock_record<T>&)` for each row of the file at `path`, in order,
+/// without storing them (the record is reused: copy what you keep).
+template <scalar T = double, class F>
+void for_each_stock_record(const std::string& path, F&& on_record) {
+  detail::visit<stock_record<T>>(path, std::make_unique<detail::file_source>(path), detail::stock_columns,
+                          detail::fill_stock<T>,
+                          [&on_record](const stock_record<T>& r, const auto&) { on_record(r); });
+}
+
+/// Calls `on_record(const stock_record<T>&)` for each row read from `in`.
+template <scalar T = double, class F>
+void for_each_stock_record(std::istream& in, const std::string& name, F&& on_record) {
+  detail::visit<stock_record<T>>(name, std::make_unique<detail::stream_source>(in, name),
+                          detail::stock_columns, detail::fill_stock<T>,
+                          [&on_record](const stock_record<T>& r, const auto&) { on_record(r); });
+}
+
+}  // namespace chokepoint::io
