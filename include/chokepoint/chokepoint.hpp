@@ -7,6 +7,7 @@
 #include <chokepoint/assert.hpp>
 #include <chokepoint/bom.hpp>
 #include <chokepoint/concentration.hpp>
+#include <chokepoint/disruption.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/explosion.hpp>
 #include <chokepoint/exposure.hpp>
@@ -15,5 +16,7 @@
 #include <chokepoint/paths.hpp>
 #include <chokepoint/policy.hpp>
 #include <chokepoint/scalar.hpp>
+#include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
+#include <chokepoint/supply_curve.hpp>
 #include <chokepoint/version.hpp>

@@ -38,4 +38,19 @@ template <scalar T = double> struct product_exposure;
 template <scalar T = double> struct material_exposure;
 template <scalar T = double> struct exposure_report;
 
+// scenario.hpp
+template <scalar T = double> struct supply_cut;
+template <scalar T = double> struct alternate_supply;
+template <scalar T = double> class scenario;
+
+// supply_curve.hpp
+template <scalar T = double> class supply_curves;
+
+// disruption.hpp
+template <scalar T = double> struct disruption_options;
+template <scalar T = double> struct survival;
+template <scalar T = double> struct line_outcome;
+template <scalar T = double> struct disruption_result;
+template <scalar T = double> class disruption_model;
+
 }  // namespace chokepoint

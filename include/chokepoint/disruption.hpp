@@ -1,0 +1,644 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The chokepoint authors
+#pragma once
+
+// Disruption engine (DESIGN.md section 6): time-to-survive (TTS), the line-down cascade
+// (time-to-failure per product, TTF), time-to-recover (TTR) and lost production.
+//
+// A disruption_model is built once from a bill of materials, a supply base, demand and
+// stock (everything that does not depend on the scenario: planned rates g_m, the sources
+// of every material in flat arrays, the lines). evaluate(scenario) is const and touches
+// only the model and a caller-owned workspace, so that one model serves many threads,
+// each with its own workspace, and a sweep reuses one workspace without allocating in
+// its inner loops. The model refers to the bill of materials and the supply base: both
+// must outlive it.
+//
+// The mathematics, and how it is computed without time stepping:
+//
+// - Net requirement through t: top-down gross_i(t) = D_i(t) + sum_parents q net_p(t),
+//   net_i(t) = max(0, gross_i(t) - I_i), with D_i(t) = d_i t the cumulative demand of a
+//   running line (d_i TTF_i, a constant, once it has stopped). For running lines every
+//   net_i is convex piecewise linear and non-decreasing in t.
+// - Shortage of material m at t: G_m(t) = net_m(t) - C_m(t) > 0 (supply_curve.hpp for
+//   C_m). TTS is the first such t in [0, horizon].
+// - Between supply breakpoints C_m is linear, so F(t) = max_m G_m(t) is convex: if
+//   F(b) <= 0 at the end b of an interval it is <= 0 on the whole interval; otherwise
+//   its last zero r in [a, b] (the first time F > 0) is reached exactly, from the right,
+//   by Newton's method with LEFT derivatives: the line through (t, F(t)) with slope
+//   F'_-(t) supports the convex F, so its root is >= r, and it equals r as soon as t lies
+//   on the linear piece that ends at r; F is piecewise linear, so this takes finitely
+//   many steps, each one pass over the items computing net_i and its left slope
+//   (slope_i = dD_i/dt + sum_p q slope_p when gross_i(t) > I_i, else 0).
+// - While an alternate ramps up, C_m is quadratic and F is no longer convex. Those
+//   intervals are swept forward from one stock-exhaustion event to the next (each event
+//   one pass: the next item to run out is min (I_i - gross_i) / gross_slope_i); between
+//   events every net_m is linear and G_m a concave quadratic whose first positive point
+//   is a root of the quadratic formula. That root needs a square root: for floating
+//   types it is computed in T; for exact (rational) types it is the nearest double
+//   converted to T, so a TTS that falls inside a ramp is exact only up to double
+//   precision there. Everything else is exact for rational types. The cost of a ramp
+//   interval is one pass per item that runs out of stock inside it.
+// - Rounding (floating types only): supply gets a slack of tolerance() * g_m per day and
+//   stock counts as exhausted within tolerance() of its level, so that rounding alone
+//   never makes a shortage (a line that runs exactly on its supply keeps running).
+//   scalar_traits<T>::tolerance() is 0 for exact types: no slack there.
+//
+// The cascade (policies `equal` and `priority`): at a shortage time tau the binding
+// materials are those with G_m(tau) = 0 whose G_m grows right after tau. A line (an item
+// with demand, usually a product) draws on m at tau when a chain line -> ... -> m runs
+// through items whose stock is exhausted right after tau (removing its demand then
+// lowers the growth rate of net_m). Under `equal` every running line that draws on a
+// binding material stops at tau; under `priority` only the running drawers with the
+// lowest priority stop (ties together), and this repeats while some material is still
+// binding at tau. Stopped lines consume nothing afterwards (their cumulative demand stays
+// at d_i TTF_i, which is the same as recomputing from tau with the remaining stock:
+// stocks are pooled), supply does not shrink, and the search resumes from tau until the
+// horizon. A line records the binding material that stopped it; when it draws on several
+// binding materials at once, the one that recovers last (ties: lowest id), because the
+// line cannot restart before all of them have recovered.
+//
+// TTR of a material: supply_curves::time_to_recover. A stopped line recovers at the TTR
+// of the material that stopped it. Lost production of line p over horizon H:
+// d_p (min(H, TTR_p) - TTF_p) when positive, in units and in value (units times the
+// line's margin, 1 unless set).
+//
+// Choices written down here: a BOM material with no source in the supply base (matched
+// by name) is never cut: its supply is its plan, plus any alternates; the result lists
+// those materials (`unsourced`). A cut that names a country or supplier unknown to the
+// supply base, or an alternate for a name that is not a material of the BOM, is an
+// error: "chokepoint::disruption_model: cut of unknown country 'XX'",
+// "chokepoint::disruption_model: cut of unknown supplier 'X'",
+// "chokepoint::disruption_model: alternate for unknown material 'X'".
+
+#include <chokepoint/assert.hpp>
+#include <chokepoint/bom.hpp>
+#include <chokepoint/detail/format.hpp>
+#include <chokepoint/error.hpp>
+#include <chokepoint/explosion.hpp>
+#include <chokepoint/fwd.hpp>
+#include <chokepoint/scalar.hpp>
+#include <chokepoint/scenario.hpp>
+#include <chokepoint/supply.hpp>
+#include <chokepoint/supply_curve.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace chokepoint {
+
+/// Which lines stop when a material binds.
+enum class cascade_policy : std::uint8_t {
+  equal,    ///< every line that draws on the binding material stops
+  priority  ///< only the lowest-priority drawers stop, repeated while still short
+};
+
+template <scalar T>
+struct disruption_options {
+  T horizon = T(365);  ///< days, finite and >= 0
+  cascade_policy policy = cascade_policy::equal;
+};
+
+/// System time-to-survive: empty `time` when no material runs short within the horizon.
+template <scalar T>
+struct survival {
+  std::optional<T> time;
+  std::vector<item_id> binding;  ///< materials that bind at `time`, in id order
+};
+
+/// What happens to one line (an item with demand) in a scenario.
+template <scalar T>
+struct line_outcome {
+  item_id line = 0;
+  std::optional<T> time_to_failure;  ///< empty: runs through the horizon
+  std::optional<item_id> stopped_by;  ///< the binding material that stopped it
+  std::optional<T> time_to_recover;   ///< TTR of stopped_by; empty: never recovers (or not stopped)
+  T lost_units = T(0);
+  T lost_value = T(0);
+};
+
+template <scalar T>
+struct disruption_result {
+  survival<T> system;  ///< TTS and its binding materials
+  /// TTS < TTR of a binding material (a binding material that never recovers counts).
+  bool exposed = false;
+  std::vector<line_outcome<T>> lines;  ///< every item with demand, in id order
+  /// TTR of every material of the BOM, aligned with bill_of_materials::materials();
+  /// empty: never recovers.
+  std::vector<std::optional<T>> material_recovery;
+  std::vector<item_id> unsourced;  ///< BOM materials without sources in the supply base
+  T lost_units = T(0);
+  T lost_value = T(0);
+};
+
+template <scalar T>
+class disruption_model {
+ public:
+  /// Reusable per-thread scratch space for evaluate() and time_to_survive().
+  class workspace {
+   public:
+    workspace() = default;
+
+   private:
+    friend class disruption_model;
+    supply_curves<T> curves;
+    std::vector<detail::resolved_cut<T>> cuts;
+    std::vector<detail::resolved_alternate<T>> alternates;
+    std::vector<T> net, slope, demand_slope, demand_stopped;
+    std::vector<char> exhausted, reach, flagged;
+    std::vector<std::optional<T>> recovery;  // per material position
+    T next_exhaustion = T(0);
+    bool has_next_exhaustion = false;
+  };
+
+  /// `demand` (units/day) and `stock` (units at t = 0) have one entry per item id.
+  /// Errors (invalid_input): "chokepoint::disruption_model: demand of 'P' must be finite
+  /// and >= 0, got -1" (stock likewise).
+  disruption_model(const bill_of_materials<T>& bom, const supply_base<T>& supply, std::span<const T> demand,
+                   std::span<const T> stock)
+      : bom_(&bom), supply_(&supply) {
+    const std::size_t n = bom.item_count();
+    CHOKEPOINT_ASSERT(demand.size() == n && stock.size() == n,
+                      "disruption_model: demand and stock need one entry per item");
+    demand_.assign(demand.begin(), demand.end());
+    stock_.assign(stock.begin(), stock.end());
+    for (item_id i = 0; i < n; ++i) {
+      check_value(demand_[i], "demand", i);
+      check_value(stock_[i], "stock", i);
+      if (demand_[i] > T(0)) lines_.push_back(i);
+    }
+    priority_.assign(n, T(0));
+    margin_.assign(n, T(1));
+
+    const std::vector<T> gross = explode(bom, std::span<const T>(demand_));
+    const auto mats = bom.materials();
+    material_position_.assign(n, detail::no_index);
+    planned_.resize(mats.size());
+    for (std::size_t m = 0; m < mats.size(); ++m) {
+      material_position_[mats[m]] = static_cast<std::uint32_t>(m);
+      planned_[m] = gross[mats[m]];
+    }
+
+    // Sources of every BOM material, matched by name, and the inverted indices.
+    auto& s = sources_;
+    for (std::size_t m = 0; m < mats.size(); ++m) {
+      const auto sm = supply.find(bom.name(mats[m]));
+      if (!sm) {
+        unsourced_.push_back(mats[m]);
+      } else {
+        const auto sup = supply.source_suppliers(*sm);
+        const auto cty = supply.source_countries(*sm);
+        const auto shr = supply.source_shares(*sm);
+        for (std::size_t k = 0; k < shr.size(); ++k) {
+          if (!(shr[k] > T(0))) continue;
+          s.material.push_back(static_cast<std::uint32_t>(m));
+          s.supplier.push_back(sup[k]);
+          s.country.push_back(cty[k]);
+          s.share.push_back(shr[k]);
+        }
+      }
+      s.offsets.push_back(s.share.size());
+    }
+    invert(s.country, supply.country_count(), s.country_offsets, s.by_country);
+    invert(s.supplier, supply.supplier_count(), s.supplier_offsets, s.by_supplier);
+  }
+
+  /// Priority of each item's line (larger = more important; default 0), by item id.
+  void set_priorities(std::span<const T> priority) {
+    CHOKEPOINT_ASSERT(priority.size() == demand_.size(), "disruption_model: one priority per item");
+    for (item_id i = 0; i < priority.size(); ++i)
+      if (!scalar_traits<T>::is_finite(priority[i]))
+        throw invalid_input("chokepoint::disruption_model: priority of '" + std::string(bom_->name(i)) +
+                            "' must be finite, got " + detail::format_scalar(priority[i]));
+    priority_.assign(priority.begin(), priority.end());
+  }
+
+  /// Value of one unit of each item's lost production (default 1), by item id.
+  /// Error: "chokepoint::disruption_model: margin of 'P' must be finite and >= 0, got -1".
+  void set_margins(std::span<const T> margin) {
+    CHOKEPOINT_ASSERT(margin.size() == demand_.size(), "disruption_model: one margin per item");
+    for (item_id i = 0; i < margin.size(); ++i) check_value(margin[i], "margin", i);
+    margin_.assign(margin.begin(), margin.end());
+  }
+
+  [[nodiscard]] const bill_of_materials<T>& bom() const noexcept { return *bom_; }
+  /// Items with positive demand, in id order.
+  [[nodiscard]] std::span<const item_id> lines() const noexcept { return lines_; }
+  /// g_m, aligned with bill_of_materials::materials().
+  [[nodiscard]] std::span<const T> planned_rates() const noexcept { return planned_; }
+  /// BOM materials without sources in the supply base (never cut).
+  [[nodiscard]] std::span<const item_id> unsourced() const noexcept { return unsourced_; }
+
+  /// System TTS of a scenario within `horizon` days, with the binding materials.
+  [[nodiscard]] survival<T> time_to_survive(const scenario<T>& sc, const T& horizon, workspace& ws) const {
+    prepare(sc, horizon, ws);
+    survival<T> out;
+    if (const auto tau = search(T(0), horizon, ws)) {
+      out.time = *tau;
+      binding_at(*tau, ws, out.binding);
+      if (out.binding.empty()) out.time.reset();  // only rounding noise: no shortage
+    }
+    return out;
+  }
+  [[nodiscard]] survival<T> time_to_survive(const scenario<T>& sc, const T& horizon = T(365)) const {
+    workspace ws;
+    return time_to_survive(sc, horizon, ws);
+  }
+
+  /// TTS, the cascade, TTR and lost production of a scenario.
+  [[nodiscard]] disruption_result<T> evaluate(const scenario<T>& sc, const disruption_options<T>& options,
+                                              workspace& ws) const {
+    const T& horizon = options.horizon;
+    prepare(sc, horizon, ws);
+    disruption_result<T> out;
+    out.unsourced = unsourced_;
+    const std::size_t nm = planned_.size();
+    ws.recovery.resize(nm);
+    const T slack = scalar_traits<T>::tolerance();
+    for (std::uint32_t m = 0; m < nm; ++m) ws.recovery[m] = ws.curves.time_to_recover(m, slack);
+    out.material_recovery.assign(ws.recovery.begin(), ws.recovery.end());
+
+    const std::size_t nl = lines_.size();
+    out.lines.resize(nl);
+    for (std::size_t l = 0; l < nl; ++l) out.lines[l].line = lines_[l];
+    std::vector<item_id> binding;
+    std::vector<std::size_t> drawers;
+    std::vector<item_id> drawn_from(nl, 0);
+    std::vector<char> draws(nl, 0);
+    std::size_t running = nl;
+    T from(0);
+    bool first = true;
+    while (running > 0) {
+      const auto tau = search(from, horizon, ws);
+      if (!tau) break;
+      bool stopped_any = false;
+      for (;;) {  // rounds at tau: all drawers (equal) or the lowest priority (priority)
+        binding_at(*tau, ws, binding);
+        if (binding.empty()) break;
+        if (first) {
+          out.system.time = *tau;
+          out.system.binding = binding;
+          first = false;
+        }
+        std::fill(draws.begin(), draws.end(), 0);
+        for (const item_id m : binding) {
+          mark_drawers(m, ws);
+          for (std::size_t l = 0; l < nl; ++l) {
+            const item_id p = lines_[l];
+            if (out.lines[l].time_to_failure || !ws.reach[p]) continue;
+            if (!draws[l] || recovers_later(m, drawn_from[l], ws)) drawn_from[l] = m;
+            draws[l] = 1;
+          }
+        }
+        drawers.clear();
+        for (std::size_t l = 0; l < nl; ++l)
+          if (draws[l]) drawers.push_back(l);
+        if (drawers.empty()) break;
+        if (options.policy == cascade_policy::priority) {
+          T lowest = priority_[lines_[drawers.front()]];
+          for (const std::size_t l : drawers) lowest = std::min(lowest, priority_[lines_[l]]);
+          std::erase_if(drawers, [&](std::size_t l) { return priority_[lines_[l]] != lowest; });
+        }
+        for (const std::size_t l : drawers) {
+          const item_id p = lines_[l];
+          line_outcome<T>& o = out.lines[l];
+          o.time_to_failure = *tau;
+          o.stopped_by = drawn_from[l];
+          o.time_to_recover = ws.recovery[material_position_[drawn_from[l]]];
+          ws.demand_slope[p] = T(0);
+          ws.demand_stopped[p] = T(demand_[p] * *tau);
+          --running;
+        }
+        stopped_any = true;
+      }
+      if (!stopped_any) {  // rounding noise only: nothing draws on it; move past it
+        const std::size_t j = ws.curves.interval_of(*tau);
+        if (j + 1 >= ws.curves.interval_count()) break;
+        from = ws.curves.start_time(j + 1);
+        continue;
+      }
+      from = *tau;
+    }
+    if (out.system.time) {
+      out.exposed = false;
+      for (const item_id m : out.system.binding) {
+        const auto& r = ws.recovery[material_position_[m]];
+        if (!r || *out.system.time < *r) out.exposed = true;
+      }
+    }
+    for (line_outcome<T>& o : out.lines) {
+      if (!o.time_to_failure) continue;
+      T until = horizon;
+      if (o.time_to_recover && *o.time_to_recover < until) until = *o.time_to_recover;
+      if (*o.time_to_failure < until) {
+        o.lost_units = T(demand_[o.line] * T(until - *o.time_to_failure));
+        o.lost_value = T(o.lost_units * margin_[o.line]);
+      }
+      out.lost_units += o.lost_units;
+      out.lost_value += o.lost_value;
+    }
+    return out;
+  }
+  [[nodiscard]] disruption_result<T> evaluate(const scenario<T>& sc,
+                                              const disruption_options<T>& options = {}) const {
+    workspace ws;
+    return evaluate(sc, options, ws);
+  }
+
+ private:
+  static void invert(const std::vector<std::uint32_t>& key, std::size_t buckets, std::vector<std::size_t>& offsets,
+                     std::vector<std::uint32_t>& order) {
+    offsets.assign(buckets + 1, 0);
+    for (const std::uint32_t k : key) ++offsets[k + 1];
+    for (std::size_t b = 0; b < buckets; ++b) offsets[b + 1] += offsets[b];
+    std::vector<std::size_t> next(offsets.begin(), offsets.end() - 1);
+    order.resize(key.size());
+    for (std::size_t s = 0; s < key.size(); ++s) order[next[key[s]]++] = static_cast<std::uint32_t>(s);
+  }
+
+  void check_value(const T& v, std::string_view what, item_id i) const {
+    if (!(v >= T(0)) || !scalar_traits<T>::is_finite(v))
+      throw invalid_input("chokepoint::disruption_model: " + std::string(what) + " of '" +
+                          std::string(bom_->name(i)) + "' must be finite and >= 0, got " +
+                          detail::format_scalar(v));
+  }
+
+  /// Resolves the scenario's names, builds its supply curves, and restarts every line.
+  void prepare(const scenario<T>& sc, const T& horizon, workspace& ws) const {
+    if (!(horizon >= T(0)) || !scalar_traits<T>::is_finite(horizon))
+      throw invalid_input("chokepoint::disruption_model: horizon must be finite and >= 0, got " +
+                          detail::format_scalar(horizon));
+    ws.cuts.clear();
+    for (const supply_cut<T>& c : sc.cuts()) {
+      const bool by_country = c.target == cut_target::country;
+      const auto id = by_country ? supply_->find_country(c.name) : supply_->find_supplier(c.name);
+      if (!id)
+        throw invalid_input("chokepoint::disruption_model: cut of unknown " + std::string(to_string(c.target)) +
+                            " '" + c.name + "'");
+      ws.cuts.push_back({c.target, *id, c.fraction, c.start, c.end});
+    }
+    ws.alternates.clear();
+    for (const alternate_supply<T>& a : sc.alternates()) {
+      const auto i = bom_->find(a.material);
+      if (!i || material_position_[*i] == detail::no_index)
+        throw invalid_input("chokepoint::disruption_model: alternate for unknown material '" + a.material + "'");
+      ws.alternates.push_back({material_position_[*i], a.capacity, a.lead_time, a.ramp});
+    }
+    ws.curves.assign(sources_, planned_, ws.cuts, ws.alternates);
+    const std::size_t n = demand_.size();
+    ws.net.resize(n);
+    ws.slope.resize(n);
+    ws.exhausted.resize(n);
+    ws.reach.resize(n);
+    ws.demand_slope.assign(demand_.begin(), demand_.end());
+    ws.demand_stopped.assign(n, T(0));
+    ws.flagged.assign(planned_.size(), 0);
+  }
+
+  [[nodiscard]] static T tolerance() { return scalar_traits<T>::tolerance(); }
+
+  /// One pass at time t: net_i(t) into ws.net and its left (right = false) or right
+  /// slope into ws.slope; for right slopes, ws.exhausted[i] says whether i's stock is
+  /// exhausted right after t, and the next exhaustion time is found if asked.
+  void pass(const T& t, bool right, bool find_next, workspace& ws) const {
+    const std::size_t n = demand_.size();
+    const T tol = tolerance();
+    ws.has_next_exhaustion = false;
+    for (item_id i = 0; i < n; ++i) {
+      T g = ws.demand_slope[i] == T(0) ? ws.demand_stopped[i] : T(ws.demand_slope[i] * t);
+      T s = ws.demand_slope[i];
+      const auto ps = bom_->parents(i);
+      const auto qs = bom_->parent_quantities(i);
+      for (std::size_t k = 0; k < ps.size(); ++k) {
+        const item_id p = ps[k];
+        if (ws.net[p] > T(0)) g += qs[k] * ws.net[p];
+        if (ws.slope[p] > T(0)) s += qs[k] * ws.slope[p];
+      }
+      const T& stock = stock_[i];
+      if (!right) {
+        if (g > stock) {
+          ws.net[i] = T(g - stock);
+          ws.slope[i] = std::move(s);
+        } else {
+          ws.net[i] = T(0);
+          ws.slope[i] = T(0);
+        }
+        continue;
+      }
+      bool out = s > T(0);
+      if (out && g < stock) {
+        if constexpr (scalar_traits<T>::is_exact) {
+          out = false;
+        } else {
+          const T scale = g < stock ? stock : g;
+          out = !(T(stock - g) > T(tol * scale));
+        }
+      }
+      ws.net[i] = g > stock ? T(g - stock) : T(0);
+      if (out) {
+        ws.slope[i] = std::move(s);
+      } else {
+        ws.slope[i] = T(0);
+        if (find_next && s > T(0)) {
+          const T when = T(t + T(T(stock - g) / s));
+          if (!ws.has_next_exhaustion || when < ws.next_exhaustion) {
+            ws.next_exhaustion = when;
+            ws.has_next_exhaustion = true;
+          }
+        }
+      }
+      ws.exhausted[i] = out ? 1 : 0;
+    }
+  }
+
+  /// F(t) = max_m G_m(t), G_m = net_m(t) - C_m(t) - slack, after a pass at t in interval
+  /// j, with the left (or right) slope of F.
+  struct f_value {
+    T value;
+    T slope;
+  };
+  f_value shortage(const T& t, std::size_t j, bool right, workspace& ws) const {
+    const auto mats = bom_->materials();
+    const T tol = tolerance();
+    f_value f{T(0), T(0)};
+    bool any = false;
+    for (std::uint32_t m = 0; m < mats.size(); ++m) {
+      const item_id i = mats[m];
+      T g = T(ws.net[i] - ws.curves.cumulative(m, j, t));
+      T s = T(ws.slope[i] - ws.curves.rate(m, j, t));
+      if (tol > T(0)) {
+        g -= T(tol * T(planned_[m] * t));
+        s -= T(tol * planned_[m]);
+      }
+      // Ties: the smallest left slope gives the supporting line of the max (the largest
+      // right slope is the right derivative).
+      if (!any || g > f.value || (g == f.value && (right ? s > f.slope : s < f.slope))) {
+        f.value = g;
+        f.slope = s;
+        any = true;
+      }
+    }
+    return f;
+  }
+
+  /// The first time in [from, horizon] with a shortage, if any. Materials found to
+  /// cross exactly there by the ramp sweep are flagged in ws.flagged.
+  std::optional<T> search(const T& from, const T& horizon, workspace& ws) const {
+    std::fill(ws.flagged.begin(), ws.flagged.end(), 0);
+    if (horizon < from) return std::nullopt;
+    const supply_curves<T>& c = ws.curves;
+    for (std::size_t j = c.interval_of(from); j < c.interval_count(); ++j) {
+      const T a = j == c.interval_of(from) ? from : c.start_time(j);
+      if (horizon < a) break;
+      const bool last = j + 1 == c.interval_count() || horizon < c.start_time(j + 1);
+      const T b = last ? horizon : c.start_time(j + 1);
+      std::optional<T> found = c.ramping(j) ? sweep(a, b, j, ws) : newton(a, b, j, ws);
+      if (found) return found;
+      if (last) break;
+    }
+    return std::nullopt;
+  }
+
+  /// The first time r in [a, b) after which F > 0, on an interval where F is convex;
+  /// none when F(b) <= 0 (then F <= 0 on all of [a, b]). F(a) <= 0 on entry.
+  std::optional<T> newton(const T& a, const T& b, std::size_t j, workspace& ws) const {
+    pass(b, false, false, ws);
+    f_value f = shortage(b, j, false, ws);
+    if (!(f.value > T(0))) return std::nullopt;
+    T lo = a, hi = b;
+    const std::size_t cap = scalar_traits<T>::is_exact ? demand_.size() + planned_.size() + 64 : 200;
+    for (std::size_t iter = 0; iter < cap; ++iter) {
+      if (!(f.slope > T(0))) return hi;  // only rounding can do this: hi is the root
+      T next = T(hi - T(f.value / f.slope));
+      if (!(next < hi)) return hi;  // no progress: the root is hi within rounding
+      if (next < lo) next = lo;
+      pass(next, false, false, ws);
+      const f_value fn = shortage(next, j, false, ws);
+      if (!(fn.value > T(0))) return next;  // F(next) >= 0 by convexity: next is the root
+      hi = std::move(next);
+      f = fn;
+    }
+    return hi;
+  }
+
+  /// First t in [a, b) with F > 0 on an interval where some C_m is quadratic: from one
+  /// stock-exhaustion event to the next, every G_m is a concave quadratic.
+  std::optional<T> sweep(const T& a, const T& b, std::size_t j, workspace& ws) const {
+    const auto mats = bom_->materials();
+    const T tol = tolerance();
+    T t0 = a;
+    for (std::size_t events = 0; events <= demand_.size() + 1; ++events) {
+      pass(t0, true, true, ws);
+      T t1 = b;
+      if (ws.has_next_exhaustion && ws.next_exhaustion < b) t1 = ws.next_exhaustion;
+      if (t1 < t0) t1 = t0;
+      const T len = T(t1 - t0);
+      std::optional<T> best;
+      for (std::uint32_t m = 0; m < mats.size(); ++m) {
+        const item_id i = mats[m];
+        const T scale = T(ws.net[i] + ws.curves.cumulative(m, j, t0) + T(planned_[m] * t0));
+        T g0 = T(ws.net[i] - ws.curves.cumulative(m, j, t0));
+        T beta = T(ws.slope[i] - ws.curves.rate(m, j, t0));
+        if (tol > T(0)) {
+          g0 -= T(tol * T(planned_[m] * t0));
+          beta -= T(tol * planned_[m]);
+        }
+        if (!(beta > T(0))) continue;  // concave: never rises above its start
+        const T gamma = T(ws.curves.ramp_slope(m, j) / T(2));
+        std::optional<T> u;
+        if (!(g0 < T(-T(tol * scale)))) {
+          u = T(0);
+        } else if (gamma == T(0)) {
+          u = T(-g0 / beta);
+        } else {
+          const T disc = T(T(beta * beta) + T(T(4) * T(gamma * g0)));
+          if (disc > T(0)) u = T(T(T(-2) * g0) / T(beta + root(disc)));
+        }
+        if (!u || !(*u < len)) continue;
+        if (!best || *u < *best) {
+          best = *u;
+          std::fill(ws.flagged.begin(), ws.flagged.end(), 0);
+        }
+        if (*u == *best) ws.flagged[m] = 1;
+      }
+      if (best) return T(t0 + *best);
+      if (!(t1 < b)) return std::nullopt;
+      t0 = t1;
+    }
+    return std::nullopt;  // more events than items: only rounding can stall the sweep
+  }
+
+  static T root(const T& x) {
+    if constexpr (scalar_traits<T>::is_exact) {
+      return T(std::sqrt(static_cast<double>(x)));
+    } else {
+      using std::sqrt;
+      return T(sqrt(x));
+    }
+  }
+
+  /// Materials that bind at tau: G_m(tau) = 0 (within rounding, or flagged by the ramp
+  /// sweep) and G_m growing right after tau. Leaves a right pass at tau in ws.
+  void binding_at(const T& tau, workspace& ws, std::vector<item_id>& out) const {
+    out.clear();
+    const std::size_t j = ws.curves.interval_of(tau);
+    pass(tau, true, false, ws);
+    const auto mats = bom_->materials();
+    const T tol = tolerance();
+    for (std::uint32_t m = 0; m < mats.size(); ++m) {
+      const item_id i = mats[m];
+      const T c = ws.curves.cumulative(m, j, tau);
+      T g = T(ws.net[i] - c);
+      T s = T(ws.slope[i] - ws.curves.rate(m, j, tau));
+      T scale(0);
+      if (tol > T(0)) {
+        g -= T(tol * T(planned_[m] * tau));
+        s -= T(tol * planned_[m]);
+        scale = T(tol * T(ws.net[i] + c + T(planned_[m] * tau)));
+      }
+      if (s > T(0) && (ws.flagged[m] || !(g < T(-scale)))) out.push_back(i);
+    }
+  }
+
+  /// ws.reach[i]: a chain i -> ... -> m runs through items exhausted right after the
+  /// time of the last right pass (ancestors have smaller ids).
+  void mark_drawers(item_id m, workspace& ws) const {
+    std::fill(ws.reach.begin(), ws.reach.end(), 0);
+    ws.reach[m] = ws.exhausted[m];
+    for (item_id i = m; i-- > 0;) {
+      if (!ws.exhausted[i]) continue;
+      for (const item_id c : bom_->children(i))
+        if (ws.reach[c]) {
+          ws.reach[i] = 1;
+          break;
+        }
+    }
+  }
+
+  /// Material a recovers strictly later than b (never counts as latest; ties: lower id).
+  bool recovers_later(item_id a, item_id b, const workspace& ws) const {
+    const auto& ra = ws.recovery[material_position_[a]];
+    const auto& rb = ws.recovery[material_position_[b]];
+    if (!rb) return false;
+    if (!ra) return true;
+    return *rb < *ra;
+  }
+
+  const bill_of_materials<T>* bom_;
+  const supply_base<T>* supply_;
+  std::vector<T> demand_, stock_, priority_, margin_;
+  std::vector<item_id> lines_;
+  std::vector<std::uint32_t> material_position_;  // per item, or no_index
+  std::vector<T> planned_;                        // per material position
+  detail::source_table<T> sources_;
+  std::vector<item_id> unsourced_;
+};
+
+}  // namespace chokepoint
