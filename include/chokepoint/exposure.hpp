@@ -388,23 +388,23 @@ template <scalar T>
     report.products.push_back(std::move(pe));
   }
 
-  // Materials: the columns of R (products that use each), and their value shares.
+  // Materials: the columns of R (products that use each), and their value shares, in
+  // the same sweep over the nonzeros.
+  std::vector<T> spent(materials.size(), T(0));
+  std::vector<T> dependent(materials.size(), T(0));
   for (std::size_t row = 0; row < products.size(); ++row)
-    for (auto k = static_cast<std::size_t>(outer[row]); k < static_cast<std::size_t>(outer[row + 1]); ++k)
-      report.materials[static_cast<std::size_t>(inner[k])].used_by.push_back({products[row], quantity[k]});
-  const bool any_demand = T(0) < report.total_demand_value;
-  for (material_exposure<T>& me : report.materials) {
-    if (!any_demand) continue;
-    T spent(0);
-    T dependent(0);
-    for (const requirement<T>& u : me.used_by) {
-      const std::size_t row = static_cast<std::size_t>(
-          std::lower_bound(products.begin(), products.end(), u.item) - products.begin());
-      spent += T(report.products[row].demand * u.quantity) * me.unit_value;
-      dependent += product_value[row];
+    for (auto k = static_cast<std::size_t>(outer[row]); k < static_cast<std::size_t>(outer[row + 1]); ++k) {
+      const auto col = static_cast<std::size_t>(inner[k]);
+      material_exposure<T>& me = report.materials[col];
+      me.used_by.push_back({products[row], quantity[k]});
+      spent[col] += T(report.products[row].demand * quantity[k]) * me.unit_value;
+      dependent[col] += product_value[row];
     }
-    me.value_share = T(spent / report.total_demand_value);
-    me.dependent_value_share = T(dependent / report.total_demand_value);
+  if (T(0) < report.total_demand_value) {
+    for (std::size_t col = 0; col < materials.size(); ++col) {
+      report.materials[col].value_share = T(spent[col] / report.total_demand_value);
+      report.materials[col].dependent_value_share = T(dependent[col] / report.total_demand_value);
+    }
   }
   return report;
 }
