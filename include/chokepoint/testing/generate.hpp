@@ -99,23 +99,37 @@ struct generated_supply_chain {
   [[nodiscard]] std::size_t item_count() const noexcept { return kinds.size(); }
 };
 
+namespace detail {
+// A letter and a number, without the temporaries of "S" + std::to_string(n).
+[[nodiscard]] inline std::string prefixed_number(char prefix, std::uint32_t n) {
+  std::array<char, 16> buffer{};
+  buffer[0] = prefix;
+  const auto end = std::to_chars(buffer.data() + 1, buffer.data() + buffer.size(), n).ptr;
+  return std::string(buffer.data(), end);
+}
+}  // namespace detail
+
 /// Item name: the kind's letter and the id.
 [[nodiscard]] inline std::string item_name(const generated_supply_chain& g, std::uint32_t item) {
   static constexpr std::array<char, 4> letter{'P', 'A', 'C', 'R'};
-  return letter[static_cast<std::size_t>(g.kinds[item])] + std::to_string(item);
+  return detail::prefixed_number(letter[static_cast<std::size_t>(g.kinds[item])], item);
 }
 /// Supplier name: S and the id.
-[[nodiscard]] inline std::string supplier_name(std::uint32_t supplier) { return "S" + std::to_string(supplier); }
+[[nodiscard]] inline std::string supplier_name(std::uint32_t supplier) {
+  return detail::prefixed_number('S', supplier);
+}
 /// Country name: an ISO 3166 alpha-2 code for the first 30, then X and the id.
 [[nodiscard]] inline std::string country_name(std::uint32_t country) {
   static constexpr std::array<std::string_view, 30> codes{
       "CN", "US", "DE", "JP", "KR", "IN", "TW", "VN", "MX", "TH", "MY", "FR", "IT", "BR", "AU",
       "CA", "PL", "CZ", "ES", "GB", "CL", "ID", "ZA", "TR", "PH", "NL", "SE", "RU", "MA", "AR"};
   if (country < codes.size()) return std::string(codes[country]);
-  return "X" + std::to_string(country);
+  return detail::prefixed_number('X', country);
 }
 /// Material name of generate_supply's tables: M and the number.
-[[nodiscard]] inline std::string material_name(std::uint32_t material) { return "M" + std::to_string(material); }
+[[nodiscard]] inline std::string material_name(std::uint32_t material) {
+  return detail::prefixed_number('M', material);
+}
 
 namespace detail {
 
