@@ -46,6 +46,9 @@ std::vector<T> as(const std::vector<int>& v) {
 
 }  // namespace
 
+static_assert(scalar_range<std::vector<double>> && scalar_range<std::vector<rational>>);
+static_assert(!scalar_range<std::vector<int>>, "integer shares would truncate");
+
 TEST_CASE_TEMPLATE("DOJ example: shares 30/30/20/20 give HHI 2600", T, CHOKEPOINT_ALL_TYPES) {
   const auto shares = values<T>({30, 30, 20, 20});  // percent, as in the DOJ text
   CHECK_CLOSE(hhi_points(shares), T(2600));

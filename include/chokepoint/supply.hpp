@@ -47,6 +47,7 @@
 
 #include <algorithm>
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -199,6 +200,9 @@ struct csr_table {
 
 template <scalar T>
 class supply_base {
+  static_assert(!std::integral<T>,
+                "chokepoint::supply_base: shares are ratios; use double or cpp_rational, not an integer");
+
  public:
   using scalar_type = T;
 
