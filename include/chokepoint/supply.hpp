@@ -37,7 +37,9 @@
 //   named sources only, `sources` = the named sources.
 // - The object is built once after the last add(): build() (the row constructor calls
 //   it). Queries need a built object; add() after build() reopens it and the next build()
-//   merges the new rows into the existing sources.
+//   merges the new rows into the existing sources. A built object is read-only: any
+//   number of threads may query it at once.
+// - The largest entry of a material is the first of equals in order of appearance.
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/concentration.hpp>
