@@ -217,6 +217,17 @@ TEST_CASE("exposure: \"Other\" rows as a producer or an unknown remainder") {
   CHECK(q2.unsourced_share == 0.0);  // it has a source, of unknown origin
 }
 
+TEST_CASE("exposure: a country at exactly the threshold does not dominate") {
+  bom_builder<rational> b;
+  b.add_edge("P", "Z", rational(1));
+  const auto bom = std::move(b).build();
+  const supply_base<rational> supply({{"Z", "A", "CN", rational(65)}, {"Z", "B", "US", rational(35)}});
+  CHECK(exposure(bom, supply).product("P").dominant_country_share == 0);  // 65% is not > 65%
+  exposure_options<rational> o;
+  o.dominant_threshold = rational(64, 100);
+  CHECK(exposure(bom, supply, o).product("P").dominant_country_share == 1);
+}
+
 TEST_CASE("exposure: bad input") {
   const auto bom = car_bom<double>();
   const auto supply = car_supply<double>();
@@ -297,6 +308,9 @@ void check_against_brute_force(std::mt19937_64& rng, const testing::dag_shape& s
   o.demand.assign(n, T(0));
   for (const item_id m : bom.materials()) o.unit_values[m] = T(1 + static_cast<int>(rng() % 5));
   for (const item_id p : bom.products()) o.demand[p] = T(static_cast<int>(rng() % 4));
+  // Half the time a threshold of 1/2, which small integer volumes hit exactly (strictly
+  // more is dominant), otherwise the EU CRM Act's default of 65%.
+  if (rng() % 2 == 0) o.dominant_threshold = frac<T>(1, 2);
   const T threshold = T(o.dominant_threshold);
   const auto report = exposure(bom, supply, o);
 
