@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The chokepoint authors
+//
+// chokepoint explode: gross requirements of every item for the demand, and with stock
+// the net requirements (MRP netting).
+
+#include "common.hpp"
+
+#include <chokepoint/explosion.hpp>
+#include <chokepoint/io/load.hpp>
+
+namespace chokepoint::cli {
+
+namespace {
+
+struct explode_options {
+  std::string bom, demand, stock;
+  bool json = false;
+};
+
+void run(const explode_options& o) {
+  const auto bom = io::load_bom<real>(o.bom);
+  const auto plan = io::load_demand<real>(o.demand, bom);
+  const auto gross = explode(bom, std::span<const real>(plan.rate));
+  std::optional<netting<real>> net;
+  if (!o.stock.empty()) {
+    const auto stock = io::load_stock<real>(o.stock, bom);
+    net = net_requirements(bom, std::span<const real>(plan.rate), std::span<const real>(stock));
+  }
+  if (o.json) {
+    json items = json::array();
+    for (item_id i = 0; i < bom.item_count(); ++i) {
+      json row{{"item", bom.name(i)}, {"kind", to_string(bom.kind(i))}, {"level", bom.level(i)}, {"gross", gross[i]}};
+      if (net) row["net"] = net->net[i];
+      items.push_back(std::move(row));
+    }
+    std::cout << json{{"items", std::move(items)}}.dump(2) << '\n';
+    return;
+  }
+  std::vector<std::string> header{"item", "kind", "level", "gross/day"};
+  if (net) header.emplace_back("net");
+  text_table t(header);
+  for (item_id i = 0; i < bom.item_count(); ++i) {
+    std::vector<std::string> row{std::string(bom.name(i)), std::string(to_string(bom.kind(i))),
+                                 std::to_string(bom.level(i)), fixed(gross[i], 3)};
+    if (net) row.push_back(fixed(net->net[i], 3));
+    t.add(std::move(row));
+  }
+  t.print(std::cout);
+}
+
+}  // namespace
+
+void add_explode(CLI::App& app) {
+  auto o = std::make_shared<explode_options>();
+  auto* cmd = app.add_subcommand("explode", "gross (and net) requirements of every item for the demand");
+  cmd->add_option("--bom", o->bom, "BOM CSV: parent,child,quantity[,scrap]")->required();
+  cmd->add_option("--demand", o->demand, "demand CSV: product,rate[,priority][,margin]")->required();
+  cmd->add_option("--stock", o->stock, "stock CSV: item,on_hand[,in_transit]; adds net requirements");
+  cmd->add_flag("--json", o->json, "print JSON instead of a table");
+  cmd->callback([o] { run(*o); });
+}
+
+}  // namespace chokepoint::cli
