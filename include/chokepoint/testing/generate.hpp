@@ -312,10 +312,11 @@ inline void generate_sources(const std::vector<std::uint32_t>& materials, sample
 
   // Children of inner kinds (assembly, component) are taken first from a cursor over
   // the items not yet used, in rank order, so that nearly every item gets a parent;
-  // otherwise from the next three ranks at random (shared parts).
+  // otherwise shared with other parents (see below).
   std::array<std::size_t, 4> cursor{};
   std::vector<std::uint8_t> has_parent(items, 0);
-  const auto pick = [&](std::size_t k, std::uint32_t parent_rank, std::uint32_t new_per_mille) -> std::uint32_t {
+  const auto pick = [&](std::size_t k, std::uint32_t parent, std::uint32_t new_per_mille) -> std::uint32_t {
+    const std::uint32_t parent_rank = g.ranks[parent];
     const auto& list = by_kind[k];
     const std::size_t lo = rank_begin[k][parent_rank + 1];
     if (lo == list.size()) return 0;  // nothing of this kind below: caller falls back
@@ -323,7 +324,14 @@ inline void generate_sources(const std::vector<std::uint32_t>& materials, sample
     if (cursor[k] < list.size() && s.chance(new_per_mille)) return list[cursor[k]++];
     std::size_t hi = rank_begin[k][std::min<std::uint32_t>(parent_rank + 4, max_rank + 1)];
     if (hi <= lo) hi = list.size();
-    return list[lo + s.below(hi - lo)];
+    // Shared parts come from the parent's neighbourhood (a product family), a window of
+    // 2% of the candidates around the parent's relative position: with uniform sharing
+    // every product would reach nearly every part.
+    const std::size_t span = hi - lo;
+    const std::size_t window = std::min(span, std::max<std::size_t>(16, span / 50));
+    const std::size_t centre = lo + static_cast<std::size_t>(static_cast<std::uint64_t>(parent) * span / items);
+    const std::size_t first = std::clamp(centre, lo + window / 2, hi - (window - window / 2)) - window / 2;
+    return list[first + s.below(window)];
   };
 
   g.edges.reserve(items * 27 / 5);
@@ -347,8 +355,8 @@ inline void generate_sources(const std::vector<std::uint32_t>& materials, sample
     if (g.kinds[p] != generated_kind::component) {
       const std::uint32_t fan_out = 2 + s.below(13) + s.below(13);
       for (std::uint32_t j = 0; j < fan_out; ++j) {
-        std::uint32_t c = s.chance(200) ? pick(1, r, 400) : 0;
-        if (c == 0) c = pick(2, r, 600);
+        std::uint32_t c = s.chance(200) ? pick(1, p, 400) : 0;
+        if (c == 0) c = pick(2, p, 600);
         if (c == 0) c = raw_child();  // nothing made below this rank: a raw material
         push_child(p, c, whole_quantity());
       }
@@ -356,7 +364,7 @@ inline void generate_sources(const std::vector<std::uint32_t>& materials, sample
       const std::uint32_t fan_out = component_fan_out(s) + 1;
       for (std::uint32_t j = 0; j < fan_out; ++j) {
         std::uint32_t c = 0;
-        if (r + 1 < max_rank && s.chance(150)) c = pick(2, r, 600);
+        if (r + 1 < max_rank && s.chance(150)) c = pick(2, p, 600);
         if (c == 0) push_child(p, raw_child(), static_cast<double>(1 + s.below(16)) / 4.0);
         else push_child(p, c, whole_quantity());
       }
