@@ -24,11 +24,14 @@
 // - Between supply breakpoints C_m is linear, so F(t) = max_m G_m(t) is convex: if
 //   F(b) <= 0 at the end b of an interval it is <= 0 on the whole interval; otherwise
 //   its last zero r in [a, b] (the first time F > 0) is reached exactly, from the right,
-//   by Newton's method with LEFT derivatives: the line through (t, F(t)) with slope
-//   F'_-(t) supports the convex F, so its root is >= r, and it equals r as soon as t lies
-//   on the linear piece that ends at r; F is piecewise linear, so this takes finitely
-//   many steps, each one pass over the items computing net_i and its left slope
-//   (slope_i = dD_i/dt + sum_p q slope_p when gross_i(t) > I_i, else 0).
+//   by Newton's method with LEFT derivatives: for every material short at t, the line
+//   through (t, G_m(t)) with slope G'_m-(t) supports the convex G_m, so its root is >= the
+//   first time G_m > 0, hence >= r; the next iterate is the smallest of these roots. It
+//   equals r as soon as t lies on the linear piece of G_m that ends at r; there are
+//   finitely many supporting lines of piecewise-linear functions, and the iterates
+//   strictly decrease, so this ends after finitely many steps, each one pass over the
+//   items computing net_i and its left slope (slope_i = dD_i/dt + sum_p q slope_p when
+//   gross_i(t) > I_i, else 0).
 // - While an alternate ramps up, C_m is quadratic and F is no longer convex. Those
 //   intervals are swept forward from one stock-exhaustion event to the next (each event
 //   one pass: the next item to run out is min (I_i - gross_i) / gross_slope_i); between
@@ -463,11 +466,13 @@ class disruption_model {
   struct f_value {
     T value;
     T slope;
+    T next;  ///< min over materials with G_m > 0 of the root of G_m's supporting line
+    bool has_next;
   };
   f_value shortage(const T& t, std::size_t j, bool right, workspace& ws) const {
     const auto mats = bom_->materials();
     const T tol = tolerance();
-    f_value f{T(0), T(0)};
+    f_value f{T(0), T(0), T(0), false};
     bool any = false;
     for (std::uint32_t m = 0; m < mats.size(); ++m) {
       const item_id i = mats[m];
@@ -483,6 +488,16 @@ class disruption_model {
         f.value = g;
         f.slope = s;
         any = true;
+      }
+      // Each short material's supporting line has its root at or after that material's
+      // first shortage, so the smallest such root is still >= the first time F > 0 and
+      // is at least as close to it as the step on F's own supporting line.
+      if (g > T(0) && s > T(0)) {
+        T root_m = T(t - T(g / s));
+        if (!f.has_next || root_m < f.next) {
+          f.next = std::move(root_m);
+          f.has_next = true;
+        }
       }
     }
     return f;
@@ -515,8 +530,8 @@ class disruption_model {
     T lo = a, hi = b;
     const std::size_t cap = scalar_traits<T>::is_exact ? demand_.size() + planned_.size() + 64 : 200;
     for (std::size_t iter = 0; iter < cap; ++iter) {
-      if (!(f.slope > T(0))) return hi;  // only rounding can do this: hi is the root
-      T next = T(hi - T(f.value / f.slope));
+      if (!f.has_next) return hi;  // only rounding can do this: hi is the root
+      T next = f.next;
       if (!(next < hi)) return hi;  // no progress: the root is hi within rounding
       if (next < lo) next = lo;
       pass(next, false, false, ws);
