@@ -236,6 +236,8 @@ TEST_CASE_TEMPLATE("USGS MCS 2025: country HHI of 2024 rare-earth mine productio
   CHECK_CLOSE(u.hhi_lower, frac<T>(764117673, 1551966025));
   CHECK_CLOSE(u.hhi_upper, frac<T>(764117893, 1551966025));
   CHECK(u.hhi == u.hhi_lower);  // the documented point value
+  CHECK(unknown.hhi(0, grouping::country) == u.hhi);
+  CHECK(base.hhi(0, grouping::country) == r.hhi);
   CHECK(u.normalized_hhi == u.hhi);
   // The remainder stays a source: a disruption model still gets that supply.
   CHECK(unknown.source_volumes(0).size() == usgs_2024.size());
@@ -312,6 +314,7 @@ TEST_CASE_TEMPLATE("unknown remainder only in the grouping where the name is Oth
   CHECK_CLOSE(s.hhi_lower, frac<T>(40, 100));
   CHECK_CLOSE(s.hhi_upper, frac<T>(44, 100));  // the DESIGN.md vector, from rows
   CHECK_CLOSE(base.hhi_bounds(0, grouping::supplier, 10).lower, frac<T>(405, 1000));
+  CHECK(base.hhi(0, grouping::supplier) == s.hhi);  // the lean path agrees
   const auto c = base.measures(0, grouping::country);
   CHECK(c.remainder == T(0));
   CHECK_CLOSE(c.hhi, frac<T>(68, 100));  // CN 0.8, MY 0.2

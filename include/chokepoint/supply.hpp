@@ -611,8 +611,22 @@ class supply_base {
   }
 
   /// HHI (fraction scale) of material m under grouping g; the point value under an
-  /// unknown remainder.
-  [[nodiscard]] T hhi(material_id m, grouping g) const { return measures(m, g).hhi; }
+  /// unknown remainder (as measures(m, g).hhi). Reads only the shares (and, under
+  /// other_rows::unknown_remainder, the ids): cheap enough to call for every material.
+  [[nodiscard]] T hhi(material_id m, grouping g) const {
+    require_built(m);
+    const auto& t = table(g);
+    const T* share = t.shares.data();
+    T sum(0);
+    if (other_ == other_rows::unknown_remainder) {
+      const auto& other = g == grouping::supplier ? supplier_other_ : country_other_;
+      for (std::size_t k = t.offsets[m]; k < t.offsets[m + 1]; ++k)
+        if (other[t.ids[k]] == 0) sum += share[k] * share[k];
+    } else {
+      for (std::size_t k = t.offsets[m]; k < t.offsets[m + 1]; ++k) sum += share[k] * share[k];
+    }
+    return sum;
+  }
 
   /// CR_k of material m under grouping g, over the named entries.
   [[nodiscard]] T concentration_ratio(material_id m, grouping g, std::size_t k) const {
