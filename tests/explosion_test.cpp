@@ -254,3 +254,20 @@ TEST_CASE("explosion: a 100000-deep chain needs no recursion") {
   CHECK(where_used(bom, bom.id("n100000")).size() == 1);
   CHECK(dependency_paths(bom, bom.id("n0"), bom.id("n100000"), 1).paths[0].items.size() == 100001);
 }
+
+TEST_CASE("requirement matrix: the same bits on one thread or several") {
+  std::mt19937_64 rng(chokepoint::testing::test_seed() + 3);
+  for (const auto& shape : chokepoint::testing::dag_shapes) {
+    const auto bom = chokepoint::testing::build_bom<double>(chokepoint::testing::random_dag(rng, shape));
+    const auto one = requirement_matrix(bom, 1);
+    for (const unsigned threads : {2u, 3u, 16u}) {
+      const auto many = requirement_matrix(bom, threads);
+      REQUIRE(many.nonZeros() == one.nonZeros());
+      for (Eigen::Index k = 0; k < one.nonZeros(); ++k) {
+        CHECK(many.valuePtr()[k] == one.valuePtr()[k]);
+        CHECK(many.innerIndexPtr()[k] == one.innerIndexPtr()[k]);
+      }
+      for (Eigen::Index row = 0; row <= one.rows(); ++row) CHECK(many.outerIndexPtr()[row] == one.outerIndexPtr()[row]);
+    }
+  }
+}
