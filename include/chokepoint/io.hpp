@@ -8,6 +8,7 @@
 #include <chokepoint/io/alternates.hpp>
 #include <chokepoint/io/bom.hpp>
 #include <chokepoint/io/demand.hpp>
+#include <chokepoint/io/load.hpp>
 #include <chokepoint/io/records.hpp>
 #include <chokepoint/io/stock.hpp>
 #include <chokepoint/io/supply.hpp>
