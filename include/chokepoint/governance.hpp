@@ -78,21 +78,21 @@ template <scalar_range Shares, scalar_range Scores, scalar_range Factors>
   std::vector<T> w(std::ranges::begin(wgi_scaled), std::ranges::end(wgi_scaled));
   std::vector<T> t(std::ranges::begin(trade_factors), std::ranges::end(trade_factors));
   if (w.size() != v.size())
-    detail::throw_invalid(where, std::to_string(v.size()) + " shares but " +
-                                     std::to_string(w.size()) + " governance scores");
+    detail::throw_invalid(where, detail::concat(std::to_string(v.size()), " shares but ",
+                                                std::to_string(w.size()), " governance scores"));
   if (t.size() != v.size())
-    detail::throw_invalid(where, std::to_string(v.size()) + " shares but " +
-                                     std::to_string(t.size()) + " trade factors");
+    detail::throw_invalid(where, detail::concat(std::to_string(v.size()), " shares but ",
+                                                std::to_string(t.size()), " trade factors"));
   if (v.empty()) detail::throw_domain(where, "no volumes");
   if (!(T(0) < total)) detail::throw_domain(where, "volumes sum to zero");
   T sum(0);
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (!scalar_traits<T>::is_finite(w[i]) || w[i] < T(0) || T(10) < w[i])
-      detail::throw_invalid(where, "governance score at index " + std::to_string(i) +
-                                       " outside [0, 10]");
+      detail::throw_invalid(
+          where, detail::concat("governance score at index ", std::to_string(i), " outside [0, 10]"));
     if (!scalar_traits<T>::is_finite(t[i]) || !(T(0) < t[i]))
-      detail::throw_invalid(where, "trade factor at index " + std::to_string(i) +
-                                       " is not positive");
+      detail::throw_invalid(
+          where, detail::concat("trade factor at index ", std::to_string(i), " is not positive"));
     const T s = T(v[i] / total);
     sum += T(T(s * s) * w[i]) * t[i];
   }
@@ -108,7 +108,7 @@ class governance_weights {
   /// Error: "chokepoint::governance_weights: score of 'CN' outside [0, 10]".
   void set_wgi(std::string_view country, const T& scaled) {
     if (!scalar_traits<T>::is_finite(scaled) || scaled < T(0) || T(10) < scaled)
-      detail::throw_invalid(where, "score of '" + std::string(country) + "' outside [0, 10]");
+      detail::throw_invalid(where, detail::concat("score of '", country, "' outside [0, 10]"));
     wgi_.insert_or_assign(std::string(country), scaled);
   }
 
@@ -116,8 +116,8 @@ class governance_weights {
   /// Error: "chokepoint::governance_weights: trade factor of ('Dy', 'CN') is not positive".
   void set_trade_factor(std::string_view material, std::string_view country, const T& factor) {
     if (!scalar_traits<T>::is_finite(factor) || !(T(0) < factor))
-      detail::throw_invalid(where, "trade factor of ('" + std::string(material) + "', '" +
-                                       std::string(country) + "') is not positive");
+      detail::throw_invalid(where, detail::concat("trade factor of ('", material, "', '", country,
+                                                  "') is not positive"));
     auto it = trade_.find(material);
     if (it == trade_.end()) it = trade_.emplace(std::string(material), by_country{}).first;
     it->second.insert_or_assign(std::string(country), factor);
@@ -157,8 +157,8 @@ template <scalar T>
     const std::optional<T> wgi = weights.wgi(country);
     if (!wgi)
       detail::throw_invalid("chokepoint::governance_weighted_hhi",
-                            "no governance score for country '" + country + "' (material '" +
-                                material + "')");
+                            detail::concat("no governance score for country '", country,
+                                           "' (material '", material, "')"));
     sum += T(T(shares[k] * shares[k]) * *wgi) * weights.trade_factor(material, country);
   }
   return sum;
@@ -175,8 +175,9 @@ template <scalar T>
   const std::pair<const T*, const char*> inputs[] = {
       {&production, "production"}, {&imports, "imports"}, {&exports, "exports"}};
   for (const auto& [value, what] : inputs) {
-    if (!scalar_traits<T>::is_finite(*value)) detail::throw_invalid(where, std::string(what) + " is not finite");
-    if (*value < T(0)) detail::throw_invalid(where, std::string(what) + " is negative");
+    if (!scalar_traits<T>::is_finite(*value))
+      detail::throw_invalid(where, detail::concat(what, " is not finite"));
+    if (*value < T(0)) detail::throw_invalid(where, detail::concat(what, " is negative"));
   }
   const T net_imports = T(imports - exports);
   const T consumption = T(production + net_imports);
@@ -219,16 +220,16 @@ template <scalar T>
 void check_unit_interval(std::string_view where, const std::string& prefix, const T& x,
                          const char* what) {
   if (!scalar_traits<T>::is_finite(x) || x < T(0) || T(1) < x)
-    throw_invalid(where, prefix + what + " outside [0, 1]");
+    throw_invalid(where, concat(prefix, what, " outside [0, 1]"));
 }
 template <scalar T>
 T eu_supply_risk_checked(const std::string& prefix, const T& hhi_global, const T& hhi_sourcing,
                          const T& ir, const T& eol_rir, const T& substitution) {
   constexpr std::string_view where = "chokepoint::eu_supply_risk";
   if (!scalar_traits<T>::is_finite(hhi_global) || hhi_global < T(0))
-    throw_invalid(where, prefix + "HHI of global supply is negative or not finite");
+    throw_invalid(where, concat(prefix, "HHI of global supply is negative or not finite"));
   if (!scalar_traits<T>::is_finite(hhi_sourcing) || hhi_sourcing < T(0))
-    throw_invalid(where, prefix + "HHI of sourcing is negative or not finite");
+    throw_invalid(where, concat(prefix, "HHI of sourcing is negative or not finite"));
   check_unit_interval(where, prefix, ir, "import reliance");
   check_unit_interval(where, prefix, eol_rir, "end-of-life recycling input rate");
   check_unit_interval(where, prefix, substitution, "substitution index");
@@ -260,9 +261,9 @@ template <std::ranges::input_range Stages = std::initializer_list<supply_stage<d
   using T = typename detail::is_supply_stage<stage>::scalar_type;
   supply_risk_assessment<T> out;
   for (const stage& s : stages) {
-    const T risk = detail::eu_supply_risk_checked("stage '" + s.name + "': ", s.hhi_global,
-                                                  s.hhi_sourcing, s.import_reliance,
-                                                  s.end_of_life_recycling, s.substitution);
+    const T risk = detail::eu_supply_risk_checked(
+        detail::concat("stage '", s.name, "': "), s.hhi_global, s.hhi_sourcing,
+        s.import_reliance, s.end_of_life_recycling, s.substitution);
     if (out.stage_risk.empty() || out.supply_risk < risk) {
       out.bottleneck = out.stage_risk.size();
       out.bottleneck_stage = s.name;

@@ -130,26 +130,25 @@ template <scalar T>
 }
 template <scalar T>
 [[nodiscard]] std::string format_percent(const T& share) {
-  return format_number(static_cast<double>(share) * 100.0) + "%";
+  return concat(format_number(static_cast<double>(share) * 100.0), "%");
 }
 
-[[nodiscard]] inline classification classified(std::string band, const std::string& why,
+[[nodiscard]] inline classification classified(std::string_view band, std::string_view why,
                                                std::string_view source) {
-  std::string reason = band + ": " + why + " (" + std::string(source) + ")";
-  return {std::move(band), std::move(reason)};
+  return {std::string(band), concat(band, ": ", why, " (", source, ")")};
 }
 
 template <scalar T>
-void check_points(std::string_view where, const T& x, const char* what) {
+void check_points(std::string_view where, const T& x, std::string_view what) {
   if (!scalar_traits<T>::is_finite(x) || x < T(0) ||
       (T(hhi_points_per_unit) < x && !approximately_equal(x, T(hhi_points_per_unit))))
-    throw_invalid(where, std::string(what) + " outside [0, 10000] points");
+    throw_invalid(where, concat(what, " outside [0, 10000] points"));
 }
 
 template <scalar T>
-void check_nonnegative(std::string_view where, const T& x, const char* what) {
+void check_nonnegative(std::string_view where, const T& x, std::string_view what) {
   if (!scalar_traits<T>::is_finite(x) || x < T(0))
-    throw_invalid(where, std::string(what) + " is negative or not finite");
+    throw_invalid(where, concat(what, " is negative or not finite"));
 }
 
 /// The market band of a guideline and its wording, e.g. "HHI 1200 in [1000, 1800]".
@@ -161,16 +160,17 @@ struct market_band {
 
 template <scalar T>
 market_band band_of(const merger_guideline& g, const T& hhi_points) {
-  const std::string h = "HHI " + format_number(hhi_points);
+  const std::string h = format_number(hhi_points);
   const std::string high = std::to_string(g.highly_concentrated_above);
   if (T(g.highly_concentrated_above) < hhi_points)
-    return {market_band::high, "highly concentrated", h + " > " + high};
+    return {market_band::high, "highly concentrated", concat("HHI ", h, " > ", high)};
   if (g.unconcentrated_below == 0)
-    return {market_band::not_high, "not highly concentrated", h + " <= " + high};
+    return {market_band::not_high, "not highly concentrated", concat("HHI ", h, " <= ", high)};
   const std::string low = std::to_string(g.unconcentrated_below);
   if (hhi_points < T(g.unconcentrated_below))
-    return {market_band::unconcentrated, "unconcentrated", h + " < " + low};
-  return {market_band::moderate, "moderately concentrated", h + " in [" + low + ", " + high + "]"};
+    return {market_band::unconcentrated, "unconcentrated", concat("HHI ", h, " < ", low)};
+  return {market_band::moderate, "moderately concentrated",
+          concat("HHI ", h, " in [", low, ", ", high, "]")};
 }
 
 }  // namespace detail
@@ -194,9 +194,12 @@ template <scalar T>
 /// Errors: "chokepoint::classify_merger: HHI outside [0, 10000] points", likewise "change
 /// in HHI", and "chokepoint::classify_merger: merged share outside [0, 1]".
 template <scalar T>
-[[nodiscard]] classification classify_merger(const merger_guideline& g, const T& post_merger_hhi_points,
+[[nodiscard]] classification classify_merger(const merger_guideline& g,
+                                             const T& post_merger_hhi_points,
                                              const T& change_points,
                                              const std::optional<T>& merged_share = std::nullopt) {
+  using detail::classified;
+  using detail::concat;
   constexpr std::string_view where = "chokepoint::classify_merger";
   detail::check_points(where, post_merger_hhi_points, "HHI");
   detail::check_points(where, change_points, "change in HHI");
@@ -204,53 +207,50 @@ template <scalar T>
                        T(1) < *merged_share))
     detail::throw_invalid(where, "merged share outside [0, 1]");
   const auto b = detail::band_of(g, post_merger_hhi_points);
-  const std::string change = "change " + detail::format_number(change_points);
+  const std::string change = concat("change ", detail::format_number(change_points));
   const auto above = [&](int threshold) { return threshold > 0 && T(threshold) < change_points; };
-  constexpr const char* presumed = "presumed anticompetitive";
-  constexpr const char* concerns = "significant concerns";
-  constexpr const char* none = "no structural concern";
+  constexpr std::string_view presumed = "presumed anticompetitive";
+  constexpr std::string_view concerns = "significant concerns";
+  constexpr std::string_view none = "no structural concern";
 
   const bool share_rule = g.presumption_share_percent > 0 && merged_share.has_value();
   const bool share_above =
       share_rule && T(g.presumption_share_percent) < T(*merged_share * T(100));
   const std::string share_text =
-      share_rule ? "merged share " + detail::format_percent(*merged_share) +
-                       (share_above ? " > " : " <= ") + std::to_string(g.presumption_share_percent) + "%"
+      share_rule ? concat("merged share ", detail::format_percent(*merged_share),
+                          share_above ? " > " : " <= ",
+                          std::to_string(g.presumption_share_percent), "%")
                  : std::string();
   const std::string presumption = std::to_string(g.presumption_change);
+  const std::string high_concern = std::to_string(g.high_concern_change);
+  const std::string moderate_concern = std::to_string(g.moderate_concern_change);
 
   if (b.kind == detail::market_band::high && above(g.presumption_change))
-    return detail::classified(presumed, b.why + " and " + change + " > " + presumption, g.name);
+    return classified(presumed, concat(b.why, " and ", change, " > ", presumption), g.name);
   if (share_above && above(g.presumption_change))
-    return detail::classified(presumed, share_text + " and " + change + " > " + presumption, g.name);
+    return classified(presumed, concat(share_text, " and ", change, " > ", presumption), g.name);
   if (b.kind == detail::market_band::high && above(g.high_concern_change))
-    return detail::classified(concerns,
-                              b.why + " and " + change + " > " + std::to_string(g.high_concern_change),
-                              g.name);
+    return classified(concerns, concat(b.why, " and ", change, " > ", high_concern), g.name);
   if (b.kind == detail::market_band::moderate && above(g.moderate_concern_change))
-    return detail::classified(
-        concerns, b.why + " and " + change + " > " + std::to_string(g.moderate_concern_change),
-        g.name);
+    return classified(concerns, concat(b.why, " and ", change, " > ", moderate_concern), g.name);
 
   // No rule fires: say which condition is missing.
   switch (b.kind) {
     case detail::market_band::unconcentrated:
-      return detail::classified(none, b.why, g.name);
-    case detail::market_band::high: {
-      const int first = g.high_concern_change > 0 ? g.high_concern_change : g.presumption_change;
-      return detail::classified(none, b.why + " but " + change + " <= " + std::to_string(first),
-                                g.name);
-    }
-    case detail::market_band::moderate:
-      return detail::classified(
-          none, b.why + " but " + change + " <= " + std::to_string(g.moderate_concern_change),
+      return classified(none, b.why, g.name);
+    case detail::market_band::high:
+      return classified(
+          none,
+          concat(b.why, " but ", change, " <= ", g.high_concern_change > 0 ? high_concern : presumption),
           g.name);
+    case detail::market_band::moderate:
+      return classified(none, concat(b.why, " but ", change, " <= ", moderate_concern), g.name);
     case detail::market_band::not_high:
       break;
   }
   if (share_above)
-    return detail::classified(none, share_text + " but " + change + " <= " + presumption, g.name);
-  return detail::classified(none, share_rule ? b.why + " and " + share_text : b.why, g.name);
+    return classified(none, concat(share_text, " but ", change, " <= ", presumption), g.name);
+  return classified(none, share_rule ? concat(b.why, " and ", share_text) : b.why, g.name);
 }
 
 /// "critical" when SR >= and EI >= their thresholds, else "not critical" naming what
@@ -259,45 +259,49 @@ template <scalar T>
 template <scalar T>
 [[nodiscard]] classification classify(const criticality_thresholds& t, const T& supply_risk,
                                       const T& economic_importance) {
+  using detail::concat;
   detail::check_nonnegative("chokepoint::classify", supply_risk, "supply risk");
   detail::check_nonnegative("chokepoint::classify", economic_importance, "economic importance");
-  const std::string sr = "SR " + detail::format_number(supply_risk);
-  const std::string ei = "EI " + detail::format_number(economic_importance);
+  const std::string sr = concat("SR ", detail::format_number(supply_risk));
+  const std::string ei = concat("EI ", detail::format_number(economic_importance));
   const std::string sr_t = detail::format_number(t.supply_risk.value());
   const std::string ei_t = detail::format_number(t.economic_importance.value());
   const bool sr_ok = !(supply_risk < t.supply_risk.template as<T>());
   const bool ei_ok = !(economic_importance < t.economic_importance.template as<T>());
   if (sr_ok && ei_ok)
-    return detail::classified("critical", sr + " >= " + sr_t + " and " + ei + " >= " + ei_t, t.name);
-  std::string why;
-  if (!sr_ok) why = sr + " < " + sr_t;
-  if (!ei_ok) why += (why.empty() ? "" : " and ") + ei + " < " + ei_t;
-  return detail::classified("not critical", why, t.name);
+    return detail::classified("critical", concat(sr, " >= ", sr_t, " and ", ei, " >= ", ei_t),
+                              t.name);
+  const std::string sr_short = sr_ok ? std::string() : concat(sr, " < ", sr_t);
+  const std::string ei_short = ei_ok ? std::string() : concat(ei, " < ", ei_t);
+  const std::string_view joint = (!sr_ok && !ei_ok) ? " and " : "";
+  return detail::classified("not critical", concat(sr_short, joint, ei_short), t.name);
 }
 
 /// "above benchmark" when the largest single-country share (a fraction) exceeds the
 /// limit, else "within benchmark". Error: "chokepoint::classify: share outside [0, 1]".
 template <scalar T>
 [[nodiscard]] classification classify(const single_country_limit& limit, const T& largest_share) {
+  using detail::concat;
   if (!scalar_traits<T>::is_finite(largest_share) || largest_share < T(0) || T(1) < largest_share)
     detail::throw_invalid("chokepoint::classify", "share outside [0, 1]");
-  const std::string share = "single-country share " + detail::format_percent(largest_share);
-  const std::string max = detail::format_number(limit.max_share.value() * 100.0) + "%";
+  const std::string share = concat("single-country share ", detail::format_percent(largest_share));
+  const std::string max = concat(detail::format_number(limit.max_share.value() * 100.0), "%");
   if (limit.max_share.template as<T>() < largest_share)
-    return detail::classified("above benchmark", share + " > " + max, limit.name);
-  return detail::classified("within benchmark", share + " <= " + max, limit.name);
+    return detail::classified("above benchmark", concat(share, " > ", max), limit.name);
+  return detail::classified("within benchmark", concat(share, " <= ", max), limit.name);
 }
 
 /// "critical" when the supply risk reaches the threshold, else "not critical".
 /// Error: "chokepoint::classify: supply risk is negative or not finite".
 template <scalar T>
 [[nodiscard]] classification classify(const supply_risk_threshold& t, const T& supply_risk) {
+  using detail::concat;
   detail::check_nonnegative("chokepoint::classify", supply_risk, "supply risk");
-  const std::string sr = "supply risk " + detail::format_number(supply_risk);
+  const std::string sr = concat("supply risk ", detail::format_number(supply_risk));
   const std::string threshold = detail::format_number(t.supply_risk.value());
   if (!(supply_risk < t.supply_risk.template as<T>()))
-    return detail::classified("critical", sr + " >= " + threshold, t.name);
-  return detail::classified("not critical", sr + " < " + threshold, t.name);
+    return detail::classified("critical", concat(sr, " >= ", threshold), t.name);
+  return detail::classified("not critical", concat(sr, " < ", threshold), t.name);
 }
 
 }  // namespace chokepoint

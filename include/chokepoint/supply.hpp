@@ -265,12 +265,12 @@ class supply_base {
     if (country.empty()) fail_row(r, material, "country is empty");
     for (const std::string_view name : {supplier, country})
       if (detail::is_total_name(name))
-        fail_row(r, material, "'" + std::string(name) + "' is a total row, not a producer");
+        fail_row(r, material, detail::concat("'", name, "' is a total row, not a producer"));
     if (!other_) {
       for (const std::string_view name : {supplier, country})
         if (detail::is_other_name(name))
           fail_row(r, material,
-                   "'" + std::string(name) + "' row needs an explicit other_rows choice");
+                   detail::concat("'", name, "' row needs an explicit other_rows choice"));
     }
     check_volume(r, material, volume);
     reopen();
@@ -307,10 +307,10 @@ class supply_base {
     if (!other_) {
       if (supplier_other_[s] != 0)
         fail_row(r, materials_.name(m),
-                 "'" + suppliers_.name(s) + "' row needs an explicit other_rows choice");
+                 detail::concat("'", suppliers_.name(s), "' row needs an explicit other_rows choice"));
       if (country_other_[c] != 0)
         fail_row(r, materials_.name(m),
-                 "'" + countries_.name(c) + "' row needs an explicit other_rows choice");
+                 detail::concat("'", countries_.name(c), "' row needs an explicit other_rows choice"));
     }
     check_volume(r, materials_.name(m), volume);
     reopen();
@@ -337,8 +337,9 @@ class supply_base {
     }
     for (std::size_t m = 0; m < nm; ++m) {
       if (start[m + 1] == 0)
-        detail::throw_invalid(where, "material '" + materials_.name(static_cast<material_id>(m)) +
-                                         "' has no rows");
+        detail::throw_invalid(
+            where, detail::concat("material '", materials_.name(static_cast<material_id>(m)),
+                                  "' has no rows"));
       start[m + 1] += start[m];
     }
     // One array of small records, not three: a third of the write streams.
@@ -422,9 +423,9 @@ class supply_base {
         }
       }
       if (!(T(0) < sum))
-        detail::throw_invalid(where, "material '" + materials_.name(m) + "' (first row " +
-                                         std::to_string(first_row_[mi]) +
-                                         "): all volumes are zero");
+        detail::throw_invalid(where, detail::concat("material '", materials_.name(m),
+                                                    "' (first row ", std::to_string(first_row_[mi]),
+                                                    "): all volumes are zero"));
       total[mi] = sum;
       src.offsets.push_back(src.ids.size());
       for (auto& g : grp) g.offsets.push_back(g.ids.size());
@@ -656,13 +657,13 @@ class supply_base {
     return row != 0 ? row : rows_seen_;
   }
 
-  [[noreturn]] static void fail_row(std::size_t row, const std::string& what) {
-    detail::throw_invalid(where, "row " + std::to_string(row) + ": " + what);
+  [[noreturn]] static void fail_row(std::size_t row, std::string_view what) {
+    detail::throw_invalid(where, detail::concat("row ", std::to_string(row), ": ", what));
   }
   [[noreturn]] static void fail_row(std::size_t row, std::string_view material,
-                                    const std::string& what) {
-    detail::throw_invalid(where, "row " + std::to_string(row) + " (material '" +
-                                     std::string(material) + "'): " + what);
+                                    std::string_view what) {
+    detail::throw_invalid(where, detail::concat("row ", std::to_string(row), " (material '",
+                                                material, "'): ", what));
   }
 
   static void check_volume(std::size_t row, std::string_view material, const T& volume) {
@@ -671,9 +672,9 @@ class supply_base {
   }
 
   static void check_name(std::string_view name, std::string_view kind) {
-    if (name.empty()) detail::throw_invalid(where, std::string(kind) + " is empty");
+    if (name.empty()) detail::throw_invalid(where, detail::concat(kind, " is empty"));
     if (detail::is_total_name(name))
-      detail::throw_invalid(where, "'" + std::string(name) + "' is a total row, not a producer");
+      detail::throw_invalid(where, detail::concat("'", name, "' is a total row, not a producer"));
   }
 
   static std::uint32_t intern_name(detail::name_table& names, std::vector<char>& other,
@@ -716,7 +717,7 @@ class supply_base {
   static std::uint32_t known(std::optional<std::uint32_t> id, std::string_view kind,
                              std::string_view name) {
     if (!id)
-      detail::throw_invalid(where, "unknown " + std::string(kind) + " '" + std::string(name) + "'");
+      detail::throw_invalid(where, detail::concat("unknown ", kind, " '", name, "'"));
     return *id;
   }
 
