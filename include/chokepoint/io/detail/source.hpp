@@ -28,10 +28,20 @@ class checked_source : public ::io::ByteSourceBase {
   explicit checked_source(std::string file) : file_(std::move(file)) {}
 
   // Called by LineReader, possibly on its read-ahead thread.
+  //
+  // LineReader looks at the byte just after the data before it checks for the end (to
+  // find the end of a last line without '\n'). That byte is never written by a read:
+  // it is whatever the buffer held, and a stale '\n' there (from an earlier block of a
+  // file over 48 MB, or from a recycled allocation) made it read past the end: phantom
+  // rows of old data, then a wait for a read that never comes. So every short read ends
+  // with a '\0' that LineReader can see, inside the range it asked for.
   int read(char* buffer, int size) final {
-    if (stopped_) return 0;
-    int n = fill(buffer, size);
-    if (n <= 0) return 0;
+    const int n = stopped_ ? 0 : fill(buffer, size);
+    if (n <= 0) {
+      if (size > 0) buffer[0] = '\0';
+      return 0;
+    }
+    if (n < size) buffer[n] = '\0';
     if (const void* nul = std::memchr(buffer, '\0', static_cast<std::size_t>(n))) {
       const int before = static_cast<int>(static_cast<const char*>(nul) - buffer);
       nul_starts_line_ = before > 0 ? buffer[before - 1] == '\n' : last_byte_ == '\n';

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+// The catalogue of hostile and broken inputs (tests/data/bad/ and inputs too large to
+// keep as files): each is rejected with its exact message, or read exactly when it is
+// valid, and none crashes or hangs. tests/io/io_test.cpp has the readers' own catalogue
+// (one bad field of each kind); this one covers what a whole file, a whole BOM or supply
+// base, a scenario and the limits can get wrong. Paths are relative to tests/.
+
+#include <chokepoint/io/bom.hpp>
+
+#include "support.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstring>
+#include <streambuf>
+#include <string>
+
+namespace cio = chokepoint::io;  // plain io:: is fast-cpp-csv-parser's
+
+namespace {
+
+/// A CSV text of `count` copies of `row` after `header`, generated as it is read, so that
+/// inputs of hundreds of megabytes cost no memory; the last row loses its '\n' if asked.
+class generated_csv : public std::streambuf {
+ public:
+  generated_csv(std::string header, std::string row, std::size_t count, bool final_newline = true)
+      : header_(std::move(header)), row_(std::move(row)), count_(count), final_newline_(final_newline) {}
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    block_.clear();
+    if (!header_done_) {
+      block_ = header_;
+      header_done_ = true;
+    }
+    while (block_.size() < 65536 && made_ < count_) {
+      block_ += row_;
+      if (++made_ == count_ && !final_newline_) block_.pop_back();
+    }
+    if (block_.empty()) return traits_type::eof();
+    setg(block_.data(), block_.data(), block_.data() + block_.size());
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  std::string header_, row_, block_;
+  std::size_t count_, made_ = 0;
+  bool final_newline_, header_done_ = false;
+};
+
+}  // namespace
+
+TEST_CASE("a last line without a newline after 48 MB: no phantom rows from old buffer bytes, no hang") {
+  // fccp reads in 16 MiB blocks and looks at the byte after the data before it checks
+  // for the end. With 16-byte rows the byte 16 MiB back is a '\n' exactly where the
+  // missing one would be: before the fix the reader went on into old data, then waited
+  // for a read that never came. 3,146,000 rows make the fourth block the short one.
+  constexpr std::size_t rows = 3'146'000;
+  generated_csv text("parent,child,quantity\n", "aaaa,bbbb,1.250\n", rows, false);
+  std::istream in(&text);
+  std::size_t n = 0, last_line = 0;
+  bool same = true;
+  cio::for_each_bom_record(in, "big.csv", [&](const cio::bom_record<>& r) {
+    ++n;
+    last_line = r.line;
+    same = same && r.parent == "aaaa" && r.child == "bbbb" && r.quantity == 1.25;
+  });
+  CHECK(n == rows);
+  CHECK(last_line == rows + 1);
+  CHECK(same);
+}
