@@ -11,6 +11,8 @@ static_assert(scalar<chokepoint::testing::dec50> && scalar<chokepoint::testing::
               scalar<rational>);
 static_assert(!scalar<int*>, "a pointer is not a quantity");
 static_assert(!scalar<std::string>);
+static_assert(!scalar<int> && !scalar<long>, "integers would truncate shares");
+static_assert(!scalar<boost::multiprecision::cpp_int>);
 
 TEST_CASE_TEMPLATE("scalar_traits: epsilon, tolerance and infinity", T, CHOKEPOINT_ALL_TYPES) {
   using traits = scalar_traits<T>;

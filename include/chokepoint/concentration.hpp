@@ -34,8 +34,7 @@ namespace chokepoint {
 /// shares are ratios, and integer division would truncate them (convert to double or
 /// cpp_rational first).
 template <class R>
-concept scalar_range = std::ranges::input_range<R> && scalar<std::ranges::range_value_t<R>> &&
-                       !std::integral<std::ranges::range_value_t<R>>;
+concept scalar_range = std::ranges::input_range<R> && scalar<std::ranges::range_value_t<R>>;
 
 /// The scalar type of a scalar_range.
 template <scalar_range R>

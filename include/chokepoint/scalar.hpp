@@ -15,9 +15,11 @@
 
 namespace chokepoint {
 
-/// A number type usable as a quantity, share or time: an ordered field.
+/// A number type usable as a quantity, share or time: an ordered field. Integer types
+/// are not: a share computed as volume / total would truncate to 0.
 template <class T>
 concept scalar = std::regular<T> && std::totally_ordered<T> && std::constructible_from<T, int> &&
+                 !std::numeric_limits<T>::is_integer &&
                  requires(const T a, const T b) {
                    { T(a + b) } -> std::same_as<T>;
                    { T(a - b) } -> std::same_as<T>;

@@ -202,9 +202,6 @@ struct csr_table {
 
 template <scalar T>
 class supply_base {
-  static_assert(!std::integral<T>,
-                "chokepoint::supply_base: shares are ratios; use double or cpp_rational, not an integer");
-
  public:
   using scalar_type = T;
 
