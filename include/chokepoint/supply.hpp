@@ -317,6 +317,7 @@ class supply_base {
 
   /// Sums duplicate sources, groups by supplier and by country and computes shares.
   /// Errors: "chokepoint::supply_base: material 'Dy' (first row 3): all volumes are zero",
+  /// "chokepoint::supply_base: material 'Dy' (first row 3): total volume overflows",
   /// "chokepoint::supply_base: material 'Dy' has no rows".
   void build() {
     if (built_) return;
@@ -423,6 +424,12 @@ class supply_base {
         detail::throw_invalid(where, detail::concat("material '", materials_.name(m),
                                                     "' (first row ", std::to_string(first_row_[mi]),
                                                     "): all volumes are zero"));
+      // Every volume is finite, their sum need not be: shares of an infinite total would
+      // all be 0 (an HHI of 0, infinitely many effective sources), a quiet wrong answer.
+      if (!scalar_traits<T>::is_finite(sum))
+        detail::throw_invalid(where, detail::concat("material '", materials_.name(m),
+                                                    "' (first row ", std::to_string(first_row_[mi]),
+                                                    "): total volume overflows"));
       total[mi] = sum;
       src.offsets.push_back(src.ids.size());
       for (auto& g : grp) g.offsets.push_back(g.ids.size());

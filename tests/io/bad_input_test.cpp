@@ -6,6 +6,7 @@
 // base, a scenario and the limits can get wrong. Paths are relative to tests/.
 
 #include <chokepoint/io/bom.hpp>
+#include <chokepoint/io/load.hpp>
 
 #include "support.hpp"
 
@@ -16,6 +17,9 @@
 #include <string>
 
 namespace cio = chokepoint::io;  // plain io:: is fast-cpp-csv-parser's
+using chokepoint::invalid_input;
+using chokepoint::parse_error;
+using chokepoint::testing::rational;
 
 namespace {
 
@@ -69,4 +73,18 @@ TEST_CASE("a last line without a newline after 48 MB: no phantom rows from old b
   CHECK(n == rows);
   CHECK(last_line == rows + 1);
   CHECK(same);
+}
+
+TEST_CASE("volumes whose sum overflows: an error, not shares of 0") {
+  // Each volume is a finite double; before the check the total was inf and every share 0.
+  CHECK_THROWS_WITH_AS((void)cio::load_supply<double>("data/bad/supply_total_overflow.csv"),
+                       "data/bad/supply_total_overflow.csv: chokepoint::supply_base: material 'Nd' (first row 3): "
+                       "total volume overflows",
+                       invalid_input);
+  // Exactly, the same file is two equal sources.
+  const auto exact = cio::load_supply<rational>("data/bad/supply_total_overflow.csv");
+  const auto shares = exact.source_shares(exact.id("Nd"));
+  REQUIRE(shares.size() == 2);
+  CHECK(shares[0] == rational(1, 2));
+  CHECK(shares[1] == rational(1, 2));
 }
