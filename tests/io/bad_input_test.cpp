@@ -13,8 +13,11 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <streambuf>
 #include <string>
+#include <system_error>
 
 namespace cio = chokepoint::io;  // plain io:: is fast-cpp-csv-parser's
 using chokepoint::invalid_input;
@@ -87,4 +90,26 @@ TEST_CASE("volumes whose sum overflows: an error, not shares of 0") {
   REQUIRE(shares.size() == 2);
   CHECK(shares[0] == rational(1, 2));
   CHECK(shares[1] == rational(1, 2));
+}
+
+TEST_CASE("a file that claims a terabyte: the reader reserves what it can use, and finds the NUL") {
+  // The readers reserve room for as many rows as the file's size suggests. A sparse file
+  // of 1 TiB (300 rows, then zeros) asked for terabytes: std::bad_alloc, or an abort under
+  // AddressSanitizer, instead of the error in the data.
+  namespace fs = std::filesystem;
+  const fs::path path = fs::temp_directory_path() / ("chokepoint-sparse-" + std::to_string(chokepoint::testing::test_seed()) + ".csv");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "parent,child,quantity\n";
+    for (int i = 0; i < 300; ++i) out << "p" << i << ",c,1\n";
+  }
+  std::error_code ec;
+  fs::resize_file(path, std::uintmax_t{1} << 40, ec);
+  if (ec) {
+    MESSAGE("no sparse 1 TiB file here (" << ec.message() << "): skipped");
+  } else {
+    CHECK_THROWS_WITH_AS((void)cio::read_bom(path.string()),
+                         (path.string() + ":302:0: NUL byte (binary data, not CSV text)").c_str(), parse_error);
+  }
+  fs::remove(path, ec);
 }

@@ -31,9 +31,11 @@
 #include <chokepoint/io/detail/source.hpp>
 #include <chokepoint/scalar.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -312,6 +314,12 @@ void visit(const std::string& file, std::unique_ptr<checked_source> source,
   }
 }
 
+/// The most rows collect() reserves ahead of reading them. Its guess comes from the size
+/// of the file, which may be anything (a sparse file of a terabyte, a device), and a
+/// reservation is only a hint: past this many rows the vector grows as usual, and a
+/// reservation the system refuses is skipped.
+inline constexpr std::size_t max_reserved_rows = std::size_t{1} << 22;
+
 /// Every row of a table as a vector of Records.
 template <class Record, std::size_t N, class Fill>
 std::vector<Record> collect(const std::string& file, std::unique_ptr<checked_source> source,
@@ -320,7 +328,13 @@ std::vector<Record> collect(const std::string& file, std::unique_ptr<checked_sou
   visit<Record>(file, std::move(source), columns, fill, [&rows](const Record& r, const table<N>& t) {
     // Growing a vector of millions of records costs more than parsing them: reserve
     // once a few rows tell the average row length.
-    if (rows.size() == 256) rows.reserve(t.expected_rows());
+    if (rows.size() == 256) {
+      try {
+        rows.reserve(std::min(t.expected_rows(), max_reserved_rows));
+      } catch (const std::bad_alloc&) {
+        // only a hint
+      }
+    }
     rows.push_back(r);
   });
   return rows;
