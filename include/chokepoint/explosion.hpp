@@ -10,6 +10,8 @@
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/bom.hpp>
+#include <chokepoint/detail/format.hpp>
+#include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
 
@@ -19,6 +21,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -33,17 +36,43 @@ struct requirement {
   friend bool operator==(const requirement&, const requirement&) = default;
 };
 
+namespace detail {
+
+// Demand, stock and the requirements that follow from them must be finite: a NaN or an
+// infinity would spread to every item below without a word. Checked as the sweep goes,
+// one comparison per item (none for exact types).
+template <scalar T>
+[[noreturn]] void throw_not_finite_input(const bill_of_materials<T>& bom, const char* where, const char* what,
+                                         item_id i, const T& x) {
+  throw invalid_input(std::string(where) + ": " + what + " of '" + std::string(bom.name(i)) +
+                      "' must be finite, got " + detail::format_scalar(x));
+}
+
+template <scalar T>
+[[noreturn]] void throw_requirement_overflow(const bill_of_materials<T>& bom, const char* where, item_id i) {
+  throw invalid_input(std::string(where) + ": gross requirement of '" + std::string(bom.name(i)) + "' overflows");
+}
+
+}  // namespace detail
+
 /// Gross requirements g = (I - N)^-1 d for a demand vector indexed by item id (demand
 /// may sit on any item: products, service parts). Writes into `gross` (size n).
+/// Errors (invalid_input): "chokepoint::explode: demand of 'P' must be finite, got nan",
+/// "chokepoint::explode: gross requirement of 'M' overflows".
 template <scalar T>
 void explode(const bill_of_materials<T>& bom, std::span<const T> demand, std::span<T> gross) {
   const std::size_t n = bom.item_count();
   CHOKEPOINT_ASSERT(demand.size() == n && gross.size() == n, "explode: spans must have one entry per item");
+  constexpr const char* where = "chokepoint::explode";
   for (item_id i = 0; i < n; ++i) {
     T g = demand[i];
+    if (!scalar_traits<T>::is_finite(g)) [[unlikely]]
+      detail::throw_not_finite_input(bom, where, "demand", i, g);
     const auto ps = bom.parents(i);
     const auto qs = bom.parent_quantities(i);
     for (std::size_t k = 0; k < ps.size(); ++k) g += qs[k] * gross[ps[k]];
+    if (!scalar_traits<T>::is_finite(g)) [[unlikely]]
+      detail::throw_requirement_overflow(bom, where, i);
     gross[i] = g;
   }
 }
@@ -64,17 +93,27 @@ struct netting {
   std::vector<T> net;
 };
 
+/// Errors (invalid_input): "chokepoint::net_requirements: demand of 'P' must be finite,
+/// got inf" (stock likewise), "chokepoint::net_requirements: gross requirement of 'M'
+/// overflows".
 template <scalar T>
 [[nodiscard]] netting<T> net_requirements(const bill_of_materials<T>& bom, std::span<const T> demand,
                                           std::span<const T> stock) {
   const std::size_t n = bom.item_count();
   CHOKEPOINT_ASSERT(demand.size() == n && stock.size() == n, "net_requirements: one entry per item");
+  constexpr const char* where = "chokepoint::net_requirements";
   netting<T> r{std::vector<T>(n), std::vector<T>(n)};
   for (item_id i = 0; i < n; ++i) {
     T g = demand[i];
+    if (!scalar_traits<T>::is_finite(g)) [[unlikely]]
+      detail::throw_not_finite_input(bom, where, "demand", i, g);
+    if (!scalar_traits<T>::is_finite(stock[i])) [[unlikely]]
+      detail::throw_not_finite_input(bom, where, "stock", i, stock[i]);
     const auto ps = bom.parents(i);
     const auto qs = bom.parent_quantities(i);
     for (std::size_t k = 0; k < ps.size(); ++k) g += qs[k] * r.net[ps[k]];
+    if (!scalar_traits<T>::is_finite(g)) [[unlikely]]
+      detail::throw_requirement_overflow(bom, where, i);
     const T excess = T(g - stock[i]);
     r.net[i] = excess > T(0) ? excess : T(0);
     r.gross[i] = std::move(g);

@@ -5,6 +5,7 @@
 // (one bad field of each kind); this one covers what a whole file, a whole BOM or supply
 // base, a scenario and the limits can get wrong. Paths are relative to tests/.
 
+#include <chokepoint/explosion.hpp>
 #include <chokepoint/io/bom.hpp>
 #include <chokepoint/io/load.hpp>
 
@@ -15,6 +16,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <span>
 #include <streambuf>
 #include <string>
 #include <system_error>
@@ -112,4 +115,33 @@ TEST_CASE("a file that claims a terabyte: the reader reserves what it can use, a
                          (path.string() + ":302:0: NUL byte (binary data, not CSV text)").c_str(), parse_error);
   }
   fs::remove(path, ec);
+}
+
+TEST_CASE("a finite demand whose requirements overflow: an error, not inf") {
+  const auto bom = cio::load_bom<double>("data/small/bom.csv");
+  const auto plan = cio::load_demand<double>("data/bad/demand_overflow.csv", bom);  // EV at 1e307 a day
+  // Cu: 12 + 3.5 * 2 per EV, 1.9e308 in all.
+  CHECK_THROWS_WITH_AS((void)chokepoint::explode(bom, std::span<const double>(plan.rate)),
+                       "chokepoint::explode: gross requirement of 'Cu' overflows", invalid_input);
+  const std::vector<double> stock(bom.item_count(), 0.0);
+  CHECK_THROWS_WITH_AS(
+      (void)chokepoint::net_requirements(bom, std::span<const double>(plan.rate), std::span<const double>(stock)),
+      "chokepoint::net_requirements: gross requirement of 'Cu' overflows", invalid_input);
+  // A NaN or an infinity given as demand or stock is named, not spread.
+  std::vector<double> demand(bom.item_count(), 0.0);
+  demand[bom.id("ICE")] = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_WITH_AS((void)chokepoint::explode(bom, std::span<const double>(demand)),
+                       "chokepoint::explode: demand of 'ICE' must be finite, got nan", invalid_input);
+  demand[bom.id("ICE")] = 1;
+  std::vector<double> infinite_stock(bom.item_count(), 0.0);
+  infinite_stock[bom.id("motor")] = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH_AS((void)chokepoint::net_requirements(bom, std::span<const double>(demand),
+                                                          std::span<const double>(infinite_stock)),
+                       "chokepoint::net_requirements: stock of 'motor' must be finite, got inf", invalid_input);
+  // The same rates are exact in rationals.
+  const auto exact_bom = cio::load_bom<rational>("data/small/bom.csv");
+  const auto exact_plan = cio::load_demand<rational>("data/bad/demand_overflow.csv", exact_bom);
+  const auto gross = chokepoint::explode(exact_bom, std::span<const rational>(exact_plan.rate));
+  const boost::multiprecision::cpp_int expected = boost::multiprecision::pow(boost::multiprecision::cpp_int(10), 307) * 19;
+  CHECK(gross[exact_bom.id("Cu")] == rational(expected));
 }
