@@ -17,8 +17,14 @@ int main(int argc, char** argv) {
                "chokepoint"};
   app.set_version_flag("--version", chokepoint::version_string);
   app.require_subcommand(1);
+  // Argument errors on one line, like every other failure.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("chokepoint: ") + e.what() + " (see --help)\n";
+  });
   chokepoint::cli::add_concentration(app);
   chokepoint::cli::add_explode(app);
+  chokepoint::cli::add_exposure(app);
+  chokepoint::cli::add_survive(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

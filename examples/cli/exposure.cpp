@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The chokepoint authors
+//
+// chokepoint exposure: how each product's inputs depend on countries and on single
+// sources, through the bill of materials (DESIGN.md section 5), weighted by unit values.
+
+#include "common.hpp"
+#include "inputs.hpp"
+
+#include <chokepoint/exposure.hpp>
+#include <chokepoint/io/load.hpp>
+
+#include <memory>
+
+namespace chokepoint::cli {
+
+namespace {
+
+struct exposure_files {
+  std::string bom, supply, values, other;
+  bool json = false;
+};
+
+json material_names(const bill_of_materials<real>& bom, const std::vector<item_id>& ids) {
+  json out = json::array();
+  for (const item_id m : ids) out.push_back(std::string(bom.name(m)));
+  return out;
+}
+
+std::string name_list(const bill_of_materials<real>& bom, const std::vector<item_id>& ids) {
+  std::string out;
+  for (const item_id m : ids) out += (out.empty() ? "" : ", ") + std::string(bom.name(m));
+  return out.empty() ? "-" : out;
+}
+
+void run(const exposure_files& o) {
+  const auto bom = io::load_bom<real>(o.bom);
+  const auto supply = io::load_supply<real>(o.supply, other_choice(o.other));
+  exposure_options<real> options;
+  if (!o.values.empty()) options.unit_values = io::load_values<real>(o.values, bom);
+  const auto report = exposure(bom, supply, options);
+  const auto country = [&report](country_id c) { return report.country_names.at(c); };
+
+  if (o.json) {
+    json products = json::array();
+    for (const auto& p : report.products) {
+      json countries = json::object();
+      for (const auto& e : p.countries) countries[country(e.country)] = e.share;
+      products.push_back({{"product", p.name},
+                          {"country_exposure", std::move(countries)},
+                          {"unknown_origin", p.unknown_origin},
+                          {"hhi", p.hhi_points},
+                          {"hhi_upper", 10000 * p.hhi_upper},
+                          {"single_source_share", p.single_source_share},
+                          {"single_source_materials", material_names(bom, p.single_source_materials)},
+                          {"single_country_share", p.single_country_share},
+                          {"single_country_materials", material_names(bom, p.single_country_materials)},
+                          {"dominant_country_share", p.dominant_country_share},
+                          {"dominant_country_materials", material_names(bom, p.dominant_country_materials)},
+                          {"unsourced_materials", material_names(bom, p.unsourced_materials)},
+                          {"input_value", p.input_value}});
+    }
+    json materials = json::array();
+    for (const auto& m : report.materials) {
+      json countries = json::object();
+      for (const auto& e : m.countries) countries[country(e.country)] = e.share;
+      materials.push_back({{"material", m.name},
+                           {"unit_value", m.unit_value},
+                           {"countries", std::move(countries)},
+                           {"unknown_share", m.unknown_share},
+                           {"suppliers", m.suppliers},
+                           {"single_source", m.single_source},
+                           {"single_country", m.single_country},
+                           {"dominant_country", m.dominant_country ? json(country(*m.dominant_country)) : json()},
+                           {"unsourced", m.unsourced()}});
+    }
+    std::cout << json{{"dominant_threshold", report.dominant_threshold},
+                      {"products", std::move(products)},
+                      {"materials", std::move(materials)}}
+                     .dump(2)
+              << '\n';
+    return;
+  }
+
+  std::cout << "Exposure of each product through its bill of materials (" << o.bom << ", " << o.supply
+            << (o.values.empty() ? ", every unit valued 1" : ", values " + o.values) << ")\n";
+  text_table t({"product", "HHI", "largest country", "single-source", "single-country",
+                "dominant (>" + percent(report.dominant_threshold) + ")", "unknown origin"});
+  for (const auto& p : report.products) {
+    const std::string largest =
+        p.countries.empty() ? "-" : country(p.countries.front().country) + " " + percent(p.countries.front().share);
+    t.add({p.name, fixed(p.hhi_points, 0), largest, percent(p.single_source_share), percent(p.single_country_share),
+           percent(p.dominant_country_share), percent(p.unknown_origin)});
+  }
+  t.print(std::cout);
+  std::cout << '\n';
+  text_table lists({"product", "single-source materials", "single-country materials"});
+  for (const auto& p : report.products)
+    lists.add({p.name, name_list(bom, p.single_source_materials), name_list(bom, p.single_country_materials)});
+  lists.print(std::cout);
+  if (!report.unsourced.empty())
+    std::cout << "\nNo source in " << o.supply << " (unknown origin): " << name_list(bom, report.unsourced) << '\n';
+}
+
+}  // namespace
+
+void add_exposure(CLI::App& app) {
+  auto o = std::make_shared<exposure_files>();
+  auto* cmd = app.add_subcommand("exposure", "country exposure, HHI and single-source shares of every product");
+  cmd->add_option("--bom", o->bom, "BOM CSV: parent,child,quantity[,scrap]")->required();
+  cmd->add_option("--supply", o->supply, "supply CSV: material,supplier,country,volume")->required();
+  cmd->add_option("--values", o->values, "unit values CSV: item,unit_value (every material 1 if omitted)");
+  add_other_option(*cmd, o->other);
+  cmd->add_flag("--json", o->json, "print JSON instead of a table");
+  cmd->callback([o] { run(*o); });
+}
+
+}  // namespace chokepoint::cli

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The chokepoint authors
+//
+// chokepoint survive: in a scenario of cuts (and alternates), how long until a material
+// runs short (time-to-survive), when each line stops and restarts, and what is lost
+// (DESIGN.md section 6).
+
+#include "common.hpp"
+#include "inputs.hpp"
+
+#include <chokepoint/disruption.hpp>
+
+#include <memory>
+
+namespace chokepoint::cli {
+
+namespace {
+
+struct survive_options {
+  model_files files;
+  scenario_options scenario;
+  bool json = false;
+};
+
+json names(const bill_of_materials<real>& bom, std::span<const item_id> ids) {
+  json out = json::array();
+  for (const item_id i : ids) out.push_back(std::string(bom.name(i)));
+  return out;
+}
+
+std::string joined(const bill_of_materials<real>& bom, std::span<const item_id> ids) {
+  std::string out;
+  for (const item_id i : ids) out += (out.empty() ? "" : ", ") + std::string(bom.name(i));
+  return out;
+}
+
+void run(const survive_options& o) {
+  const disruption_options<real> options = make_options(o.scenario);
+  const model_inputs in = load_model(o.files);
+  const scenario<real> sc = make_scenario(o.scenario, in);
+  const disruption_model<real> model = make_model(in);
+  const disruption_result<real> r = model.evaluate(sc, options);
+  const auto& bom = in.bom;
+  const auto name_of = [&bom](const std::optional<item_id>& i) {
+    return i ? json(std::string(bom.name(*i))) : json(nullptr);
+  };
+
+  if (o.json) {
+    json products = json::array();
+    for (const auto& l : r.lines)
+      products.push_back({{"product", std::string(bom.name(l.line))},
+                          {"rate", in.demand.rate[l.line]},
+                          {"priority", in.demand.priority[l.line]},
+                          {"ttf", time_json(l.time_to_failure)},
+                          {"stopped_by", name_of(l.stopped_by)},
+                          {"ttr", time_json(l.time_to_recover)},
+                          {"lost_units", l.lost_units},
+                          {"lost_value", l.lost_value}});
+    json materials = json::array();
+    const auto mats = bom.materials();
+    for (std::size_t m = 0; m < mats.size(); ++m)
+      materials.push_back({{"material", std::string(bom.name(mats[m]))},
+                           {"planned_rate", model.planned_rates()[m]},
+                           {"ttr", time_json(r.material_recovery[m])}});
+    std::cout << json{{"horizon", options.horizon},
+                      {"policy", o.scenario.policy},
+                      {"tts", time_json(r.system.time)},
+                      {"binding", names(bom, r.system.binding)},
+                      {"exposed", r.exposed},
+                      {"products", std::move(products)},
+                      {"materials", std::move(materials)},
+                      {"unsourced", names(bom, r.unsourced)},
+                      {"lost_units", r.lost_units},
+                      {"lost_value", r.lost_value}}
+                     .dump(2)
+              << '\n';
+    return;
+  }
+
+  std::cout << "Scenario:";
+  for (const std::string& c : o.scenario.cuts) std::cout << " --cut '" << c << "'";
+  std::cout << "; " << in.alternates.size() << " alternate source(s); policy " << o.scenario.policy << "; horizon "
+            << fixed(options.horizon, 0) << " days\n";
+  if (r.system.time)
+    std::cout << "Time to survive: " << fixed(*r.system.time, 1) << " days (binding: " << joined(bom, r.system.binding)
+              << (r.exposed ? "; it recovers later: exposed" : "") << ")\n\n";
+  else
+    std::cout << "Time to survive: beyond the horizon (no material runs short)\n\n";
+  const std::string value_header = in.demand.has_margin ? "lost value" : "lost value (margin 1)";
+  text_table t({"product", "TTF (days)", "stopped by", "TTR (days)", "lost units", value_header});
+  for (const auto& l : r.lines)
+    t.add({std::string(bom.name(l.line)), days(l.time_to_failure),
+           l.stopped_by ? std::string(bom.name(*l.stopped_by)) : std::string("-"), days(l.time_to_recover),
+           fixed(l.lost_units, 1), fixed(l.lost_value, 2)});
+  t.add({"total", "", "", "", fixed(r.lost_units, 1), fixed(r.lost_value, 2)});
+  t.print(std::cout);
+  std::cout << "(- : does not happen within the horizon)\n";
+  if (!r.unsourced.empty())
+    std::cout << "Never cut (no source in " << o.files.supply << "): " << joined(bom, r.unsourced) << '\n';
+}
+
+}  // namespace
+
+void add_survive(CLI::App& app) {
+  auto o = std::make_shared<survive_options>();
+  auto* cmd = app.add_subcommand(
+      "survive", "time-to-survive, and when each line stops and restarts, under cuts of countries or suppliers");
+  add_model_options(*cmd, o->files);
+  add_scenario_options(*cmd, o->scenario);
+  cmd->add_flag("--json", o->json, "print JSON instead of a table");
+  cmd->callback([o] { run(*o); });
+}
+
+}  // namespace chokepoint::cli

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The chokepoint authors
+//
+// Runs a command and checks what it did, for the chokepoint command's tests:
+//
+//   cli_check json EXPECTED.json -- COMMAND ARGS...
+//     the command exits 0, prints nothing on standard error, and prints JSON on
+//     standard output that contains EXPECTED: every key of an expected object must be
+//     there with a matching value (the output may have more keys), arrays match element
+//     by element and in length, numbers within a relative 1e-9, null only null.
+//
+//   cli_check fails MESSAGE -- COMMAND ARGS...
+//     the command exits non-zero, prints nothing on standard output, and standard error
+//     is exactly MESSAGE and one newline.
+//
+// Mismatches are listed with the JSON pointer of each.
+
+#include <nlohmann/json.hpp>
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+struct outcome {
+  int status = -1;  // exit status, or -1 when the command did not exit normally
+  std::string out, err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string temp_file() {
+  const char* dir = std::getenv("TMPDIR");
+  std::string path = std::string(dir && *dir ? dir : "/tmp") + "/cli_check.XXXXXX";
+  const int fd = mkstemp(path.data());
+  if (fd < 0) {
+    std::perror("cli_check: mkstemp");
+    std::exit(2);
+  }
+  close(fd);
+  return path;
+}
+
+// Standard output and error go to files, so that neither pipe can fill up and block.
+outcome run(const std::vector<std::string>& command) {
+  const std::string out_path = temp_file(), err_path = temp_file();
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_TRUNC, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_TRUNC, 0);
+  std::vector<char*> argv;
+  for (const std::string& a : command) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    std::cerr << "cli_check: cannot run " << command[0] << '\n';
+    std::exit(2);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  outcome o;
+  o.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  o.out = slurp(out_path);
+  o.err = slurp(err_path);
+  std::remove(out_path.c_str());
+  std::remove(err_path.c_str());
+  return o;
+}
+
+void compare(const json& expected, const json& actual, const std::string& where, std::vector<std::string>& errors) {
+  const std::string at = where.empty() ? "/" : where;
+  if (expected.is_object()) {
+    if (!actual.is_object()) {
+      errors.push_back(at + ": expected an object, got " + actual.dump());
+      return;
+    }
+    for (const auto& [key, value] : expected.items()) {
+      if (!actual.contains(key)) {
+        errors.push_back(where + "/" + key + ": missing");
+        continue;
+      }
+      compare(value, actual.at(key), where + "/" + key, errors);
+    }
+  } else if (expected.is_array()) {
+    if (!actual.is_array() || actual.size() != expected.size()) {
+      errors.push_back(at + ": expected " + expected.dump() + ", got " + actual.dump());
+      return;
+    }
+    for (std::size_t k = 0; k < expected.size(); ++k)
+      compare(expected[k], actual[k], where + "/" + std::to_string(k), errors);
+  } else if (expected.is_number()) {
+    const double e = expected.get<double>();
+    if (!actual.is_number() || !(std::fabs(actual.get<double>() - e) <= 1e-9 * std::max(1.0, std::fabs(e))))
+      errors.push_back(at + ": expected " + expected.dump() + ", got " + actual.dump());
+  } else if (expected != actual) {
+    errors.push_back(at + ": expected " + expected.dump() + ", got " + actual.dump());
+  }
+}
+
+int usage() {
+  std::cerr << "usage: cli_check json EXPECTED.json -- COMMAND ARGS...\n"
+               "       cli_check fails MESSAGE -- COMMAND ARGS...\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 5 || std::string(argv[3]) != "--") return usage();
+  const std::string mode = argv[1], what = argv[2];
+  const std::vector<std::string> command(argv + 4, argv + argc);
+  const outcome o = run(command);
+
+  if (mode == "fails") {
+    const std::string expected = what + "\n";
+    bool ok = true;
+    if (o.status == 0) {
+      std::cerr << "FAIL: exit status 0, expected a failure\n";
+      ok = false;
+    }
+    if (o.err != expected) {
+      std::cerr << "FAIL: standard error\n  expected: " << expected << "  got:      " << o.err;
+      ok = false;
+    }
+    if (!o.out.empty()) {
+      std::cerr << "FAIL: standard output not empty:\n" << o.out;
+      ok = false;
+    }
+    if (ok) std::cout << "ok: " << o.err;
+    return ok ? 0 : 1;
+  }
+  if (mode != "json") return usage();
+
+  if (o.status != 0 || !o.err.empty()) {
+    std::cerr << "FAIL: exit status " << o.status << ", standard error: " << o.err;
+    return 1;
+  }
+  json expected, actual;
+  try {
+    std::ifstream in(what);
+    if (!in) throw std::runtime_error("cannot open " + what);
+    expected = json::parse(in);
+  } catch (const std::exception& e) {
+    std::cerr << "cli_check: expected JSON: " << e.what() << '\n';
+    return 2;
+  }
+  try {
+    actual = json::parse(o.out);
+  } catch (const std::exception& e) {
+    std::cerr << "FAIL: output is not JSON (" << e.what() << "):\n" << o.out;
+    return 1;
+  }
+  std::vector<std::string> errors;
+  compare(expected, actual, "", errors);
+  for (const std::string& e : errors) std::cerr << "FAIL: " << e << '\n';
+  if (!errors.empty()) {
+    std::cerr << "output was:\n" << actual.dump(2) << '\n';
+    return 1;
+  }
+  std::cout << "ok: " << what << '\n';
+  return 0;
+}
