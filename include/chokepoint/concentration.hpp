@@ -178,8 +178,13 @@ hhi_interval<T> remainder_bounds(const T& known_sum_squares, std::size_t m, cons
   // smallest known share (Schmalensee 1977). With no known share, one source takes it all.
   if (m == 0) {
     out.upper = T(known_sum_squares + T(remainder * remainder));
+  } else if (const T q = T(remainder / smallest); !scalar_traits<T>::is_finite(q)) {
+    // A known share so small (subnormal) that R / s_m overflows: floor(R / s_m) s_m^2 is
+    // R s_m to the last bit, and the rest, below s_m^2, vanishes. (Computed as below,
+    // infinity times a squared share that underflowed to 0 gave NaN.)
+    out.upper = T(known_sum_squares + T(remainder * smallest));
   } else {
-    const T whole = floor_nonnegative(T(remainder / smallest));
+    const T whole = floor_nonnegative(q);
     const T rest = T(remainder - T(whole * smallest));
     out.upper = T(known_sum_squares + T(whole * T(smallest * smallest)) + T(rest * rest));
   }

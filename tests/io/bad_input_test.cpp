@@ -5,6 +5,7 @@
 // (one bad field of each kind); this one covers what a whole file, a whole BOM or supply
 // base, a scenario and the limits can get wrong. Paths are relative to tests/.
 
+#include <chokepoint/concentration.hpp>
 #include <chokepoint/explosion.hpp>
 #include <chokepoint/io/bom.hpp>
 #include <chokepoint/io/load.hpp>
@@ -12,6 +13,7 @@
 #include "support.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstring>
 #include <filesystem>
@@ -21,6 +23,7 @@
 #include <streambuf>
 #include <string>
 #include <system_error>
+#include <vector>
 
 namespace cio = chokepoint::io;  // plain io:: is fast-cpp-csv-parser's
 using chokepoint::invalid_input;
@@ -144,4 +147,21 @@ TEST_CASE("a finite demand whose requirements overflow: an error, not inf") {
   const auto gross = chokepoint::explode(exact_bom, std::span<const rational>(exact_plan.rate));
   const boost::multiprecision::cpp_int expected = boost::multiprecision::pow(boost::multiprecision::cpp_int(10), 307) * 19;
   CHECK(gross[exact_bom.id("Cu")] == rational(expected));
+}
+
+TEST_CASE("a subnormal share beside an unknown remainder: finite HHI bounds, not NaN") {
+  // Found by the supply_base fuzz target: R / s_m overflowed, and infinity times the
+  // squared share (0 after underflow) made the upper bound NaN.
+  chokepoint::supply_base<double> base(chokepoint::other_rows::unknown_remainder);
+  base.add("Cu", "S3", "Other Countries", 0.1);
+  base.add("Cu", "S2", "CN", 8.2887926e-317);
+  base.build();
+  const auto c = base.measures(base.id("Cu"), chokepoint::grouping::country);
+  CHECK(c.sources == 1);
+  CHECK(std::isfinite(c.hhi_upper));
+  CHECK(c.hhi_lower <= c.hhi);
+  CHECK(c.hhi <= c.hhi_upper);
+  const auto bounds = chokepoint::hhi_bounds(std::vector<double>{std::numeric_limits<double>::denorm_min()});
+  CHECK(std::isfinite(bounds.upper));
+  CHECK(bounds.lower <= bounds.upper);
 }
