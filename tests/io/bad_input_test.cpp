@@ -6,9 +6,11 @@
 // base, a scenario and the limits can get wrong. Paths are relative to tests/.
 
 #include <chokepoint/concentration.hpp>
+#include <chokepoint/cut_spec.hpp>
+#include <chokepoint/disruption.hpp>
 #include <chokepoint/explosion.hpp>
-#include <chokepoint/io/bom.hpp>
-#include <chokepoint/io/load.hpp>
+#include <chokepoint/io.hpp>
+#include <chokepoint/scenario.hpp>
 
 #include "support.hpp"
 
@@ -18,6 +20,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <limits>
 #include <span>
 #include <streambuf>
@@ -164,4 +167,193 @@ TEST_CASE("a subnormal share beside an unknown remainder: finite HHI bounds, not
   const auto bounds = chokepoint::hhi_bounds(std::vector<double>{std::numeric_limits<double>::denorm_min()});
   CHECK(std::isfinite(bounds.upper));
   CHECK(bounds.lower <= bounds.upper);
+}
+
+namespace {
+
+/// Loads `path` as its kind says: a BOM, a supply base, or demand / stock / unit values
+/// against the toy car's BOM (tests/data/small/bom.csv).
+template <class T>
+void load_kind(const std::string& kind, const std::string& path) {
+  if (kind == "bom") {
+    (void)cio::load_bom<T>(path);
+  } else if (kind == "supply") {
+    (void)cio::load_supply<T>(path);
+  } else {
+    const auto bom = cio::load_bom<T>("data/small/bom.csv");
+    if (kind == "demand") (void)cio::load_demand<T>(path, bom);
+    else if (kind == "stock") (void)cio::load_stock<T>(path, bom);
+    else if (kind == "values") (void)cio::load_values<T>(path, bom);
+    else FAIL("unknown kind " << kind);
+  }
+}
+
+/// The loop of data/bad/bom_long_cycle.csv as the message names it.
+std::string long_cycle() {
+  std::string text = "chokepoint::bom: cycle ";
+  for (int i = 0; i < 500; ++i) text += "l" + std::to_string(i) + " -> ";
+  return text + "l0";
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("whole-file rules: every bad file is refused with its exact message", T, double, rational) {
+  // Files of one kind (the part of the name before '_'); what a single field can get
+  // wrong is in io_test. A message that starts with ':' follows the path.
+  struct bad {
+    const char* file;
+    std::string message;
+  };
+  const bad cases[] = {
+      {"bom_cycle", ": chokepoint::bom: cycle motor -> magnet -> rotor -> motor"},
+      {"bom_self_loop", ": chokepoint::bom: cycle motor -> motor"},
+      {"bom_long_cycle", ": " + long_cycle()},
+      {"bom_duplicate_edge", ": chokepoint::bom: duplicate edge EV -> motor"},
+      {"bom_nan_quantity", ":3:3: quantity: must be positive and finite, got 'NaN'"},
+      {"bom_inf_quantity", ":2:3: quantity: must be positive and finite, got '-inf'"},
+      {"demand_unknown_item", ":3:0: unknown item 'Tesla' (not in the bill of materials)"},
+      {"stock_listed_twice", ":4:0: item 'Dy' listed twice (first at line 2)"},
+      {"values_unknown_item", ":3:0: unknown item 'unobtainium' (not in the bill of materials)"},
+      {"supply_all_zero", ": chokepoint::supply_base: material 'Dy' (first row 3): all volumes are zero"},
+      {"supply_world_total",
+       ":5:0: chokepoint::supply_base: row 5 (material 'REO'): 'World total (rounded)' is a total row, not a "
+       "producer"},
+      {"supply_negative_volume", ":2:4: volume: must be non-negative and finite, got '-100'"},
+  };
+  for (const bad& c : cases) {
+    const std::string name(c.file);
+    const std::string path = "data/bad/" + name + ".csv";
+    const std::string message = c.message[0] == ':' ? path + c.message : c.message;
+    CAPTURE(path);
+    CHECK_THROWS_WITH_AS(load_kind<T>(name.substr(0, name.find('_')), path), message.c_str(), invalid_input);
+  }
+}
+
+TEST_CASE("limits of double: a quantity beyond it, or one that scrap pushes beyond it") {
+  CHECK_THROWS_WITH_AS((void)cio::load_bom<double>("data/bad/bom_double_overflow.csv"),
+                       "data/bad/bom_double_overflow.csv:2:3: quantity: number out of range, got '1e309'", parse_error);
+  CHECK_THROWS_WITH_AS((void)cio::load_bom<double>("data/bad/bom_scrap_overflow.csv"),
+                       "data/bad/bom_scrap_overflow.csv:3:0: chokepoint::bom: edge EV -> motor: quantity / (1 - scrap) "
+                       "overflows",
+                       parse_error);
+  // Exact numbers have no such limit.
+  const auto bom = cio::load_bom<rational>("data/bad/bom_double_overflow.csv");
+  CHECK(bom.child_quantities(bom.id("EV"))[0] ==
+        rational(boost::multiprecision::pow(boost::multiprecision::cpp_int(10), 309)));
+  const auto scrapped = cio::load_bom<rational>("data/bad/bom_scrap_overflow.csv");
+  CHECK(scrapped.child_quantities(scrapped.id("EV"))[0] ==
+        rational(boost::multiprecision::pow(boost::multiprecision::cpp_int(10), 308) * 2));
+}
+
+TEST_CASE("duplicate edges: refused by default, summed when asked") {
+  const auto bom = cio::load_bom<double>("data/bad/bom_duplicate_edge.csv", chokepoint::duplicate_edges::sum);
+  const auto children = bom.children(bom.id("EV"));
+  const auto quantities = bom.child_quantities(bom.id("EV"));
+  const auto at = std::find(children.begin(), children.end(), bom.id("motor"));
+  REQUIRE(at != children.end());
+  CHECK(quantities[static_cast<std::size_t>(at - children.begin())] == 3.0);
+}
+
+TEST_CASE("header-only files are valid and empty: nothing to read is not an error") {
+  CHECK(cio::load_bom<double>("data/edge/header_only.csv").item_count() == 0);
+  for (const char* header : {"material,supplier,country,volume\n", "product,rate\n", "item,on_hand\n",
+                             "item,unit_value\n", "material,supplier,country,capacity,lead_time\n"}) {
+    std::istringstream in(header);
+    CAPTURE(header);
+    const std::string h(header);
+    if (h[0] == 'm' && h.find("volume") != std::string::npos) CHECK(cio::read_supply(in, "h.csv").empty());
+    else if (h[0] == 'p') CHECK(cio::read_demand(in, "h.csv").empty());
+    else if (h.find("on_hand") != std::string::npos) CHECK(cio::read_stock(in, "h.csv").empty());
+    else if (h.find("unit_value") != std::string::npos) CHECK(cio::read_values(in, "h.csv").empty());
+    else CHECK(cio::read_alternates(in, "h.csv").empty());
+  }
+}
+
+TEST_CASE("a 100 MB line is refused at the 16 MiB limit, without reading the rest") {
+  generated_csv text("parent,child,quantity\nEV,", "m", 100'000'000, false);
+  std::istream in(&text);
+  CHECK_THROWS_WITH_AS((void)cio::read_bom(in, "huge.csv"), "huge.csv:2:0: line longer than 16777215 bytes",
+                       parse_error);
+}
+
+TEST_CASE("cut specs of tests/data/bad/cuts.txt: each refused with its exact message") {
+  std::ifstream in("data/bad/cuts.txt");
+  REQUIRE(in);
+  std::size_t count = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto tab = line.find('\t');
+    REQUIRE(tab != std::string::npos);
+    const std::string spec = line.substr(0, tab);
+    const std::string message = "chokepoint::cut: '" + spec + "': " + line.substr(tab + 1);
+    CAPTURE(spec);
+    CHECK_THROWS_WITH_AS((void)chokepoint::parse_cut_spec<double>(spec), message.c_str(), invalid_input);
+    ++count;
+  }
+  CHECK(count >= 15);
+}
+
+TEST_CASE("scenarios built in code: fractions outside [0, 1], windows that end before they start") {
+  chokepoint::scenario<double> sc;
+  CHECK_THROWS_WITH_AS(sc.cut_country("CN", 1.5),
+                       "chokepoint::scenario: cut of country 'CN': fraction must be in [0, 1], got 1.5", invalid_input);
+  CHECK_THROWS_WITH_AS(sc.cut_country("CN", std::numeric_limits<double>::quiet_NaN()),
+                       "chokepoint::scenario: cut of country 'CN': fraction must be in [0, 1], got nan", invalid_input);
+  CHECK_THROWS_WITH_AS(sc.cut_supplier("Acme", 1, 30, 10.0),
+                       "chokepoint::scenario: cut of supplier 'Acme': end must be greater than start, got end 10 <= start "
+                       "30",
+                       invalid_input);
+  CHECK_THROWS_WITH_AS(sc.cut_supplier("Acme", 1, std::numeric_limits<double>::infinity()),
+                       "chokepoint::scenario: cut of supplier 'Acme': start must be finite and >= 0, got inf",
+                       invalid_input);
+  CHECK_THROWS_WITH_AS(sc.add_alternate("Dy", std::numeric_limits<double>::infinity(), 10),
+                       "chokepoint::scenario: alternate for 'Dy': capacity must be finite and >= 0, got inf",
+                       invalid_input);
+  CHECK(sc.empty());  // nothing refused was kept
+}
+
+TEST_CASE("horizons that are negative or not a number: the disruption model names them") {
+  const auto bom = cio::load_bom<double>("data/small/bom.csv");
+  const auto supply = cio::load_supply<double>("data/small/supply.csv");
+  const auto plan = cio::load_demand<double>("data/small/demand.csv", bom);
+  const auto stock = cio::load_stock<double>("data/small/stock.csv", bom);
+  const chokepoint::disruption_model<double> model(bom, supply, std::span<const double>(plan.rate),
+                                                   std::span<const double>(stock));
+  chokepoint::scenario<double> sc;
+  sc.cut_country("CN", 1);
+  for (const double h : {-1.0, -1e-300, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+                         -std::numeric_limits<double>::infinity()}) {
+    const std::string message =
+        "chokepoint::disruption_model: horizon must be finite and >= 0, got " + chokepoint::detail::format_scalar(h);
+    CAPTURE(h);
+    chokepoint::disruption_options<double> options;
+    options.horizon = h;
+    CHECK_THROWS_WITH_AS((void)model.evaluate(sc, options), message.c_str(), invalid_input);
+    CHECK_THROWS_WITH_AS((void)model.time_to_survive(sc, h), message.c_str(), invalid_input);
+  }
+  // A horizon of 0 is a question with an answer: nothing runs short in no time.
+  chokepoint::disruption_options<double> zero;
+  zero.horizon = 0;
+  CHECK_FALSE(model.evaluate(sc, zero).system.time.has_value());
+}
+
+TEST_CASE("huge fan-in and fan-out: 200,000 products on one material, one product on 200,000 materials") {
+  constexpr int n = 200'000;
+  {
+    chokepoint::bom_builder<double> b;
+    for (int i = 0; i < n; ++i) b.add_edge("P" + std::to_string(i), "Dy", 0.5);
+    const auto bom = std::move(b).build();
+    const std::vector<double> demand(bom.item_count(), 1.0);  // Dy's own demand counts too
+    CHECK(chokepoint::explode(bom, std::span<const double>(demand))[bom.id("Dy")] == 0.5 * n + 1);
+    CHECK(chokepoint::where_used(bom, bom.id("Dy")).size() == std::size_t{n});
+    CHECK(chokepoint::requirement_matrix(bom).nonZeros() == n);
+  }
+  {
+    chokepoint::bom_builder<double> b;
+    for (int i = 0; i < n; ++i) b.add_edge("P", "M" + std::to_string(i), 2);
+    const auto bom = std::move(b).build();
+    const auto reqs = chokepoint::unit_requirements(bom, bom.id("P"));
+    CHECK(reqs.size() == std::size_t{n});
+    CHECK(std::all_of(reqs.begin(), reqs.end(), [](const auto& r) { return r.quantity == 2.0; }));
+  }
 }
