@@ -47,7 +47,8 @@ void run(const concentration_options& o) {
                {"band", classify(doj_ftc_2023, m.hhi_points).band}};
       if (m.remainder > 0) {
         row["unknown_remainder"] = m.remainder;
-        row["hhi_bounds"] = {m.hhi_lower, m.hhi_upper};
+        row["hhi_bounds"] = {to_points(m.hhi_lower), to_points(m.hhi_upper)};  // points, like "hhi"
+        row["hhi_fraction_bounds"] = {m.hhi_lower, m.hhi_upper};
       }
       out["materials"].push_back(std::move(row));
     }
