@@ -79,7 +79,10 @@ std::string date_of(real day) {
   using namespace std::chrono;
   static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const year_month_day d{sys_days{day_zero} + days{static_cast<days::rep>(std::floor(day))}};
+  // The calendar day the time falls in, to the nearest second: a stop at day 55.99999999999999
+  // and one at 56.00000000000676 are the same moment, not two dates.
+  const auto whole = static_cast<days::rep>(std::floor(std::round(day * 86400.0) / 86400.0));
+  const year_month_day d{sys_days{day_zero} + days{whole}};
   return std::to_string(static_cast<unsigned>(d.day())) + " " + months[static_cast<unsigned>(d.month()) - 1] + " " +
          std::to_string(static_cast<int>(d.year()));
 }
