@@ -104,7 +104,9 @@ void check_spec(std::string_view text, chokepoint::scenario<double>& sc, bool& u
   try {
     spec = chokepoint::parse_cut_spec<double>(text);
   } catch (const invalid_input& e) {
-    FUZZ_CHECK(starts_with(e.what(), "chokepoint::cut: '" + std::string(text) + "': "), e.what());
+    // what() is a C string: a spec with a NUL byte cuts the message there.
+    const std::string expected = "chokepoint::cut: '" + std::string(text) + "': ";
+    FUZZ_CHECK(starts_with(e.what(), expected.substr(0, expected.find('\0'))), e.what());
   }
   std::optional<chokepoint::cut_spec<rational>> exact;
   try {
@@ -157,7 +159,8 @@ void check_alternate(std::string_view text, chokepoint::scenario<double>& sc, bo
     FUZZ_CHECK(!expected, "add_alternate accepted: " + *expected);
     unknown_name = unknown_name || (name != "M" && name != "M2");
   } catch (const invalid_input& e) {
-    FUZZ_CHECK(expected && starts_with(e.what(), *expected), std::string("add_alternate: ") + e.what());
+    FUZZ_CHECK(expected && starts_with(e.what(), expected->substr(0, expected->find('\0'))),
+               std::string("add_alternate: ") + e.what());
   }
 }
 
