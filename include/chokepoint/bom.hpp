@@ -18,20 +18,22 @@
 // (it is bought; an item with neither parents nor children is a bought item too).
 
 #include <chokepoint/detail/format.hpp>
+#include <chokepoint/detail/name_index.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
 
 #include <algorithm>
-#include <functional>
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <limits>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -54,16 +56,34 @@ enum class duplicate_edges : std::uint8_t {
   return "?";
 }
 
+/// One edge for bom_builder::add_edges: `quantity` units of `child` per unit of
+/// `parent`, with a scrap rate. The names are read during the call only.
+template <scalar T>
+struct bom_edge {
+  std::string_view parent;
+  std::string_view child;
+  T quantity = T(1);
+  T scrap = T(0);
+};
+
 /// Collects items and edges; build() validates and freezes them.
 template <scalar T>
 class bom_builder {
  public:
   bom_builder() = default;
 
+  /// Room for `items` items and `edges` edges, so that adding them does not reallocate
+  /// (a hint: more may be added).
+  void reserve(std::size_t items, std::size_t edges) {
+    names_.reserve(items);
+    edges_.reserve(edges);
+  }
+
   /// Declares an item. Once any item is declared, every edge must name declared items
   /// only (an edge to an unknown item is then an error at build time).
   void declare_item(std::string_view name) {
     const std::uint32_t id = intern(name);
+    if (declared_.size() <= id) declared_.resize(names_.size(), false);
     if (!declared_[id]) {
       declared_[id] = true;
       ++declared_count_;
@@ -75,18 +95,45 @@ class bom_builder {
   /// is not positive and finite, a scrap rate outside [0, 1), or an empty name.
   void add_edge(std::string_view parent, std::string_view child, const T& quantity,
                 const T& scrap = T(0)) {
-    if (!(quantity > T(0)) || !scalar_traits<T>::is_finite(quantity))
-      throw invalid_input(edge_prefix(parent, child) + "quantity must be positive and finite, got " +
-                          detail::format_scalar(quantity));
-    if (!(scrap >= T(0)) || !(scrap < T(1)))
-      throw invalid_input(edge_prefix(parent, child) + "scrap must be in [0, 1), got " +
-                          detail::format_scalar(scrap));
-    const T effective = scrap == T(0) ? quantity : T(quantity / T(T(1) - scrap));
-    if (!scalar_traits<T>::is_finite(effective))
-      throw invalid_input(edge_prefix(parent, child) + "quantity / (1 - scrap) overflows");
-    const std::uint32_t p = intern(parent);
+    T effective = effective_quantity(parent, child, quantity, scrap);
+    // Files list a parent's children together: its name is usually the last parent's.
+    std::uint32_t p = last_parent_;
+    if (p == detail::name_index::no_id || names_[p] != parent) p = last_parent_ = intern(parent);
     const std::uint32_t c = intern(child);
-    edges_.push_back({p, c, effective});
+    edges_.push_back({p, c, std::move(effective)});
+  }
+
+  /// The same as add_edge for each edge in order (an error leaves the edges before the
+  /// bad one added, as a loop would), but faster on large inputs: the hash slots of
+  /// the names a few edges ahead are fetched from memory while the current edge is
+  /// added, so that those cache misses overlap instead of coming one after another.
+  void add_edges(std::span<const bom_edge<T>> edges) {
+    using key = detail::name_index::key;
+    constexpr std::size_t ahead = 8;  // enough to hide a miss behind the work of the others
+    std::array<key, ahead> parent_keys{}, child_keys{};
+    const auto look_ahead = [&](std::size_t i) {
+      const bom_edge<T>& e = edges[i];
+      if (i == 0 || e.parent != edges[i - 1].parent) {
+        parent_keys[i % ahead] = detail::name_index::key_of(e.parent);
+        names_.prefetch(parent_keys[i % ahead]);
+      }
+      child_keys[i % ahead] = detail::name_index::key_of(e.child);
+      names_.prefetch(child_keys[i % ahead]);
+    };
+    const std::size_t count = edges.size();
+    for (std::size_t i = 0; i < ahead && i < count; ++i) look_ahead(i);
+    std::optional<key> parent_key;  // of the current run of one parent
+    for (std::size_t i = 0; i < count; ++i) {
+      const bom_edge<T>& e = edges[i];
+      if (i == 0 || e.parent != edges[i - 1].parent) parent_key = parent_keys[i % ahead];
+      const key child_key = child_keys[i % ahead];
+      if (i + ahead < count) look_ahead(i + ahead);
+      T effective = effective_quantity(e.parent, e.child, e.quantity, e.scrap);
+      std::uint32_t p = last_parent_;
+      if (p == detail::name_index::no_id || names_[p] != e.parent) p = last_parent_ = intern(e.parent, *parent_key);
+      const std::uint32_t c = intern(e.child, child_key);
+      edges_.push_back({p, c, std::move(effective)});
+    }
   }
 
   [[nodiscard]] std::size_t item_count() const noexcept { return names_.size(); }
@@ -110,29 +157,39 @@ class bom_builder {
   };
 
   static std::string edge_prefix(std::string_view parent, std::string_view child) {
-    return "chokepoint::bom: edge " + std::string(parent) + " -> " + std::string(child) + ": ";
+    std::string text = "chokepoint::bom: edge ";
+    text.append(parent).append(" -> ").append(child).append(": ");
+    return text;
   }
 
-  std::uint32_t intern(std::string_view name) {
+  static T effective_quantity(std::string_view parent, std::string_view child, const T& quantity, const T& scrap) {
+    if (!(quantity > T(0)) || !scalar_traits<T>::is_finite(quantity))
+      throw invalid_input(edge_prefix(parent, child) + "quantity must be positive and finite, got " +
+                          detail::format_scalar(quantity));
+    if (!(scrap >= T(0)) || !(scrap < T(1)))
+      throw invalid_input(edge_prefix(parent, child) + "scrap must be in [0, 1), got " +
+                          detail::format_scalar(scrap));
+    T effective = scrap == T(0) ? quantity : T(quantity / T(T(1) - scrap));
+    if (!scalar_traits<T>::is_finite(effective))
+      throw invalid_input(edge_prefix(parent, child) + "quantity / (1 - scrap) overflows");
+    return effective;
+  }
+
+  std::uint32_t intern(std::string_view name) { return intern(name, detail::name_index::key_of(name)); }
+
+  std::uint32_t intern(std::string_view name, const detail::name_index::key& key) {
     if (name.empty()) throw invalid_input("chokepoint::bom: empty item name");
-    if (const auto it = index_.find(name); it != index_.end()) return it->second;
-    if (names_.size() >= std::numeric_limits<std::uint32_t>::max() - 1)
+    if (names_.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
+      if (const std::uint32_t id = names_.find(name); id != detail::name_index::no_id) return id;
       throw invalid_input("chokepoint::bom: more than 4294967294 items");
-    const auto id = static_cast<std::uint32_t>(names_.size());
-    names_.emplace_back(name);
-    declared_.push_back(false);
-    index_.emplace(names_.back(), id);
-    return id;
+    }
+    return names_.intern(name, key).first;
   }
 
-  std::vector<std::string> names_;
-  std::vector<bool> declared_;
+  detail::name_index names_;          // ids in order of first appearance
+  std::vector<bool> declared_;        // by id; shorter than names_ for items never declared
   std::size_t declared_count_ = 0;
-  struct name_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, std::uint32_t, name_hash, std::equal_to<>> index_;
+  std::uint32_t last_parent_ = detail::name_index::no_id;
   std::vector<edge> edges_;
 };
 
@@ -231,6 +288,57 @@ void counting_sort(std::size_t count, std::size_t buckets, KeyOf key_of,
   for (std::size_t e = 0; e < count; ++e) order[next[key_of(e)]++] = static_cast<std::uint32_t>(e);
 }
 
+// Stable sort of one BOM row. Rows are short (a few dozen children): insertion sort,
+// which neither allocates nor recurses, as std::stable_sort would for every row.
+template <class It, class Less>
+void sort_row(It first, It last, Less less) {
+  if (last - first > 32) {
+    std::stable_sort(first, last, less);
+    return;
+  }
+  for (It i = first; i != last; ++i) {
+    if (i == first || !less(*i, *(i - 1))) continue;
+    auto moving = std::move(*i);
+    It j = i;
+    do {
+      *j = std::move(*(j - 1));
+      --j;
+    } while (j != first && less(moving, *(j - 1)));
+    *j = std::move(moving);
+  }
+}
+
+// The first 8 bytes of a name as a big-endian number, zero-padded: if a's key is below
+// b's then a < b as strings (bytes compare as unsigned char, as char_traits<char> does).
+inline std::uint64_t order_key(std::string_view name) noexcept {
+  std::uint64_t key = 0;
+  const std::size_t n = name.size() < 8 ? name.size() : 8;
+  for (std::size_t k = 0; k < n; ++k)
+    key |= std::uint64_t{static_cast<unsigned char>(name[k])} << (56 - 8 * k);
+  return key;
+}
+
+// Ids sorted by name: by the first 8 bytes as one integer, and by the whole names only
+// where those are equal (names sharing a long prefix).
+template <class Bom>
+void sort_by_name(const Bom& bom, std::vector<item_id>& order) {
+  struct keyed {
+    std::uint64_t key;
+    item_id id;
+  };
+  const auto n = static_cast<std::uint32_t>(bom.item_count());
+  std::vector<keyed> keys(n);
+  for (std::uint32_t i = 0; i < n; ++i) keys[i] = {order_key(bom.name(i)), i};
+  std::sort(keys.begin(), keys.end(), [&bom](const keyed& a, const keyed& b) {
+    return a.key != b.key ? a.key < b.key : bom.name(a.id) < bom.name(b.id);
+  });
+  order.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) order[i] = keys[i].id;
+}
+
+// From this many items on, build() freezes the names on a second thread.
+inline constexpr std::size_t parallel_build_items = std::size_t{1} << 16;
+
 }  // namespace detail
 
 template <scalar T>
@@ -238,67 +346,98 @@ bill_of_materials<T> bom_builder<T>::build(duplicate_edges duplicates) && {
   const std::size_t n = names_.size();
   if (edges_.size() >= std::numeric_limits<std::uint32_t>::max())
     throw invalid_input("chokepoint::bom: more than 4294967294 edges");
+  const auto name_of = [this](std::uint32_t i) { return std::string(names_[i]); };
 
   if (declared_count_ > 0) {
     for (const edge& e : edges_) {
       for (const std::uint32_t end : {e.parent, e.child})
-        if (!declared_[end])
-          throw invalid_input(edge_prefix(names_[e.parent], names_[e.child]) + "unknown item '" +
-                              names_[end] + "'");
+        if (end >= declared_.size() || !declared_[end])
+          throw invalid_input(edge_prefix(names_[e.parent], names_[e.child]) + "unknown item '" + name_of(end) +
+                              "'");
     }
   }
 
-  // Group edges by parent (stable: insertion order within a parent), then order each
-  // parent's children by insertion id to find duplicates.
-  std::vector<std::uint32_t> out_offsets, by_parent;
-  detail::counting_sort(edges_.size(), n, [&](std::size_t e) { return edges_[e].parent; }, out_offsets, by_parent);
-  std::vector<edge> grouped;
-  grouped.reserve(edges_.size());
-  for (std::size_t p = 0, begin = 0; p < n; ++p) {
-    const std::size_t first = grouped.size();
-    const std::size_t end = out_offsets[p + 1];  // read before it is rewritten below
-    for (std::size_t k = begin; k < end; ++k) grouped.push_back(edges_[by_parent[k]]);
-    begin = end;
-    std::stable_sort(grouped.begin() + static_cast<std::ptrdiff_t>(first), grouped.end(),
-                     [](const edge& a, const edge& b) { return a.child < b.child; });
-    std::size_t write = first;
-    for (std::size_t k = first; k < grouped.size(); ++k) {
-      if (write > first && grouped[write - 1].child == grouped[k].child) {
-        if (duplicates == duplicate_edges::reject)
-          throw invalid_input("chokepoint::bom: duplicate edge " + names_[p] + " -> " + names_[grouped[k].child]);
-        grouped[write - 1].quantity = T(grouped[write - 1].quantity + grouped[k].quantity);
-      } else {
-        grouped[write++] = grouped[k];
-      }
+  // Rows: the edges of one parent, contiguous, in insertion order. Files list them so
+  // already, and then the edges stay where they are; otherwise a stable counting sort
+  // by parent groups them. `rows` lists the parents in storage order.
+  std::vector<std::uint32_t> rows;
+  {
+    std::vector<std::uint8_t> has_row(n, 0);
+    bool contiguous = true;
+    for (std::size_t k = 0; k < edges_.size() && contiguous; ++k) {
+      const std::uint32_t p = edges_[k].parent;
+      if (k > 0 && p == edges_[k - 1].parent) continue;
+      if (has_row[p]) contiguous = false;
+      has_row[p] = 1;
+      rows.push_back(p);
     }
-    grouped.resize(write);
-    out_offsets[p + 1] = static_cast<std::uint32_t>(grouped.size());
+    if (!contiguous) {
+      std::vector<std::uint32_t> next(n + 1, 0);
+      for (const edge& e : edges_) ++next[e.parent + 1];
+      for (std::size_t p = 0; p < n; ++p) next[p + 1] += next[p];
+      std::vector<edge> grouped(edges_.size(), edge{0, 0, T(0)});
+      for (edge& e : edges_) grouped[next[e.parent]++] = std::move(e);
+      edges_.swap(grouped);
+      rows.clear();  // next[p] is now where row p ends, next[p - 1] where it begins
+      for (std::uint32_t p = 0; p < n; ++p)
+        if (next[p] != (p == 0 ? 0 : next[p - 1])) rows.push_back(p);
+    }
   }
-  std::vector<edge>().swap(edges_);
-  // out_offsets[0] is 0 and out_offsets[p + 1] was rewritten above: CSR over `grouped`.
+
+  // Each row sorted by child (insertion id) to find duplicates, and compacted; then
+  // row_begin/row_end give the row of each parent (empty for leaves).
+  std::vector<std::uint32_t> row_begin(n, 0), row_end(n, 0);
+  {
+    std::size_t write = 0;
+    for (std::size_t k = 0, r = 0; k < edges_.size(); ++r) {
+      const std::uint32_t p = rows[r];
+      std::size_t end = k + 1;
+      while (end < edges_.size() && edges_[end].parent == p) ++end;
+      detail::sort_row(edges_.begin() + static_cast<std::ptrdiff_t>(k), edges_.begin() + static_cast<std::ptrdiff_t>(end),
+                       [](const edge& a, const edge& b) { return a.child < b.child; });
+      const std::size_t first = write;
+      for (; k < end; ++k) {
+        if (write > first && edges_[write - 1].child == edges_[k].child) {
+          if (duplicates == duplicate_edges::reject)
+            throw invalid_input("chokepoint::bom: duplicate edge " + name_of(p) + " -> " + name_of(edges_[k].child));
+          edges_[write - 1].quantity = T(edges_[write - 1].quantity + edges_[k].quantity);
+        } else {
+          if (write != k) edges_[write] = std::move(edges_[k]);
+          ++write;
+        }
+      }
+      row_begin[p] = static_cast<std::uint32_t>(first);
+      row_end[p] = static_cast<std::uint32_t>(write);
+    }
+    edges_.resize(write, edge{0, 0, T(0)});
+  }
+  std::vector<std::uint32_t>().swap(rows);
+  const std::size_t m = edges_.size();
 
   // Kahn's algorithm level by level gives each item its low-level code (longest path
-  // from a root). Items never reached lie on or below a cycle.
-  std::vector<std::uint32_t> indegree(n, 0), level(n, 0);
-  for (const edge& e : grouped) ++indegree[e.child];
+  // from a root). Items never reached lie on or below a cycle. The in-degrees are kept
+  // (parent_count) for the parents CSR.
+  std::vector<std::uint32_t> parent_count(n, 0), indegree, level(n, 0);
+  for (const edge& e : edges_) ++parent_count[e.child];
+  indegree = parent_count;
   std::vector<std::uint32_t> frontier;
+  frontier.reserve(n);
   for (std::uint32_t i = 0; i < n; ++i)
     if (indegree[i] == 0) frontier.push_back(i);
-  std::size_t processed = 0;
   for (std::size_t head = 0; head < frontier.size(); ++head) {
     const std::uint32_t p = frontier[head];
-    ++processed;
-    for (std::uint32_t k = out_offsets[p]; k < out_offsets[p + 1]; ++k) {
-      const std::uint32_t c = grouped[k].child;
-      level[c] = std::max(level[c], level[p] + 1);
+    const std::uint32_t next_level = level[p] + 1;
+    for (std::uint32_t k = row_begin[p]; k < row_end[p]; ++k) {
+      const std::uint32_t c = edges_[k].child;
+      if (level[c] < next_level) level[c] = next_level;
       if (--indegree[c] == 0) frontier.push_back(c);
     }
   }
-  if (processed != n) {
+  if (frontier.size() != n) {
     // Every unprocessed item has an unprocessed parent: walk parents until one repeats,
     // then print the loop in parent -> child order, starting at its first-named item.
     std::vector<std::uint32_t> in_offsets, by_child;
-    detail::counting_sort(grouped.size(), n, [&](std::size_t e) { return grouped[e].child; }, in_offsets, by_child);
+    detail::counting_sort(m, n, [&](std::size_t e) { return edges_[e].child; }, in_offsets, by_child);
     std::uint32_t start = 0;
     while (indegree[start] == 0) ++start;
     std::vector<std::uint32_t> seen_at(n, std::numeric_limits<std::uint32_t>::max());
@@ -309,7 +448,7 @@ bill_of_materials<T> bom_builder<T>::build(duplicate_edges duplicates) && {
       walk.push_back(at);
       std::uint32_t next = std::numeric_limits<std::uint32_t>::max();
       for (std::uint32_t k = in_offsets[at]; k < in_offsets[at + 1]; ++k) {
-        const std::uint32_t p = grouped[by_child[k]].parent;
+        const std::uint32_t p = edges_[by_child[k]].parent;
         if (indegree[p] != 0 && p < next) next = p;
       }
       at = next;
@@ -318,10 +457,12 @@ bill_of_materials<T> bom_builder<T>::build(duplicate_edges duplicates) && {
     std::reverse(cycle.begin(), cycle.end());  // now parent -> child
     std::rotate(cycle.begin(), std::min_element(cycle.begin(), cycle.end()), cycle.end());
     std::string text = "chokepoint::bom: cycle ";
-    for (const std::uint32_t i : cycle) text += names_[i] + " -> ";
-    text += names_[cycle.front()];
+    for (const std::uint32_t i : cycle) text.append(names_[i]).append(" -> ");
+    text.append(names_[cycle.front()]);
     throw invalid_input(text);
   }
+  std::vector<std::uint32_t>().swap(frontier);
+  std::vector<std::uint32_t>().swap(indegree);
 
   // Ids of the frozen BOM: sorted by level, then by first appearance (stable).
   bill_of_materials<T> bom;
@@ -330,69 +471,80 @@ bill_of_materials<T> bom_builder<T>::build(duplicate_edges duplicates) && {
   detail::counting_sort(n, levels, [&](std::size_t i) { return level[i]; }, level_offsets, old_of_new);
   std::vector<std::uint32_t> new_of_old(n);
   for (std::uint32_t i = 0; i < n; ++i) new_of_old[old_of_new[i]] = i;
-
   bom.level_.resize(n);
-  bom.name_offsets_.resize(n + 1);
-  std::size_t name_bytes = 0;
-  for (const std::string& s : names_) name_bytes += s.size();
-  if (name_bytes >= std::numeric_limits<std::uint32_t>::max())
+  for (std::uint32_t i = 0; i < n; ++i) bom.level_[i] = level[old_of_new[i]];
+  std::vector<std::uint32_t>().swap(level);
+  if (names_.text_bytes() >= std::numeric_limits<std::uint32_t>::max())
     throw invalid_input("chokepoint::bom: item names exceed 4 GiB");
-  bom.names_.reserve(name_bytes);
-  bom.name_offsets_[0] = 0;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    bom.level_[i] = level[old_of_new[i]];
-    bom.names_ += names_[old_of_new[i]];
-    bom.name_offsets_[i + 1] = static_cast<std::uint32_t>(bom.names_.size());
-  }
 
-  // Children CSR in new ids, each row sorted by child id.
-  const std::size_t m = grouped.size();
-  bom.child_offsets_.resize(n + 1);
-  bom.child_ids_.resize(m);
-  bom.child_qty_.resize(m);
-  bom.child_offsets_[0] = 0;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> row;  // (new child id, edge index)
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const std::uint32_t old = old_of_new[i];
-    row.clear();
-    for (std::uint32_t k = out_offsets[old]; k < out_offsets[old + 1]; ++k)
-      row.emplace_back(new_of_old[grouped[k].child], k);
-    std::sort(row.begin(), row.end());
-    std::uint32_t at = bom.child_offsets_[i];
-    for (const auto& [c, k] : row) {
-      bom.child_ids_[at] = c;
-      bom.child_qty_[at] = grouped[k].quantity;
-      ++at;
+  // The names and their sorted index need nothing below: on a large BOM another thread
+  // builds them meanwhile. (It is joined before anything it reads goes away.)
+  std::exception_ptr names_failed;
+  const auto freeze_names = [&] {
+    try {
+      bom.names_.reserve(names_.text_bytes());
+      bom.name_offsets_.resize(n + 1);
+      bom.name_offsets_[0] = 0;
+      for (std::uint32_t i = 0; i < n; ++i) {
+        bom.names_.append(names_[old_of_new[i]]);
+        bom.name_offsets_[i + 1] = static_cast<std::uint32_t>(bom.names_.size());
+      }
+      detail::sort_by_name(bom, bom.name_order_);
+    } catch (...) {
+      names_failed = std::current_exception();
     }
-    bom.child_offsets_[i + 1] = at;
-  }
-  std::vector<edge>().swap(grouped);
+  };
+  {
+    std::jthread names_thread;
+    if (n >= detail::parallel_build_items) names_thread = std::jthread(freeze_names);
+    else freeze_names();
 
-  // Parents CSR: counting sort of the (already parent-sorted) edges by child keeps each
-  // row sorted by parent id.
-  std::vector<std::uint32_t> by_child;
-  std::vector<item_id> parent_of(m);
-  for (std::uint32_t i = 0; i < n; ++i)
-    for (std::uint32_t k = bom.child_offsets_[i]; k < bom.child_offsets_[i + 1]; ++k) parent_of[k] = i;
-  detail::counting_sort(m, n, [&](std::size_t e) { return bom.child_ids_[e]; }, bom.parent_offsets_, by_child);
-  bom.parent_ids_.resize(m);
-  bom.parent_qty_.resize(m);
-  for (std::size_t k = 0; k < m; ++k) {
-    bom.parent_ids_[k] = parent_of[by_child[k]];
-    bom.parent_qty_[k] = bom.child_qty_[by_child[k]];
-  }
+    // Children CSR in new ids, each row sorted by child id.
+    bom.child_offsets_.resize(n + 1);
+    bom.child_ids_.resize(m);
+    bom.child_qty_.resize(m);
+    bom.child_offsets_[0] = 0;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> row;  // (new child id, edge index)
+    std::uint32_t at = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const std::uint32_t old = old_of_new[i];
+      row.clear();
+      for (std::uint32_t k = row_begin[old]; k < row_end[old]; ++k) row.emplace_back(new_of_old[edges_[k].child], k);
+      detail::sort_row(row.begin(), row.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (const auto& [c, k] : row) {
+        bom.child_ids_[at] = c;
+        bom.child_qty_[at] = std::move(edges_[k].quantity);
+        ++at;
+      }
+      bom.child_offsets_[i + 1] = at;
+    }
+    std::vector<edge>().swap(edges_);
 
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const item_kind k = bom.kind(i);
-    if (k == item_kind::product) bom.products_.push_back(i);
-    else if (k == item_kind::material) bom.materials_.push_back(i);
+    // Parents CSR: placing the edges in parent order, each by its child, keeps every
+    // row sorted by parent id.
+    std::vector<std::uint32_t>& offsets = bom.parent_offsets_;
+    offsets.resize(n + 1);
+    offsets[0] = 0;
+    for (std::uint32_t i = 0; i < n; ++i) offsets[i + 1] = offsets[i] + parent_count[old_of_new[i]];
+    std::vector<std::uint32_t> next(offsets.begin(), offsets.end() - 1);
+    bom.parent_ids_.resize(m);
+    bom.parent_qty_.resize(m);
+    for (std::uint32_t i = 0; i < n; ++i)
+      for (std::uint32_t k = bom.child_offsets_[i]; k < bom.child_offsets_[i + 1]; ++k) {
+        const std::uint32_t to = next[bom.child_ids_[k]]++;
+        bom.parent_ids_[to] = i;
+        bom.parent_qty_[to] = bom.child_qty_[k];
+      }
+
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const item_kind k = bom.kind(i);
+      if (k == item_kind::product) bom.products_.push_back(i);
+      else if (k == item_kind::material) bom.materials_.push_back(i);
+    }
+    bom.products_.shrink_to_fit();
+    bom.materials_.shrink_to_fit();
   }
-  bom.name_order_.resize(n);
-  for (std::uint32_t i = 0; i < n; ++i) bom.name_order_[i] = i;
-  std::sort(bom.name_order_.begin(), bom.name_order_.end(),
-            [&bom](item_id a, item_id b) { return bom.name(a) < bom.name(b); });
-  bom.products_.shrink_to_fit();
-  bom.materials_.shrink_to_fit();
+  if (names_failed) std::rethrow_exception(names_failed);
   return bom;
 }
 

@@ -17,6 +17,7 @@ using item_id = std::uint32_t;
 
 // bom.hpp
 template <scalar T = double> class bom_builder;
+template <scalar T = double> struct bom_edge;
 template <scalar T = double> class bill_of_materials;
 
 // concentration.hpp

@@ -22,25 +22,217 @@
 #include <chokepoint/io/values.hpp>
 #include <chokepoint/supply.hpp>
 
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
+#include <exception>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
 #include <vector>
 
 namespace chokepoint::io {
 
-/// Reads and builds a bill of materials.
+namespace detail {
+
+// A batch of rows of a BOM file on their way into a bom_builder: copied (the reader
+// reuses its record) and handed over together through add_edges, which overlaps the
+// name lookups of neighbouring rows.
+template <scalar T>
+class bom_batch {
+ public:
+  static constexpr std::size_t capacity = 4096;
+
+  bom_batch() {
+    rows_.reserve(capacity);
+    edges_.reserve(capacity);
+  }
+
+  [[nodiscard]] bool full() const noexcept { return rows_.size() == capacity; }
+  [[nodiscard]] bool empty() const noexcept { return rows_.empty(); }
+
+  void add(const bom_record<T>& r) {
+    const std::size_t at = text_.size();
+    text_ += r.parent;
+    text_ += r.child;
+    rows_.push_back({at, r.parent.size(), r.child.size(), r.quantity, r.scrap, r.line});
+  }
+
+  /// Adds the rows to `builder` and empties the batch. An edge the builder refuses is
+  /// a parse_error at its line.
+  void add_to(bom_builder<T>& builder, const std::string& path) {
+    edges_.clear();
+    const std::string_view text(text_);
+    for (const row& r : rows_)
+      edges_.push_back({text.substr(r.at, r.parent_size), text.substr(r.at + r.parent_size, r.child_size),
+                        r.quantity, r.scrap});
+    const std::size_t before = builder.edge_count();
+    try {
+      builder.add_edges(edges_);
+    } catch (const invalid_input& e) {
+      // The edges before the bad one were added: their count says which row it is.
+      throw parse_error(path, rows_[builder.edge_count() - before].line, 0, e.what());
+    }
+    rows_.clear();
+    text_.clear();
+  }
+
+ private:
+  struct row {
+    std::size_t at, parent_size, child_size;
+    T quantity, scrap;
+    std::size_t line;
+  };
+  std::string text_;
+  std::vector<row> rows_;
+  std::vector<bom_edge<T>> edges_;
+};
+
+// Reading and building overlap: the calling thread reads rows into batches, and a
+// second thread, started once the first batch is full, adds them to the builder,
+// which only it touches until finish(). At most `depth` batches wait, so memory stays
+// bounded whatever the file size. Errors come out as a sequential load would give
+// them: the first bad row in file order.
+template <scalar T>
+class bom_pipeline {
+ public:
+  bom_pipeline(bom_builder<T>& builder, const std::string& path) : builder_(builder), path_(path) {}
+  bom_pipeline(const bom_pipeline&) = delete;
+  bom_pipeline& operator=(const bom_pipeline&) = delete;
+  ~bom_pipeline() { stop(); }
+
+  /// A hint for the builder: about this many edges in all.
+  void expect_edges(std::size_t edges) { expected_edges_ = edges; }
+
+  void add(const bom_record<T>& r) {
+    current_.add(r);
+    if (current_.full()) hand_over();
+  }
+
+  /// Adds what is left and waits until every row is in the builder.
+  void finish() {
+    if (!worker_.joinable()) {
+      reserve();
+      current_.add_to(builder_, path_);
+      return;
+    }
+    if (!current_.empty()) hand_over();
+    stop();
+    if (failed_) std::rethrow_exception(failed_);
+  }
+
+  /// After a read error: adds the rows read before it, so that the builder's error
+  /// comes out if one of them is bad (it came first in the file), else the read error.
+  [[noreturn]] void fail(std::exception_ptr read_error) {
+    finish();
+    std::rethrow_exception(read_error);
+  }
+
+ private:
+  static constexpr std::size_t depth = 4;
+
+  void reserve() {
+    if (expected_edges_ > 0) builder_.reserve(0, expected_edges_);
+  }
+
+  void hand_over() {
+    if (!worker_.joinable()) worker_ = std::jthread([this] { work(); });
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return waiting_.size() < depth || failed_; });
+    if (failed_) {
+      lock.unlock();
+      stop();
+      std::rethrow_exception(failed_);
+    }
+    waiting_.push_back(std::move(current_));
+    if (!spare_.empty()) {
+      current_ = std::move(spare_.back());
+      spare_.pop_back();
+    } else {
+      current_ = bom_batch<T>();
+    }
+    changed_.notify_all();
+  }
+
+  void work() {
+    reserve();
+    for (;;) {
+      bom_batch<T> batch;
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this] { return !waiting_.empty() || done_; });
+        if (waiting_.empty()) return;
+        batch = std::move(waiting_.front());
+        waiting_.pop_front();
+      }
+      try {
+        batch.add_to(builder_, path_);
+      } catch (...) {
+        const std::lock_guard lock(mutex_);
+        failed_ = std::current_exception();
+        waiting_.clear();
+        changed_.notify_all();
+        return;
+      }
+      const std::lock_guard lock(mutex_);
+      spare_.push_back(std::move(batch));
+      changed_.notify_all();
+    }
+  }
+
+  void stop() {
+    if (!worker_.joinable()) return;
+    {
+      const std::lock_guard lock(mutex_);
+      done_ = true;
+      changed_.notify_all();
+    }
+    worker_.join();
+  }
+
+  bom_builder<T>& builder_;
+  const std::string& path_;
+  std::size_t expected_edges_ = 0;
+  bom_batch<T> current_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<bom_batch<T>> waiting_;
+  std::vector<bom_batch<T>> spare_;
+  bool done_ = false;
+  std::exception_ptr failed_;
+  std::jthread worker_;  // last: joined (by stop) before the members it uses go away
+};
+
+}  // namespace detail
+
+/// Reads and builds a bill of materials. On a large file, reading and adding the edges
+/// to the builder run on two threads.
 template <scalar T = double>
 [[nodiscard]] bill_of_materials<T> load_bom(const std::string& path,
                                             duplicate_edges duplicates = duplicate_edges::reject) {
   bom_builder<T> builder;
-  for_each_bom_record<T>(path, [&](const bom_record<T>& r) {
+  {
+    detail::bom_pipeline<T> pipeline(builder, path);
     try {
-      builder.add_edge(r.parent, r.child, r.quantity, r.scrap);
-    } catch (const invalid_input& e) {
-      throw parse_error(path, r.line, 0, e.what());
+      bool hinted = false;
+      detail::visit<bom_record<T>>(path, std::make_unique<detail::file_source>(path), detail::bom_columns,
+                                   detail::fill_bom<T>, [&](const bom_record<T>& r, const auto& table) {
+                                     // Once a few rows tell the average row length: room
+                                     // for every edge (the file's size over it).
+                                     if (!hinted && r.line > 256) {
+                                       pipeline.expect_edges(table.expected_rows());
+                                       hinted = true;
+                                     }
+                                     pipeline.add(r);
+                                   });
+    } catch (...) {
+      pipeline.fail(std::current_exception());
     }
-  });
+    pipeline.finish();
+  }
   try {
     return std::move(builder).build(duplicates);
   } catch (const invalid_input& e) {
