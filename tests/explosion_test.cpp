@@ -7,6 +7,9 @@
 
 #include <Eigen/Dense>
 
+#include <algorithm>
+#include <vector>
+
 using namespace chokepoint;
 using chokepoint::testing::rational;
 
@@ -268,6 +271,65 @@ TEST_CASE("requirement matrix: the same bits on one thread or several") {
         CHECK(many.innerIndexPtr()[k] == one.innerIndexPtr()[k]);
       }
       for (Eigen::Index row = 0; row <= one.rows(); ++row) CHECK(many.outerIndexPtr()[row] == one.outerIndexPtr()[row]);
+    }
+  }
+}
+
+TEST_CASE_TEMPLATE("where-used: a reused workspace gives the same answers as fresh scratch space", T, double,
+                   chokepoint::testing::rational) {
+  // One workspace across BOMs of different sizes (it grows and is reused) and across
+  // every item, against the plain call, and against the columns of unit_requirements.
+  std::mt19937_64 rng(chokepoint::testing::test_seed() + 4);
+  where_used_workspace<T> workspace;
+  for (const auto& shape : chokepoint::testing::dag_shapes) {
+    const auto bom = chokepoint::testing::build_bom<T>(chokepoint::testing::random_dag(rng, shape));
+    std::vector<std::vector<T>> down(bom.item_count());  // down[p][i]: units of i per unit of p
+    for (item_id p = 0; p < bom.item_count(); ++p) {
+      down[p].assign(bom.item_count(), T(0));
+      for (const auto& r : unit_requirements(bom, p)) down[p][r.item] = r.quantity;
+    }
+    for (item_id i = 0; i < bom.item_count(); ++i) {
+      const auto fresh = where_used(bom, i);
+      const auto reused = where_used(bom, i, workspace);
+      CHECK(fresh == reused);
+      std::vector<requirement<T>> expected;
+      for (item_id p = 0; p < bom.item_count(); ++p) {
+        if (p == i && (bom.kind(p) == item_kind::product || bom.parents(p).empty())) expected.push_back({p, T(1)});
+        else if (bom.kind(p) == item_kind::product && down[p][i] != T(0)) expected.push_back({p, down[p][i]});
+      }
+      CHECK(reused == expected);
+    }
+  }
+}
+
+TEST_CASE("where-used: the same bits as summing the contributions in decreasing child order") {
+  // Quantities that are not exact in binary make the order of the sums visible: the
+  // answer must be the one of the reference order (children before parents, by
+  // decreasing id; each parent's row in increasing id), bit for bit.
+  std::mt19937_64 rng(chokepoint::testing::test_seed() + 5);
+  for (const auto& shape : chokepoint::testing::dag_shapes) {
+    bom_builder<double> b;
+    for (const auto& e : chokepoint::testing::random_dag(rng, shape)) b.add_edge(e.parent, e.child, e.quarters / 3.0 + 0.1);
+    const auto bom = std::move(b).build();
+    where_used_workspace<double> workspace;
+    for (item_id item = 0; item < bom.item_count(); ++item) {
+      std::vector<double> amount(bom.item_count(), 0.0);
+      std::vector<bool> reached(bom.item_count(), false);
+      amount[item] = 1.0;
+      reached[item] = true;
+      std::vector<requirement<double>> expected;
+      for (item_id i = item + 1; i-- > 0;) {
+        if (!reached[i]) continue;
+        const auto ps = bom.parents(i);
+        if (ps.empty() && (bom.kind(i) == item_kind::product || i == item)) expected.push_back({i, amount[i]});
+        for (std::size_t k = 0; k < ps.size(); ++k) {
+          reached[ps[k]] = true;
+          amount[ps[k]] += bom.parent_quantities(i)[k] * amount[i];
+        }
+      }
+      std::reverse(expected.begin(), expected.end());
+      CHECK(where_used(bom, item) == expected);
+      CHECK(where_used(bom, item, workspace) == expected);
     }
   }
 }

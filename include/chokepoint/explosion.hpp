@@ -19,7 +19,9 @@
 #include <boost/multiprecision/eigen.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <thread>
@@ -140,22 +142,6 @@ void reachable_below(const bill_of_materials<T>& bom, item_id root, std::vector<
   std::sort(out.begin(), out.end());
 }
 
-// Same going up (parents), sorted by decreasing id: children before parents.
-template <scalar T>
-void reachable_above(const bill_of_materials<T>& bom, item_id leaf, std::vector<std::uint32_t>& mark,
-                     std::uint32_t stamp, std::vector<item_id>& out) {
-  out.clear();
-  out.push_back(leaf);
-  mark[leaf] = stamp;
-  for (std::size_t head = 0; head < out.size(); ++head)
-    for (const item_id p : bom.parents(out[head]))
-      if (mark[p] != stamp) {
-        mark[p] = stamp;
-        out.push_back(p);
-      }
-  std::sort(out.begin(), out.end(), [](item_id a, item_id b) { return a > b; });
-}
-
 }  // namespace detail
 
 /// Units of every item below `item` (itself excluded) per unit of `item`, in id order:
@@ -180,28 +166,97 @@ template <scalar T>
   return out;
 }
 
-/// Where-used (implosion): every product that contains `item`, with the units of `item`
-/// in one unit of the product (a product asked about itself gives quantity 1).
+namespace detail {
+
+// Where-used over scratch space given by the caller: `reached`, a bitmap over ids
+// 0..item, all zero on entry (and on exit: each bit is cleared as it is taken), and
+// `amount`, at least item + 1 entries of any value (an entry is set when its item is
+// first reached, so nothing needs clearing).
+//
+// Ancestors of `item` have smaller ids (ids are topological), so one scan of the
+// bitmap from `item` down to 0 takes the reached items in decreasing id order: when
+// an item is taken, all its reached children (larger ids) were taken before and its
+// amount is final, and each parent gets its children's contributions in decreasing
+// child id order. No queue, no sort, no pass over the whole BOM.
 template <scalar T>
-[[nodiscard]] std::vector<requirement<T>> where_used(const bill_of_materials<T>& bom, item_id item) {
-  CHOKEPOINT_ASSERT(item < bom.item_count(), "where_used: item id out of range");
-  std::vector<std::uint32_t> mark(bom.item_count(), 0);
-  std::vector<item_id> order;
-  detail::reachable_above(bom, item, mark, 1, order);
-  std::vector<T> amount(bom.item_count(), T(0));
+std::vector<requirement<T>> where_used_over(const bill_of_materials<T>& bom, item_id item, std::uint64_t* reached,
+                                            T* amount) {
+  reached[item / 64] |= std::uint64_t{1} << (item % 64);
   amount[item] = T(1);
   std::vector<requirement<T>> out;
-  for (const item_id i : order) {  // children before parents: amount[i] is final here
-    const auto ps = bom.parents(i);
-    if (ps.empty()) {
-      if (bom.kind(i) == item_kind::product || i == item) out.push_back({i, amount[i]});
-      continue;
+  for (std::size_t word = item / 64 + 1; word-- > 0;) {
+    while (reached[word] != 0) {
+      const auto bit = static_cast<unsigned>(63 - std::countl_zero(reached[word]));
+      reached[word] &= ~(std::uint64_t{1} << bit);
+      const auto i = static_cast<item_id>(word * 64 + bit);
+      const auto ps = bom.parents(i);
+      if (ps.empty()) {
+        if (bom.kind(i) == item_kind::product || i == item) out.push_back({i, amount[i]});
+        continue;
+      }
+      const auto qs = bom.parent_quantities(i);
+      for (std::size_t k = 0; k < ps.size(); ++k) {
+        const item_id p = ps[k];
+        std::uint64_t& w = reached[p / 64];
+        const std::uint64_t mask = std::uint64_t{1} << (p % 64);
+        if ((w & mask) == 0) {
+          w |= mask;
+          amount[p] = T(0);
+        }
+        amount[p] += qs[k] * amount[i];
+      }
     }
-    const auto qs = bom.parent_quantities(i);
-    for (std::size_t k = 0; k < ps.size(); ++k) amount[ps[k]] += qs[k] * amount[i];
   }
   std::reverse(out.begin(), out.end());  // increasing id
   return out;
+}
+
+}  // namespace detail
+
+/// Where-used (implosion): every product that contains `item`, with the units of `item`
+/// in one unit of the product (a product asked about itself gives quantity 1), in id
+/// order. Scratch space: a bitmap of item / 8 bytes, and an array of amounts of which
+/// only the entries of the items above `item` are ever touched.
+template <scalar T>
+[[nodiscard]] std::vector<requirement<T>> where_used(const bill_of_materials<T>& bom, item_id item) {
+  CHOKEPOINT_ASSERT(item < bom.item_count(), "where_used: item id out of range");
+  std::vector<std::uint64_t> reached(item / 64 + 1, 0);
+  // Default-initialised: for double, memory the call never touches is never written.
+  const std::unique_ptr<T[]> amount(new T[std::size_t{item} + 1]);
+  return detail::where_used_over(bom, item, reached.data(), amount.get());
+}
+
+/// Scratch space for where_used, reused across calls on BOMs of any size, so that a
+/// series of where-used queries allocates nothing but the results. One per thread.
+template <scalar T>
+class where_used_workspace {
+ public:
+  where_used_workspace() = default;
+
+ private:
+  template <scalar U>
+  friend std::vector<requirement<U>> where_used(const bill_of_materials<U>&, item_id, where_used_workspace<U>&);
+
+  std::vector<std::uint64_t> reached_;  // all zero between calls
+  std::vector<T> amount_;
+};
+
+/// The same, with scratch space reused from earlier calls (for many queries in a row).
+template <scalar T>
+[[nodiscard]] std::vector<requirement<T>> where_used(const bill_of_materials<T>& bom, item_id item,
+                                                     where_used_workspace<T>& workspace) {
+  CHOKEPOINT_ASSERT(item < bom.item_count(), "where_used: item id out of range");
+  const std::size_t n = bom.item_count();
+  if (workspace.amount_.size() < n) {
+    workspace.amount_.resize(n);
+    workspace.reached_.resize(n / 64 + 1, 0);
+  }
+  try {
+    return detail::where_used_over(bom, item, workspace.reached_.data(), workspace.amount_.data());
+  } catch (...) {  // e.g. no memory for the result: leave the bitmap clear for the next call
+    std::fill(workspace.reached_.begin(), workspace.reached_.end(), 0);
+    throw;
+  }
 }
 
 namespace detail {

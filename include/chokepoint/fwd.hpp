@@ -20,6 +20,9 @@ template <scalar T = double> class bom_builder;
 template <scalar T = double> struct bom_edge;
 template <scalar T = double> class bill_of_materials;
 
+// explosion.hpp
+template <scalar T = double> class where_used_workspace;
+
 // concentration.hpp
 template <scalar T = double> struct hhi_interval;
 
