@@ -142,7 +142,10 @@ class bom_builder {
   /// Validates and freezes. Errors (invalid_input, exact text):
   ///   "chokepoint::bom: cycle A -> B -> A"
   ///   "chokepoint::bom: duplicate edge A -> B"
+  ///   "chokepoint::bom: duplicate edge A -> B: summed quantity overflows" (duplicate_edges::sum)
   ///   "chokepoint::bom: edge A -> B: unknown item 'B'"
+  ///   "chokepoint::bom: requirement of 'M' per unit of 'P' overflows" (floating types:
+  ///     units of M per unit of P, or summed over every item above M, pass the largest T)
   [[nodiscard]] bill_of_materials<T> build(duplicate_edges duplicates = duplicate_edges::reject) &&;
   [[nodiscard]] bill_of_materials<T> build(duplicate_edges duplicates = duplicate_edges::reject) const& {
     return bom_builder(*this).build(duplicates);
@@ -401,6 +404,9 @@ bill_of_materials<T> bom_builder<T>::build(duplicate_edges duplicates) && {
           if (duplicates == duplicate_edges::reject)
             throw invalid_input("chokepoint::bom: duplicate edge " + name_of(p) + " -> " + name_of(edges_[k].child));
           edges_[write - 1].quantity = T(edges_[write - 1].quantity + edges_[k].quantity);
+          if (!scalar_traits<T>::is_finite(edges_[write - 1].quantity))
+            throw invalid_input("chokepoint::bom: duplicate edge " + name_of(p) + " -> " + name_of(edges_[k].child) +
+                                ": summed quantity overflows");
         } else {
           if (write != k) edges_[write] = std::move(edges_[k]);
           ++write;
@@ -460,6 +466,42 @@ bill_of_materials<T> bom_builder<T>::build(duplicate_edges duplicates) && {
     for (const std::uint32_t i : cycle) text.append(names_[i]).append(" -> ");
     text.append(names_[cycle.front()]);
     throw invalid_input(text);
+  }
+
+  // Requirements beyond the range of T. total_i = 1 + sum over parents p of q_pi total_p
+  // is the sum, over every item a, of the units of i in one unit of a: no entry of
+  // (I - N)^-1 exceeds it, so when every total is finite, so is every unit requirement,
+  // where-used quantity and requirement matrix entry (a product of quantities along a
+  // deep BOM, or a sum over many paths, would otherwise come out as inf). One pass in
+  // topological order; exact types cannot overflow and skip it. The message names the
+  // first item in that order whose total overflows and the root of its heaviest path.
+  if constexpr (!scalar_traits<T>::is_exact) {
+    std::vector<T> total(n, T(1));
+    const auto overflow = [&](std::uint32_t item) {
+      std::vector<std::uint32_t> in_offsets, by_child;
+      detail::counting_sort(m, n, [&](std::size_t e) { return edges_[e].child; }, in_offsets, by_child);
+      std::uint32_t at = item;
+      while (in_offsets[at] != in_offsets[at + 1]) {  // up the heaviest parent to a root
+        std::uint32_t heaviest = edges_[by_child[in_offsets[at]]].parent;
+        T most(0);
+        for (std::uint32_t k = in_offsets[at]; k < in_offsets[at + 1]; ++k) {
+          const edge& e = edges_[by_child[k]];
+          const T w = T(e.quantity * total[e.parent]);
+          if (most < w) {
+            most = w;
+            heaviest = e.parent;
+          }
+        }
+        at = heaviest;
+      }
+      throw invalid_input("chokepoint::bom: requirement of '" + name_of(item) + "' per unit of '" + name_of(at) +
+                          "' overflows");
+    };
+    for (const std::uint32_t p : frontier) {
+      if (!scalar_traits<T>::is_finite(total[p])) [[unlikely]]
+        overflow(p);
+      for (std::uint32_t k = row_begin[p]; k < row_end[p]; ++k) total[edges_[k].child] += edges_[k].quantity * total[p];
+    }
   }
   std::vector<std::uint32_t>().swap(frontier);
   std::vector<std::uint32_t>().swap(indegree);

@@ -357,3 +357,25 @@ TEST_CASE("huge fan-in and fan-out: 200,000 products on one material, one produc
     CHECK(std::all_of(reqs.begin(), reqs.end(), [](const auto& r) { return r.quantity == 2.0; }));
   }
 }
+
+TEST_CASE("quantities whose products or sums pass the largest double: an error at load, not inf later") {
+  // 3,000 levels, every 400th step 1e50 units: seven of them make 1e350 units of n2800 per
+  // unit of n0. Exact numbers hold it.
+  CHECK_THROWS_WITH_AS((void)cio::load_bom<double>("data/bad/bom_deep_overflow.csv"),
+                       "data/bad/bom_deep_overflow.csv: chokepoint::bom: requirement of 'n2800' per unit of 'n0' "
+                       "overflows",
+                       invalid_input);
+  const auto exact = cio::load_bom<rational>("data/bad/bom_deep_overflow.csv");
+  const auto reqs = chokepoint::unit_requirements(exact, exact.id("n0"));
+  const auto n2800 = std::find_if(reqs.begin(), reqs.end(), [&](const auto& r) { return r.item == exact.id("n2800"); });
+  REQUIRE(n2800 != reqs.end());
+  CHECK(n2800->quantity == rational(boost::multiprecision::pow(boost::multiprecision::cpp_int(10), 350)));
+
+  // Two finite quantities of one edge, summed when duplicates are summed.
+  CHECK_THROWS_WITH_AS((void)cio::load_bom<double>("data/bad/bom_duplicate_overflow.csv"),
+                       "data/bad/bom_duplicate_overflow.csv: chokepoint::bom: duplicate edge EV -> motor", invalid_input);
+  CHECK_THROWS_WITH_AS(
+      (void)cio::load_bom<double>("data/bad/bom_duplicate_overflow.csv", chokepoint::duplicate_edges::sum),
+      "data/bad/bom_duplicate_overflow.csv: chokepoint::bom: duplicate edge EV -> motor: summed quantity overflows",
+      invalid_input);
+}
