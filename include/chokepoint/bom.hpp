@@ -139,7 +139,9 @@ class bom_builder {
   [[nodiscard]] std::size_t item_count() const noexcept { return names_.size(); }
   [[nodiscard]] std::size_t edge_count() const noexcept { return edges_.size(); }
 
-  /// Validates and freezes. Errors (invalid_input, exact text):
+  /// Validates and freezes; on a BOM of detail::parallel_build_items (65,536) items or
+  /// more, the names and their sorted index are built on a second thread meanwhile.
+  /// Errors (invalid_input, exact text):
   ///   "chokepoint::bom: cycle A -> B -> A"
   ///   "chokepoint::bom: duplicate edge A -> B"
   ///   "chokepoint::bom: duplicate edge A -> B: summed quantity overflows" (duplicate_edges::sum)
