@@ -1,0 +1,808 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The chokepoint authors
+#pragma once
+
+// The line-down cascade of disruption.hpp as an event-driven ("kinetic") computation.
+//
+// Between events every gross requirement is linear in time, so the state of item i is
+// three numbers: its gross requirement `value` at time `since` and its growth `slope`
+// (demand of its own running line plus q * slope of every exhausted parent), with
+// `out` saying whether its stock is exhausted (gross >= stock; net = gross - stock
+// then, and its slope passes on to its children). Events:
+//
+// - exhaustion: a growing item reaches its stock at since + (stock - value) / slope;
+//   from then on its slope passes on to its children, and through exhausted children
+//   further down;
+// - shortage: an exhausted material m whose net requirement, linear from its last
+//   change, overtakes its cumulative supply C_m (supply_curve.hpp) with the slack of
+//   disruption.hpp; every material whose predicted shortage falls at the same time
+//   (within tolerance for floating types, exactly for exact ones) binds with it;
+// - line stops at a shortage (policy equal or priority), which take the line's demand
+//   out of its slope and pass the change down the exhausted items below it.
+//
+// Slope changes travel down in low-level-code order (one bucket per level, a heap of
+// the levels that have work), so an item is updated once per wave with the sum of its
+// parents' changes. Predictions are kept in heaps ordered by (time, item id) and
+// invalidated by version numbers, so that the order of events, and with it every
+// rounding, is a function of the inputs alone.
+//
+// Only what can still matter is followed. A material that the scenario does not touch
+// never runs short (net_m(t) <= g_m t = C_m(t)). For the others a certificate bounds the
+// future: net_m(t) <= net_m(t0) + ghat_m (t - t0), where ghat_m is the demand of the
+// running lines exploded to m ignoring all stock (an upper bound on the growth of net_m
+// that only falls as lines stop). A material whose bound stays below its supply until
+// the horizon can never bind again; the items that lead to no other material at risk
+// are dropped from the computation (their events no longer matter to any line). The
+// certificate is recomputed whenever the work done since the last one exceeds its own
+// cost, so it never costs more than the cascade itself; the results do not depend on
+// when it runs, because the items that are followed depend only on followed parents.
+//
+// The engine also serves batches of scenarios (detail/batch.hpp): it can run the
+// cascade-free evolution (every line running) from t = 0, recording the net
+// requirement of chosen materials as exact piecewise-linear curves, and run a
+// scenario's cascade from any point of that evolution under a journal that undoes it.
+
+#include <chokepoint/bom.hpp>
+#include <chokepoint/fwd.hpp>
+#include <chokepoint/scalar.hpp>
+#include <chokepoint/supply_curve.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace chokepoint {
+
+namespace detail {
+
+/// What the cascade reads from a disruption_model: spans into its arrays.
+template <scalar T>
+struct disruption_network {
+  const bill_of_materials<T>* bom = nullptr;
+  std::span<const T> demand, stock, priority;  ///< per item
+  std::span<const T> planned_gross;            ///< per item: gross requirement per day, no stock
+  std::span<const item_id> lines;              ///< items with demand, in id order
+  std::span<const std::uint32_t> line_index;   ///< per item: position in `lines`, or no_index
+  std::span<const std::uint32_t> material_position;  ///< per item, or no_index
+  std::span<const T> planned;                  ///< g_m per material position
+};
+
+/// A square root for the ramp formula: in T for floating types, through double for
+/// exact ones (documented in disruption.hpp).
+template <scalar T>
+[[nodiscard]] T square_root(const T& x) {
+  if constexpr (scalar_traits<T>::is_exact) {
+    return T(std::sqrt(static_cast<double>(x)));
+  } else {
+    using std::sqrt;
+    return T(sqrt(x));
+  }
+}
+
+/// From `time` on, the net requirement of a material is value + slope (t - time).
+template <scalar T>
+struct net_segment {
+  T time;
+  T value;
+  T slope;
+};
+
+/// The first t in [a, b) at which G(t) = net0 + sigma (t - t0) - C_m(t) - slack t > 0,
+/// with slack = tolerance * g_m, on supply interval j (a, b inside it). The root of
+/// G = 0 where G starts to rise; none when G does not rise above 0 before b.
+template <scalar T>
+[[nodiscard]] std::optional<T> crossing_on_piece(const supply_curves<T>& c, std::uint32_t m, const T& slack,
+                                                 std::size_t j, const T& t0, const T& net0, const T& sigma,
+                                                 const T& a, const T& b) {
+  const T g = T(T(net0 + T(sigma * T(a - t0))) - T(c.cumulative(m, j, a) + T(slack * a)));
+  const T beta = T(T(sigma - c.rate(m, j, a)) - slack);
+  if (!(beta > T(0))) return std::nullopt;  // G falls (or stays) on the whole piece
+  const T gamma = T(c.ramp_slope(m, j) / T(2));
+  T r;
+  if (!(g < T(0))) {
+    r = a;
+  } else if (gamma == T(0)) {
+    r = T(a - T(g / beta));
+  } else {  // G(a + u) = g + beta u - gamma u^2: the smaller root, written without cancellation
+    const T disc = T(T(beta * beta) + T(T(4) * T(gamma * g)));
+    if (!(disc > T(0))) return std::nullopt;
+    r = T(a + T(T(T(-2) * g) / T(beta + square_root(disc))));
+  }
+  if (r < a) r = a;
+  if (!(r < b)) return std::nullopt;
+  return r;
+}
+
+/// First crossing of a net requirement that is linear from (t0, net0) with slope sigma,
+/// over the supply intervals from t0 up to (excluding) `bound`.
+template <scalar T>
+[[nodiscard]] std::optional<T> first_crossing(const supply_curves<T>& c, std::uint32_t m, const T& slack, const T& t0,
+                                              const T& net0, const T& sigma, const T& bound) {
+  if (!(t0 < bound)) return std::nullopt;
+  const std::size_t nj = c.interval_count();
+  for (std::size_t j = c.interval_of(t0); j < nj; ++j) {
+    const T a = c.start_time(j) < t0 ? t0 : c.start_time(j);
+    if (!(a < bound)) break;
+    const T b = j + 1 < nj && c.start_time(j + 1) < bound ? c.start_time(j + 1) : bound;
+    if (auto r = crossing_on_piece(c, m, slack, j, t0, net0, sigma, a, b)) return r;
+  }
+  return std::nullopt;
+}
+
+/// Whether material m binds at tau: G_m(tau) = net - C_m(tau) - slack tau is 0 (within
+/// tolerance of its scale for floating types) and grows right after tau, given net_m at
+/// tau and its right slope (the criterion of disruption_model's binding_at).
+template <scalar T>
+[[nodiscard]] bool binds_at(const supply_curves<T>& c, std::uint32_t m, const T& planned_m, const T& tau,
+                            const T& net, const T& slope) {
+  const T tol = scalar_traits<T>::tolerance();
+  const std::size_t j = c.interval_of(tau);
+  const T cum = c.cumulative(m, j, tau);
+  const T sl = T(tol * planned_m);
+  const T g = T(T(net - cum) - T(sl * tau));
+  const T s = T(T(slope - c.rate(m, j, tau)) - sl);
+  const T scale = T(tol * T(T(net + cum) + T(planned_m * tau)));
+  return s > T(0) && !(g < T(-scale));
+}
+
+/// How far after a shortage at tau other predicted shortages are looked at as possibly
+/// binding with it (then decided by binds_at): none for exact types.
+template <scalar T>
+[[nodiscard]] T tie_window(const T& tau) {
+  if constexpr (scalar_traits<T>::is_exact) {
+    return tau;
+  } else {
+    using std::abs;
+    const T scale = abs(tau) < T(1) ? T(1) : T(abs(tau));
+    return T(tau + T(scale / T(1000000)));
+  }
+}
+
+template <scalar T>
+struct timed_event {
+  T time;
+  item_id item;
+  std::uint32_t version;
+};
+
+/// Heap order: the earliest time first, then the smallest item id.
+template <scalar T>
+struct later_event {
+  bool operator()(const timed_event<T>& a, const timed_event<T>& b) const {
+    return b.time < a.time || (!(a.time < b.time) && b.item < a.item);
+  }
+};
+
+/// d_p R[p, m] for every line p over chosen materials m, in compressed rows (one per
+/// line, in line order): the demand of line p exploded to m ignoring stock.
+template <scalar T>
+struct line_rows {
+  std::vector<std::size_t> offsets{0};
+  std::vector<item_id> material;
+  std::vector<T> rate;
+};
+
+template <scalar T>
+class kinetic_cascade {
+ public:
+  /// How one line ends: empty time when it runs through the horizon.
+  struct line_stop {
+    std::optional<T> time;
+    item_id stopped_by = 0;
+  };
+
+  /// What one cascade needs besides the network.
+  struct scenario_view {
+    const supply_curves<T>* curves = nullptr;
+    std::span<const std::optional<T>> recovery;  ///< TTR per material position
+    T horizon = T(0);
+    bool by_priority = false;  ///< policy `priority`: only the lowest-priority drawers stop
+  };
+
+  /// Sizes the engine for a network (again only when the network changes size).
+  void bind(const disruption_network<T>& net) {
+    net_ = net;
+    const std::size_t n = net.bom->item_count();
+    if (st_.size() != n) {
+      st_.assign(n, item_state{});
+      hot_.assign(n, hot_state{});
+      ghat_.assign(n, T(0));
+      short_version_.assign(n, 0);
+      stamp_.assign(n, 0);
+      tracked_list_.clear();
+      for (item_id i = 0; i < n; ++i) hot_[i].level = net.bom->level(i);
+    }
+    const std::size_t levels = net.bom->level_count();
+    if (buckets_.size() < levels) buckets_.resize(levels);
+    const std::size_t nl = net.lines.size();
+    draws_.assign(nl, 0);
+    drawn_from_.assign(nl, 0);
+  }
+
+  /// With rows covering every followed material, the certificate keeps ghat up to date
+  /// as lines stop (a few operations per stop) and runs after every round; without, it
+  /// explodes the running demand over the followed items, amortised against the work.
+  void use_rows(const line_rows<T>* rows) { rows_ = rows; }
+
+  /// Follows exactly the given materials and everything above them.
+  void track_ancestors_of(std::span<const item_id> materials) {
+    for (const item_id i : tracked_list_) hot_[i].tracked = 0;
+    tracked_list_.clear();
+    for (const item_id m : materials)
+      if (!hot_[m].tracked) {
+        hot_[m].tracked = 1;
+        tracked_list_.push_back(m);
+      }
+    for (std::size_t k = 0; k < tracked_list_.size(); ++k)
+      for (const item_id p : net_.bom->parents(tracked_list_[k]))
+        if (!hot_[p].tracked) {
+          hot_[p].tracked = 1;
+          tracked_list_.push_back(p);
+        }
+    // In id order (topological): a scan of the flags beats sorting a large list.
+    const std::size_t n = hot_.size();
+    if (tracked_list_.size() * 16 > n) {
+      tracked_list_.clear();
+      for (item_id i = 0; i < n; ++i)
+        if (hot_[i].tracked) tracked_list_.push_back(i);
+    } else {
+      std::sort(tracked_list_.begin(), tracked_list_.end());
+    }
+    edges_tracked_ = 0;
+    for (const item_id i : tracked_list_) edges_tracked_ += net_.bom->parents(i).size() + 1;
+  }
+
+  /// The state at time t with every line running, by one pass over the followed items
+  /// in topological order (stock within rounding of the requirement counts as exhausted).
+  void start_at(const T& t) {
+    heap_.clear();
+    short_heap_.clear();
+    running_count_ = 0;
+    const T tol = scalar_traits<T>::tolerance();
+    for (const item_id i : tracked_list_) {
+      item_state& x = st_[i];
+      const T& d = net_.demand[i];
+      x.running = d > T(0) ? 1 : 0;
+      running_count_ += x.running;
+      T g = x.running ? T(d * t) : T(0);
+      T s = d;
+      const auto ps = net_.bom->parents(i);
+      const auto qs = net_.bom->parent_quantities(i);
+      for (std::size_t k = 0; k < ps.size(); ++k) {
+        const item_state& p = st_[ps[k]];
+        if (!p.out) continue;
+        g += T(qs[k] * T(p.value - net_.stock[ps[k]]));
+        s += T(qs[k] * p.slope);
+      }
+      const T& stock = net_.stock[i];
+      bool out = !(g < stock);
+      if (!out && tol > T(0) && s > T(0)) {
+        const T gap = T(stock - g);
+        if (!(gap > T(tol * stock))) {
+          out = true;
+          g = stock;
+        }
+      }
+      x.value = std::move(g);
+      x.slope = std::move(s);
+      snap(i);
+      x.since = t;
+      x.out = out ? 1 : 0;
+      ++x.version;
+      if (!out) {
+        schedule_exhaustion(i);
+      } else if (is_material(i)) {
+        material_changed(i, t);
+      }
+    }
+  }
+
+  /// Records the net requirement of every followed material into `curves` (indexed by
+  /// material position) from now on; nullptr stops recording.
+  void record_into(std::vector<std::vector<net_segment<T>>>* curves) { record_ = curves; }
+
+  /// Processes every exhaustion up to and including time `until`, all lines running.
+  void advance(const T& until) {
+    for (;;) {
+      const timed_event<T>* e = next_exhaustion();
+      if (!e || until < e->time) return;
+      exhaust();
+    }
+  }
+
+  /// Undo log for batches: every change until rollback() is journaled.
+  void begin_journal() {
+    journaling_ = true;
+    ++epoch_;
+    journal_.clear();
+    saved_heap_ = heap_;
+    saved_tracked_ = tracked_list_;
+    saved_edges_ = edges_tracked_;
+    saved_running_ = running_count_;
+  }
+  void rollback() {
+    for (std::size_t k = journal_.size(); k-- > 0;) st_[journal_[k].first] = std::move(journal_[k].second);
+    journal_.clear();
+    journaling_ = false;
+    heap_.swap(saved_heap_);
+    short_heap_.clear();
+    for (const item_id i : tracked_list_) hot_[i].tracked = 0;
+    tracked_list_.swap(saved_tracked_);
+    for (const item_id i : tracked_list_) hot_[i].tracked = 1;
+    edges_tracked_ = saved_edges_;
+    running_count_ = saved_running_;
+  }
+
+  /// The cascade from time tau0 in the current state (every line running), to the
+  /// horizon. `binding` (item ids, sorted) is the set that binds at tau0 when the caller
+  /// knows it; otherwise the first shortage is found here. Fills one entry per line;
+  /// returns the first shortage (time and binding materials), if any.
+  std::optional<std::pair<T, std::vector<item_id>>> cascade(const T& tau0, std::span<const item_id> binding,
+                                                             const scenario_view& view, std::span<line_stop> stops) {
+    view_ = view;
+    stops_ = stops;
+    for (line_stop& s : stops) s = line_stop{};
+    in_cascade_ = true;
+    certified_ = false;
+    work_ = 0;
+    next_certificate_ = 0;  // certify at the first round
+    std::optional<std::pair<T, std::vector<item_id>>> first;
+
+    // Materials at risk to begin with: the followed ones that the scenario touches.
+    risky_list_.clear();
+    for (const item_id i : tracked_list_)
+      if (is_material(i) && view.curves->affected(net_.material_position[i])) {
+        hot_[i].risky = 1;
+        risky_list_.push_back(i);
+        if (rows_) ghat_[i] = net_.planned[net_.material_position[i]];  // every line runs
+      }
+    closure_risky_ = tracked_list_.size();
+    for (const item_id i : risky_list_)
+      if (st_[i].out) predict_shortage(i, tau0);
+
+    if (!binding.empty()) {
+      first.emplace(tau0, std::vector<item_id>(binding.begin(), binding.end()));
+      batch_.assign(binding.begin(), binding.end());
+      for (const item_id m : batch_) ++short_version_[m];  // consumed by this round
+      round(tau0);
+    }
+    while (running_count_ > 0 && !tracked_list_.empty()) {
+      const timed_event<T>* e = next_exhaustion();
+      const timed_event<T>* s = next_shortage();
+      if (!s) {
+        if (!e || !(e->time < view.horizon)) break;
+        exhaust();
+        continue;
+      }
+      if (e && !(s->time < e->time)) {
+        exhaust();
+        continue;
+      }
+      const T tau = s->time;
+      const T hi = tie_window(tau);
+      // What binds at tau: the shortages predicted there, and those predicted just after
+      // that are 0 at tau within rounding (the others wait for their turn).
+      batch_.clear();
+      later_.clear();
+      while (const timed_event<T>* b = next_shortage()) {
+        if (hi < b->time) break;
+        const timed_event<T> next = *b;
+        std::pop_heap(short_heap_.begin(), short_heap_.end(), later_event<T>{});
+        short_heap_.pop_back();
+        const item_id m = next.item;
+        if (!(tau < next.time) || binds_at(*view_.curves, net_.material_position[m],
+                                           net_.planned[net_.material_position[m]], tau, net_at(m, tau),
+                                           st_[m].slope))
+          batch_.push_back(m);
+        else
+          later_.push_back(next);
+      }
+      for (timed_event<T>& w : later_) {
+        short_heap_.push_back(std::move(w));
+        std::push_heap(short_heap_.begin(), short_heap_.end(), later_event<T>{});
+      }
+      std::sort(batch_.begin(), batch_.end());
+      batch_.erase(std::unique(batch_.begin(), batch_.end()), batch_.end());
+      for (const item_id m : batch_) ++short_version_[m];
+      if (!first) first.emplace(tau, batch_);
+      round(tau);
+    }
+    in_cascade_ = false;
+    for (const item_id i : risky_list_) hot_[i].risky = 0;
+    short_heap_.clear();
+    return first;
+  }
+
+ private:
+  /// The kinetic state of an item (journaled as a whole).
+  struct item_state {
+    T value = T(0);  ///< gross requirement at `since`
+    T slope = T(0);  ///< its growth per day
+    T since = T(0);
+    std::uint32_t version = 0;  ///< invalidates older exhaustion predictions
+    char out = 0;               ///< stock exhausted: gross >= stock
+    char running = 0;           ///< a line that still runs
+  };
+  /// What a slope wave reads and writes for each child, and flags of the cascade in
+  /// progress (not journaled).
+  struct hot_state {
+    T pending = T(0);
+    std::uint32_t level = 0;
+    char tracked = 0;
+    char queued = 0;
+    char risky = 0;  ///< a material that may still bind
+    char mark = 0;   ///< scratch for searches
+  };
+
+  [[nodiscard]] bool is_material(item_id i) const { return net_.material_position[i] != no_index; }
+
+  void touch(item_id i) {
+    if (!journaling_ || stamp_[i] == epoch_) return;
+    stamp_[i] = epoch_;
+    journal_.emplace_back(i, st_[i]);
+  }
+
+  /// Rounding never leaves a negative or vanishing growth behind (floating types).
+  void snap(item_id i) {
+    T& slope = st_[i].slope;
+    if (slope < T(0)) slope = T(0);
+    const T tol = scalar_traits<T>::tolerance();
+    if (tol > T(0) && slope > T(0) && slope < T(tol * net_.planned_gross[i])) slope = T(0);
+  }
+
+  void schedule_exhaustion(item_id i) {
+    const item_state& x = st_[i];
+    if (!(x.slope > T(0))) return;
+    const T when = T(x.since + T(T(net_.stock[i] - x.value) / x.slope));
+    heap_.push_back({when < x.since ? x.since : when, i, x.version});
+    std::push_heap(heap_.begin(), heap_.end(), later_event<T>{});
+  }
+
+  const timed_event<T>* next_exhaustion() {
+    while (!heap_.empty()) {
+      const timed_event<T>& e = heap_.front();
+      const item_state& x = st_[e.item];
+      if (hot_[e.item].tracked && e.version == x.version && !x.out) return &e;
+      std::pop_heap(heap_.begin(), heap_.end(), later_event<T>{});
+      heap_.pop_back();
+    }
+    return nullptr;
+  }
+
+  const timed_event<T>* next_shortage() {
+    while (!short_heap_.empty()) {
+      const timed_event<T>& e = short_heap_.front();
+      if (hot_[e.item].risky && e.version == short_version_[e.item]) return &e;
+      std::pop_heap(short_heap_.begin(), short_heap_.end(), later_event<T>{});
+      short_heap_.pop_back();
+    }
+    return nullptr;
+  }
+
+  /// The item on top of the exhaustion heap runs out of stock.
+  void exhaust() {
+    std::pop_heap(heap_.begin(), heap_.end(), later_event<T>{});
+    const timed_event<T> e = std::move(heap_.back());
+    heap_.pop_back();
+    const item_id i = e.item;
+    touch(i);
+    item_state& x = st_[i];
+    x.value = net_.stock[i];
+    x.since = e.time;
+    x.out = 1;
+    ++x.version;
+    ++work_;
+    if (is_material(i)) {
+      material_changed(i, e.time);
+      return;
+    }
+    pass_on(i, x.slope);
+    propagate(e.time);
+  }
+
+  void pass_on(item_id i, const T& change) {
+    const auto cs = net_.bom->children(i);
+    const auto qs = net_.bom->child_quantities(i);
+    work_ += cs.size();
+    for (std::size_t k = 0; k < cs.size(); ++k) {
+      hot_state& h = hot_[cs[k]];
+      if (!h.tracked) continue;
+      if (h.queued) {
+        h.pending += T(qs[k] * change);
+        continue;
+      }
+      h.queued = 1;
+      h.pending = T(qs[k] * change);
+      enqueue(cs[k], h.level);
+    }
+  }
+
+  void enqueue(item_id c, std::uint32_t level) {
+    if (buckets_[level].empty()) {
+      levels_.push_back(level);
+      std::push_heap(levels_.begin(), levels_.end(), std::greater<>{});
+    }
+    buckets_[level].push_back(c);
+  }
+
+  /// Applies the queued slope changes at time t, level by level.
+  void propagate(const T& t) {
+    while (!levels_.empty()) {
+      std::pop_heap(levels_.begin(), levels_.end(), std::greater<>{});
+      const std::uint32_t level = levels_.back();
+      levels_.pop_back();
+      std::vector<item_id>& bucket = buckets_[level];
+      for (std::size_t k = 0; k < bucket.size(); ++k) apply(bucket[k], t);
+      bucket.clear();
+    }
+  }
+
+  void apply(item_id c, const T& t) {
+    hot_state& h = hot_[c];
+    h.queued = 0;
+    if (!h.tracked) return;  // dropped by a certificate since it was queued
+    ++work_;
+    touch(c);
+    item_state& x = st_[c];
+    if (x.since != t) {
+      x.value += T(x.slope * T(t - x.since));
+      x.since = t;
+    }
+    const T before = x.slope;
+    x.slope += h.pending;
+    h.pending = T(0);
+    snap(c);
+    if (!x.out) {
+      ++x.version;
+      if (x.value < net_.stock[c]) {
+        schedule_exhaustion(c);
+        return;
+      }
+      x.out = 1;  // reached its stock right now (rounding): from now on its slope passes on
+      if (is_material(c)) material_changed(c, t);
+      else pass_on(c, x.slope);
+      return;
+    }
+    const T change = T(x.slope - before);
+    if (change == T(0)) return;
+    if (is_material(c)) material_changed(c, t);
+    else pass_on(c, change);
+  }
+
+  void material_changed(item_id m, const T& t) {
+    if (record_) {
+      const item_state& x = st_[m];
+      auto& curve = (*record_)[net_.material_position[m]];
+      T net = T(x.value - net_.stock[m]);
+      if (net < T(0)) net = T(0);
+      if (!curve.empty() && curve.back().time == t) curve.back() = {t, std::move(net), x.slope};
+      else curve.push_back({t, std::move(net), x.slope});
+    }
+    if (in_cascade_) predict_shortage(m, t);
+  }
+
+  [[nodiscard]] T slack(item_id m) const {
+    return T(scalar_traits<T>::tolerance() * net_.planned[net_.material_position[m]]);
+  }
+
+  /// net_m(t) from the state (0 until its stock is exhausted).
+  [[nodiscard]] T net_at(item_id m, const T& t) const {
+    const item_state& x = st_[m];
+    if (!x.out) return T(0);
+    T net = T(T(x.value - net_.stock[m]) + T(x.slope * T(t - x.since)));
+    if (net < T(0)) net = T(0);
+    return net;
+  }
+
+  void predict_shortage(item_id m, const T& t) {
+    ++short_version_[m];
+    const item_state& x = st_[m];
+    if (!hot_[m].risky || !x.out) return;
+    const auto r = first_crossing(*view_.curves, net_.material_position[m], slack(m), t, net_at(m, t), x.slope,
+                                  view_.horizon);
+    if (!r) return;
+    short_heap_.push_back({*r, m, short_version_[m]});
+    std::push_heap(short_heap_.begin(), short_heap_.end(), later_event<T>{});
+  }
+
+  /// Material a recovers strictly later than b (never counts as latest; ties: lower id).
+  [[nodiscard]] bool recovers_later(item_id a, item_id b) const {
+    const auto& ra = view_.recovery[net_.material_position[a]];
+    const auto& rb = view_.recovery[net_.material_position[b]];
+    if (!rb) return false;
+    if (!ra) return true;
+    return *rb < *ra;
+  }
+
+  /// One round at tau over the materials in batch_: their running drawers (or the
+  /// lowest-priority ones) stop. A material without drawers binds only by rounding: it
+  /// is left alone until its growth changes. The certificate runs between the stops and
+  /// the wave they send down, so that the wave only reaches what still matters.
+  void round(const T& tau) {
+    drawers_.clear();
+    for (const item_id m : batch_) {
+      if (!(st_[m].out && st_[m].slope > T(0))) continue;
+      stack_.assign(1, m);
+      seen_.assign(1, m);
+      hot_[m].mark = 1;
+      while (!stack_.empty()) {
+        const item_id x = stack_.back();
+        stack_.pop_back();
+        ++work_;
+        const std::uint32_t l = net_.line_index[x];
+        if (l != no_index && st_[x].running) {
+          if (!draws_[l]) {
+            draws_[l] = 1;
+            drawn_from_[l] = m;
+            drawers_.push_back(l);
+          } else if (recovers_later(m, drawn_from_[l])) {
+            drawn_from_[l] = m;
+          }
+        }
+        const auto ps = net_.bom->parents(x);
+        work_ += ps.size();
+        for (const item_id p : ps) {
+          const item_state& y = st_[p];
+          if (!hot_[p].mark && y.out && y.slope > T(0)) {
+            hot_[p].mark = 1;
+            seen_.push_back(p);
+            stack_.push_back(p);
+          }
+        }
+      }
+      for (const item_id x : seen_) hot_[x].mark = 0;
+    }
+    for (const std::uint32_t l : drawers_) draws_[l] = 0;
+    if (drawers_.empty()) return;
+    if (view_.by_priority) {
+      T lowest = net_.priority[net_.lines[drawers_.front()]];
+      for (const std::uint32_t l : drawers_)
+        if (net_.priority[net_.lines[l]] < lowest) lowest = net_.priority[net_.lines[l]];
+      std::erase_if(drawers_, [&](std::uint32_t l) { return net_.priority[net_.lines[l]] != lowest; });
+    }
+    std::sort(drawers_.begin(), drawers_.end());
+    for (const std::uint32_t l : drawers_) {
+      const item_id p = net_.lines[l];
+      stops_[l].time = tau;
+      stops_[l].stopped_by = drawn_from_[l];
+      touch(p);
+      st_[p].running = 0;
+      --running_count_;
+      hot_state& h = hot_[p];
+      if (h.queued) {
+        h.pending -= net_.demand[p];
+      } else {
+        h.queued = 1;
+        h.pending = T(-net_.demand[p]);
+        enqueue(p, h.level);
+      }
+      if (rows_)
+        for (std::size_t k = rows_->offsets[l]; k < rows_->offsets[l + 1]; ++k)
+          ghat_[rows_->material[k]] -= rows_->rate[k];
+    }
+    if (work_ >= next_certificate_) {
+      const std::size_t cost = certify(tau);
+      next_certificate_ = rows_ ? 0 : work_ + cost;
+    }
+    propagate(tau);
+    for (const item_id m : batch_) predict_shortage(m, tau);  // still binding: a new round at tau
+  }
+
+  /// Recomputes which materials are still at risk after time t and drops what leads to
+  /// none of them. Returns the cost of the check (items and edges visited).
+  std::size_t certify(const T& t) {
+    const T tol = scalar_traits<T>::tolerance();
+    std::size_t cost = risky_list_.size();
+    if (!rows_) {  // ghat by exploding the running demand over the followed items
+      for (const item_id i : tracked_list_) {
+        T g = st_[i].running ? net_.demand[i] : T(0);
+        const auto ps = net_.bom->parents(i);
+        const auto qs = net_.bom->parent_quantities(i);
+        for (std::size_t k = 0; k < ps.size(); ++k)
+          if (ghat_[ps[k]] > T(0)) g += T(qs[k] * ghat_[ps[k]]);
+        ghat_[i] = std::move(g);
+      }
+      cost += edges_tracked_;
+    }
+    bool dropped = false;
+    std::size_t kept = 0;
+    for (const item_id m : risky_list_) {
+      if (may_bind(m, t, tol)) {
+        risky_list_[kept++] = m;
+      } else {
+        hot_[m].risky = 0;
+        ++short_version_[m];
+        dropped = true;
+      }
+    }
+    risky_list_.resize(kept);
+    if (!rows_)
+      for (const item_id i : tracked_list_) ghat_[i] = T(0);
+    // Recompute what is followed when the set at risk has shrunk by a quarter since the
+    // last time (at once without rows: the explosion above costs as much).
+    if (!certified_ || (dropped && (!rows_ || 4 * kept <= 3 * closure_risky_ || kept == 0))) {
+      track_ancestors_of(risky_list_);
+      closure_risky_ = kept;
+      cost += edges_tracked_;
+    }
+    certified_ = true;
+    return cost;
+  }
+
+  /// Whether net_m(t0) + ghat_m (t - t0) can overtake C_m(t) + slack t on [t0, horizon]
+  /// (with a margin for rounding: a material is dropped only with room to spare).
+  [[nodiscard]] bool may_bind(item_id m, const T& t0, const T& tol) const {
+    const supply_curves<T>& c = *view_.curves;
+    const std::uint32_t mp = net_.material_position[m];
+    const T net0 = net_at(m, t0);
+    const T& rate = ghat_[m];
+    const T& horizon = view_.horizon;
+    const T sl = slack(m);
+    if (!(t0 < horizon)) return false;
+    T margin(0);
+    if (tol > T(0)) margin = T(T(64) * T(tol * T(net0 + T(T(rate + net_.planned[mp]) * horizon))));
+    const auto bad = [&](std::size_t j, const T& t) {
+      const T h = T(T(net0 + T(rate * T(t - t0))) - T(c.cumulative(mp, j, t) + T(sl * t)));
+      return h > T(-margin);
+    };
+    const std::size_t nj = c.interval_count();
+    for (std::size_t j = c.interval_of(t0); j < nj; ++j) {
+      const T a = c.start_time(j) < t0 ? t0 : c.start_time(j);
+      if (!(a < horizon)) break;
+      const T b = j + 1 < nj && c.start_time(j + 1) < horizon ? c.start_time(j + 1) : horizon;
+      if (bad(j, a) || bad(j, b)) return true;
+      const T gamma = T(c.ramp_slope(mp, j) / T(2));
+      if (gamma > T(0)) {  // concave on a ramp: its top may lie inside
+        const T beta = T(T(rate - c.rate(mp, j, a)) - sl);
+        const T u = T(beta / T(T(2) * gamma));
+        if (u > T(0) && T(a + u) < b && bad(j, T(a + u))) return true;
+      }
+    }
+    return false;
+  }
+
+  disruption_network<T> net_{};
+  scenario_view view_{};
+  std::span<line_stop> stops_;
+
+  std::vector<item_state> st_;
+  std::vector<hot_state> hot_;
+  std::vector<T> ghat_;
+  std::vector<std::uint32_t> short_version_, stamp_;
+  std::vector<item_id> tracked_list_, risky_list_;
+  std::size_t edges_tracked_ = 0;
+  std::size_t closure_risky_ = 0;
+  std::size_t running_count_ = 0;
+  const line_rows<T>* rows_ = nullptr;
+
+  std::vector<timed_event<T>> heap_, short_heap_, later_;
+  std::vector<std::vector<item_id>> buckets_;
+  std::vector<std::uint32_t> levels_;
+
+  std::vector<item_id> batch_, stack_, seen_;
+  std::vector<std::uint32_t> drawers_;
+  std::vector<char> draws_;
+  std::vector<item_id> drawn_from_;
+
+  std::vector<std::vector<net_segment<T>>>* record_ = nullptr;
+  bool in_cascade_ = false;
+  bool certified_ = false;
+  std::size_t work_ = 0;
+  std::size_t next_certificate_ = 0;
+
+  bool journaling_ = false;
+  std::uint32_t epoch_ = 0;
+  std::vector<std::pair<item_id, item_state>> journal_;
+  std::vector<timed_event<T>> saved_heap_;
+  std::vector<item_id> saved_tracked_;
+  std::size_t saved_edges_ = 0, saved_running_ = 0;
+};
+
+}  // namespace detail
+}  // namespace chokepoint
