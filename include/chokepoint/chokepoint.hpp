@@ -15,8 +15,10 @@
 #include <chokepoint/governance.hpp>
 #include <chokepoint/paths.hpp>
 #include <chokepoint/policy.hpp>
+#include <chokepoint/risk_index.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
 #include <chokepoint/supply_curve.hpp>
+#include <chokepoint/sweep.hpp>
 #include <chokepoint/version.hpp>

@@ -57,4 +57,17 @@ template <scalar T = double> struct line_outcome;
 template <scalar T = double> struct disruption_result;
 template <scalar T = double> class disruption_model;
 
+// sweep.hpp
+template <scalar T = double> struct value_range;
+template <scalar T = double> struct swept_cut;
+template <scalar T = double> struct swept_alternate;
+template <scalar T = double> struct sweep_spec;
+template <scalar T = double> struct sweep_options;
+template <scalar T = double> struct line_distribution;
+template <scalar T = double> struct sweep_result;
+
+// risk_index.hpp
+template <scalar T = double> struct risk_index_options;
+template <scalar T = double> struct risk_exposure;
+
 }  // namespace chokepoint

@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The chokepoint authors
+#pragma once
+
+// Scenario sweeps (DESIGN.md section 6): many scenarios over one disruption_model, and
+// the distributions of their answers.
+//
+// A sweep_spec lists cuts whose fraction (cut_spec's fraction_low..fraction_high),
+// start and duration may vary over ranges, and alternates whose lead time may vary. A
+// sampler turns it into scenarios:
+//
+// - grid: every varying range takes `grid_points` evenly spaced values, both ends
+//   included (one value when grid_points is 1 or the range is a single value), and
+//   the scenarios are every combination, the first range varying slowest;
+// - Monte Carlo: `samples` scenarios, each range drawn uniformly. The generator is
+//   std::mt19937_64 seeded with `seed`, whose output the standard fixes, and a draw is
+//   low + (high - low) * u with u = (x >> 11) * 2^-53 from one 64-bit output x (the
+//   standard library's distributions differ between implementations; this does not).
+//   Draws are taken scenario by scenario, and within a scenario in the order of the
+//   spec: for each cut its fraction, start and duration, then for each alternate its
+//   lead time, skipping what does not vary. The same spec gives the same scenarios on
+//   every platform.
+//
+// sample_scenarios(spec) returns the scenarios themselves; sweep(model, spec, options)
+// evaluates them all (detail/batch.hpp: the work that does not depend on the scenario
+// is done once, and the scenarios are shared among threads) and summarises:
+//
+// - percentiles of the system TTS and of every line's TTF, by nearest rank (the
+//   smallest sample with at least p% of the samples at or below it; p = 0 gives the
+//   smallest). A TTS or TTF that does not fall within the horizon orders as +infinity,
+//   and a percentile that lands there is reported empty ("not within the horizon");
+// - the probability that some material runs short within the horizon, that TTS < TTR
+//   (DESIGN.md: exposure), and that each line stops;
+// - expected lost production (units and value) per line and in all.
+//
+// The per-scenario answers are kept too (TTS, exposure, lost production, and every
+// line's TTF and lost units as Eigen matrices with one column per scenario). The result
+// is identical, bit for bit, for any number of threads, and each scenario's answers
+// agree with disruption_model::evaluate() on sample_scenarios(spec)[k] (exactly for
+// exact types, within rounding for floating ones).
+//
+// Errors (invalid_input):
+//   "chokepoint::sweep: cut of country 'CN': fraction range must lie in [0, 1] and not decrease, got 0.9..0.5"
+//   "chokepoint::sweep: cut of country 'CN': start range must be finite, >= 0 and not decrease, got 5..1"
+//   "chokepoint::sweep: cut of country 'CN': duration range must be finite, > 0 and not decrease, got 0..10"
+//   "chokepoint::sweep: cut of country 'CN': end 20 must be greater than every start, got start up to 30"
+//   "chokepoint::sweep: alternate for 'Dy': lead time range must be finite, >= 0 and not decrease, got -1..5"
+//   "chokepoint::sweep: Monte Carlo needs at least one sample"
+//   "chokepoint::sweep: a grid needs at least one point per range"
+//   "chokepoint::sweep: the grid has more than 100000000 scenarios"
+//   "chokepoint::sweep: percentile must be in [0, 100], got 120"
+// plus those of scenario and of disruption_model::evaluate() (unknown names, horizon).
+
+#include <chokepoint/concentration.hpp>
+#include <chokepoint/cut_spec.hpp>
+#include <chokepoint/detail/batch.hpp>
+#include <chokepoint/detail/format.hpp>
+#include <chokepoint/disruption.hpp>
+#include <chokepoint/error.hpp>
+#include <chokepoint/fwd.hpp>
+#include <chokepoint/scalar.hpp>
+#include <chokepoint/scenario.hpp>
+
+#include <Eigen/Core>
+#include <boost/multiprecision/eigen.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <random>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace chokepoint {
+
+/// The closed range [low, high] (low == high: a single value).
+template <scalar T>
+struct value_range {
+  T low = T(0);
+  T high = T(0);
+};
+
+/// A cut whose fraction, start and duration may vary. The fraction ranges over
+/// cut.fraction_low..cut.fraction_high; `start` replaces cut.start and `duration`
+/// (end = start + duration) replaces cut.end when given.
+template <scalar T>
+struct swept_cut {
+  cut_spec<T> cut;
+  std::optional<value_range<T>> start;
+  std::optional<value_range<T>> duration;
+};
+
+/// An alternate whose lead time may vary (`lead_time` replaces alternate.lead_time).
+template <scalar T>
+struct swept_alternate {
+  alternate_supply<T> alternate;
+  std::optional<value_range<T>> lead_time;
+};
+
+enum class sampling : std::uint8_t {
+  grid,        ///< every combination of grid_points values per varying range
+  monte_carlo  ///< `samples` scenarios drawn uniformly from the ranges
+};
+
+template <scalar T>
+struct sweep_spec {
+  std::vector<swept_cut<T>> cuts;
+  std::vector<swept_alternate<T>> alternates;
+  sampling method = sampling::monte_carlo;
+  std::size_t samples = 1000;     ///< Monte Carlo: number of scenarios
+  std::size_t grid_points = 5;    ///< grid: values per varying range, ends included
+  std::uint64_t seed = 20250404;  ///< Monte Carlo
+
+  /// Adds a cut as written on the command line ("country:CN=0.5..1@0:90").
+  sweep_spec& add_cut(cut_spec<T> c, std::optional<value_range<T>> start = std::nullopt,
+                      std::optional<value_range<T>> duration = std::nullopt) {
+    cuts.push_back({std::move(c), std::move(start), std::move(duration)});
+    return *this;
+  }
+  sweep_spec& add_alternate(alternate_supply<T> a, std::optional<value_range<T>> lead_time = std::nullopt) {
+    alternates.push_back({std::move(a), std::move(lead_time)});
+    return *this;
+  }
+};
+
+template <scalar T>
+struct sweep_options {
+  T horizon = T(365);  ///< days
+  cascade_policy policy = cascade_policy::equal;
+  std::vector<double> percentiles{5, 50, 95};  ///< in [0, 100]
+  unsigned threads = 0;                        ///< 0: every hardware thread
+  /// Called from the calling thread with (work done, total work): two units per
+  /// scenario, one when its TTS is known and one when its cascade is done. It may throw
+  /// to cancel the sweep (the exception reaches the caller of sweep()).
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+/// The distribution of one line's answers.
+template <scalar T>
+struct line_distribution {
+  item_id line = 0;
+  /// TTF at each asked percentile; empty: not within the horizon at that percentile.
+  std::vector<std::optional<T>> time_to_failure;
+  T probability_of_stop = T(0);
+  T expected_lost_units = T(0);
+  T expected_lost_value = T(0);
+};
+
+template <scalar T>
+struct sweep_result {
+  using matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+
+  std::size_t scenarios = 0;
+  std::vector<double> percentiles;  ///< as asked
+  /// System TTS at each percentile; empty: not within the horizon at that percentile.
+  std::vector<std::optional<T>> time_to_survive;
+  T probability_of_shortage = T(0);  ///< some material runs short within the horizon
+  T probability_exposed = T(0);      ///< TTS < TTR of a binding material
+  T expected_lost_units = T(0);
+  T expected_lost_value = T(0);
+  std::vector<line_distribution<T>> lines;  ///< every line of the model, in id order
+
+  // Per scenario, in the order of sample_scenarios(spec):
+  std::vector<std::optional<T>> scenario_time_to_survive;
+  std::vector<char> scenario_exposed;
+  std::vector<T> scenario_lost_units;
+  std::vector<T> scenario_lost_value;
+  /// lines x scenarios: TTF, or scalar_traits<T>::infinity() when the line runs through
+  /// the horizon.
+  matrix time_to_failure;
+  /// lines x scenarios: lost units.
+  matrix lost_units;
+};
+
+namespace detail {
+
+[[noreturn]] inline void sweep_error(const std::string& what) { throw invalid_input("chokepoint::sweep: " + what); }
+
+template <scalar T>
+[[nodiscard]] std::string range_text(const value_range<T>& r) {
+  return format_scalar(r.low) + ".." + format_scalar(r.high);
+}
+
+template <scalar T>
+void check_range(const value_range<T>& r, const std::string& who, const char* what, bool positive) {
+  const bool finite = scalar_traits<T>::is_finite(r.low) && scalar_traits<T>::is_finite(r.high);
+  const bool low_ok = positive ? r.low > T(0) : r.low >= T(0);
+  if (!finite || !low_ok || !(r.low <= r.high))
+    sweep_error(who + ": " + what + " range must be finite, " + (positive ? "> 0" : ">= 0") +
+                " and not decrease, got " + range_text(r));
+}
+
+template <scalar T>
+void check_spec(const sweep_spec<T>& spec) {
+  for (const swept_cut<T>& s : spec.cuts) {
+    const cut_spec<T>& c = s.cut;
+    const std::string who = "cut of " + std::string(to_string(c.target)) + " '" + c.name + "'";
+    if (!(c.fraction_low >= T(0) && c.fraction_high <= T(1) && c.fraction_low <= c.fraction_high))
+      sweep_error(who + ": fraction range must lie in [0, 1] and not decrease, got " +
+                  range_text(value_range<T>{c.fraction_low, c.fraction_high}));
+    if (s.start) check_range(*s.start, who, "start", false);
+    if (s.duration) check_range(*s.duration, who, "duration", true);
+    if (!s.duration && c.end) {
+      const T& last_start = s.start ? s.start->high : c.start;
+      if (!(*c.end > last_start))
+        sweep_error(who + ": end " + format_scalar(*c.end) + " must be greater than every start, got start up to " +
+                    format_scalar(last_start));
+    }
+  }
+  for (const swept_alternate<T>& a : spec.alternates)
+    if (a.lead_time) check_range(*a.lead_time, "alternate for '" + a.alternate.material + "'", "lead time", false);
+  if (spec.method == sampling::monte_carlo && spec.samples == 0) sweep_error("Monte Carlo needs at least one sample");
+  if (spec.method == sampling::grid && spec.grid_points == 0) sweep_error("a grid needs at least one point per range");
+}
+
+/// u in [0, 1) from one output of the generator: its top 53 bits, (x >> 11) * 2^-53,
+/// which every type that holds a double holds exactly.
+template <scalar T>
+[[nodiscard]] T unit_interval(std::uint64_t x) {
+  if constexpr (std::is_constructible_v<T, double>) {
+    return T(static_cast<double>(x >> 11) * 0x1.0p-53);
+  } else {  // the same number from two integer halves
+    const T high = T(static_cast<int>(x >> 38));                 // 26 bits
+    const T low = T(static_cast<int>((x >> 11) & 0x7ffffffu));   // 27 bits
+    const T two26 = T(1 << 26);
+    return T(T(high / two26) + T(T(low / two26) / T(1 << 27)));
+  }
+}
+
+
+}  // namespace detail
+
+/// The scenarios a sweep evaluates, in order (see the header comment for the sampling).
+template <scalar T>
+[[nodiscard]] std::vector<scenario<T>> sample_scenarios(const sweep_spec<T>& spec) {
+  detail::check_spec(spec);
+  // The varying ranges, in draw order; a value per range fills one scenario.
+  std::vector<value_range<T>> ranges;
+  const auto add_range = [&ranges](const value_range<T>& r) {
+    if (r.low != r.high) ranges.push_back(r);
+  };
+  for (const swept_cut<T>& s : spec.cuts) {
+    add_range({s.cut.fraction_low, s.cut.fraction_high});
+    if (s.start) add_range(*s.start);
+    if (s.duration) add_range(*s.duration);
+  }
+  for (const swept_alternate<T>& a : spec.alternates)
+    if (a.lead_time) add_range(*a.lead_time);
+
+  // values[d] is the value of range d; the scenario takes fixed values elsewhere.
+  const auto build = [&spec](const std::vector<T>& values) {
+    scenario<T> sc;
+    std::size_t d = 0;
+    const auto take = [&values, &d](const value_range<T>& r) -> T {
+      return r.low == r.high ? r.low : values[d++];
+    };
+    for (const swept_cut<T>& s : spec.cuts) {
+      const T fraction = take({s.cut.fraction_low, s.cut.fraction_high});
+      const T start = s.start ? take(*s.start) : s.cut.start;
+      std::optional<T> end = s.cut.end;
+      if (s.duration) end = T(start + take(*s.duration));
+      sc.add(supply_cut<T>{s.cut.target, s.cut.name, fraction, start, std::move(end)});
+    }
+    for (const swept_alternate<T>& a : spec.alternates) {
+      alternate_supply<T> alt = a.alternate;
+      if (a.lead_time) alt.lead_time = take(*a.lead_time);
+      sc.add(std::move(alt));
+    }
+    return sc;
+  };
+
+  std::vector<scenario<T>> out;
+  std::vector<T> values(ranges.size());
+  if (spec.method == sampling::monte_carlo) {
+    std::mt19937_64 rng(spec.seed);
+    out.reserve(spec.samples);
+    for (std::size_t k = 0; k < spec.samples; ++k) {
+      for (std::size_t d = 0; d < ranges.size(); ++d) {
+        const T u = detail::unit_interval<T>(rng());
+        values[d] = T(ranges[d].low + T(T(ranges[d].high - ranges[d].low) * u));
+      }
+      out.push_back(build(values));
+    }
+    return out;
+  }
+  const std::size_t points = spec.grid_points;
+  std::size_t total = 1;
+  for (std::size_t d = 0; d < ranges.size(); ++d) {
+    if (points > 100000000 / total) detail::sweep_error("the grid has more than 100000000 scenarios");
+    total *= points;
+  }
+  out.reserve(total);
+  std::vector<std::size_t> at(ranges.size(), 0);
+  const auto grid_value = [points](const value_range<T>& r, std::size_t k) {
+    if (points == 1) return r.low;
+    if (k + 1 == points) return r.high;  // the end exactly, whatever the rounding
+    return T(r.low + T(T(r.high - r.low) * T(T(static_cast<int>(k)) / T(static_cast<int>(points - 1)))));
+  };
+  for (std::size_t k = 0; k < total; ++k) {
+    for (std::size_t d = 0; d < ranges.size(); ++d) values[d] = grid_value(ranges[d], at[d]);
+    out.push_back(build(values));
+    for (std::size_t d = ranges.size(); d-- > 0;) {  // the last range varies fastest
+      if (++at[d] < points) break;
+      at[d] = 0;
+    }
+  }
+  return out;
+}
+
+namespace detail {
+
+/// Nearest-rank percentile of `sorted` (ascending; +infinity for "not within the
+/// horizon"): the smallest sample with at least p% of the samples at or below it.
+template <scalar T>
+[[nodiscard]] std::optional<T> nearest_rank(const std::vector<T>& sorted, double p) {
+  const double n = static_cast<double>(sorted.size());
+  const double x = p / 100.0 * n;
+  // ceil(x), forgiving the rounding of p / 100 * n (5% of 100 samples is rank 5, not 6)
+  double rank = std::ceil(x - 1e-9 * (x < 1.0 ? 1.0 : x));
+  if (rank < 1.0) rank = 1.0;
+  if (rank > n) rank = n;
+  const T& v = sorted[static_cast<std::size_t>(rank) - 1];
+  if (scalar_traits<T>::is_infinite(v)) return std::nullopt;
+  return v;
+}
+
+template <scalar T>
+[[nodiscard]] std::vector<std::optional<T>> percentiles_of(std::vector<T>& samples, std::span<const double> ps) {
+  std::sort(samples.begin(), samples.end());
+  std::vector<std::optional<T>> out;
+  out.reserve(ps.size());
+  for (const double p : ps) out.push_back(nearest_rank(samples, p));
+  return out;
+}
+
+}  // namespace detail
+
+/// Evaluates every scenario of the spec over the model and summarises the answers
+/// (see the header comment). The model's priorities and margins apply.
+template <scalar T>
+[[nodiscard]] sweep_result<T> sweep(const disruption_model<T>& model, const sweep_spec<T>& spec,
+                                    const sweep_options<T>& options = {}) {
+  for (const double p : options.percentiles)
+    if (!(p >= 0.0 && p <= 100.0))
+      detail::sweep_error("percentile must be in [0, 100], got " + detail::format_scalar(p));
+  const std::vector<scenario<T>> scenarios = sample_scenarios(spec);
+  detail::scenario_batch<T> batch(model, scenarios, disruption_options<T>{options.horizon, options.policy});
+
+  const std::size_t ns = scenarios.size();
+  const std::size_t nl = model.lines().size();
+  const T never = scalar_traits<T>::infinity();
+  sweep_result<T> r;
+  r.scenarios = ns;
+  r.percentiles = options.percentiles;
+  r.scenario_time_to_survive.assign(ns, std::nullopt);
+  r.scenario_exposed.assign(ns, 0);
+  r.scenario_lost_units.assign(ns, T(0));
+  r.scenario_lost_value.assign(ns, T(0));
+  r.time_to_failure.setConstant(static_cast<Eigen::Index>(nl), static_cast<Eigen::Index>(ns), never);
+  r.lost_units.setZero(static_cast<Eigen::Index>(nl), static_cast<Eigen::Index>(ns));
+
+  // Each scenario writes its own column and entries: no two threads share any.
+  batch.run(
+      detail::thread_count(options.threads),
+      [&r](std::size_t k, const disruption_result<T>& res) {
+        const auto col = static_cast<Eigen::Index>(k);
+        r.scenario_time_to_survive[k] = res.system.time;
+        r.scenario_exposed[k] = res.exposed ? 1 : 0;
+        r.scenario_lost_units[k] = res.lost_units;
+        r.scenario_lost_value[k] = res.lost_value;
+        for (std::size_t l = 0; l < res.lines.size(); ++l) {
+          const auto row = static_cast<Eigen::Index>(l);
+          if (res.lines[l].time_to_failure) r.time_to_failure(row, col) = *res.lines[l].time_to_failure;
+          r.lost_units(row, col) = res.lines[l].lost_units;
+        }
+      },
+      options.progress);
+
+  // Summaries, in a fixed order after every scenario is done.
+  const T count = detail::from_count<T>(ns);
+  std::vector<T> samples(ns);
+  for (std::size_t k = 0; k < ns; ++k) samples[k] = r.scenario_time_to_survive[k].value_or(never);
+  r.time_to_survive = detail::percentiles_of(samples, r.percentiles);
+  std::size_t short_count = 0, exposed_count = 0;
+  for (std::size_t k = 0; k < ns; ++k) {
+    short_count += r.scenario_time_to_survive[k].has_value() ? 1 : 0;
+    exposed_count += r.scenario_exposed[k] ? 1 : 0;
+    r.expected_lost_units += r.scenario_lost_units[k];
+    r.expected_lost_value += r.scenario_lost_value[k];
+  }
+  if (ns > 0) {
+    r.probability_of_shortage = T(detail::from_count<T>(short_count) / count);
+    r.probability_exposed = T(detail::from_count<T>(exposed_count) / count);
+    r.expected_lost_units = T(r.expected_lost_units / count);
+    r.expected_lost_value = T(r.expected_lost_value / count);
+  }
+  // Per line: stops and lost units reduce row by row (vectorised by Eigen); TTF
+  // percentiles sort one row at a time.
+  const auto lines = model.lines();
+  const auto margins = model.margins();
+  r.lines.resize(nl);
+  if (nl > 0 && ns > 0) {
+    // (a unary functor rather than `array() < never`, which Boost.Multiprecision's
+    // comparison templates do not let Eigen resolve)
+    const Eigen::Matrix<Eigen::Index, Eigen::Dynamic, 1> stops =
+        r.time_to_failure.unaryExpr([&never](const T& x) { return x < never; }).rowwise().count().eval();
+    const Eigen::Matrix<T, Eigen::Dynamic, 1> lost = r.lost_units.rowwise().sum().eval();
+    for (std::size_t l = 0; l < nl; ++l) {
+      const auto row = static_cast<Eigen::Index>(l);
+      line_distribution<T>& d = r.lines[l];
+      d.line = lines[l];
+      d.probability_of_stop = T(detail::from_count<T>(static_cast<std::size_t>(stops(row))) / count);
+      d.expected_lost_units = T(lost(row) / count);
+      d.expected_lost_value = T(d.expected_lost_units * margins[lines[l]]);
+      for (std::size_t k = 0; k < ns; ++k) samples[k] = r.time_to_failure(row, static_cast<Eigen::Index>(k));
+      d.time_to_failure = detail::percentiles_of(samples, r.percentiles);
+    }
+  } else {
+    for (std::size_t l = 0; l < nl; ++l) {
+      r.lines[l].line = lines[l];
+      r.lines[l].time_to_failure.assign(r.percentiles.size(), std::nullopt);
+    }
+  }
+  return r;
+}
+
+}  // namespace chokepoint
