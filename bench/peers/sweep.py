@@ -21,6 +21,7 @@ Timed formulations (the best is the peer), in blocks of scenarios to bound memor
   masked minimum per product  for each product, cover[:, row].min(axis=1)
 
 usage: sweep.py DATA_DIR SIZE SCENARIOS OUT.jsonl [per-product|reduceat]
+(results are keyed by the number of scenarios, as chokepoint_bench's sweep/N)
 (both formulations, checked against each other, unless one is named)"""
 
 import sys
@@ -109,11 +110,11 @@ def main():
     with open(out_path, "a") as out:
         if only in (None, "per-product"):
             seconds, b = best_time(per_product, repeat=1)
-            emit(out, "sweep", size, "numpy minimum per product", seconds, scenarios=count, materials=materials,
+            emit(out, "sweep", count, "numpy minimum per product", seconds, bom_items=size, materials=materials,
                  products=products)
         if only in (None, "reduceat"):
             seconds, a = best_time(by_reduceat, repeat=1)
-            emit(out, "sweep", size, "numpy gather + minimum.reduceat", seconds, scenarios=count,
+            emit(out, "sweep", count, "numpy gather + minimum.reduceat", seconds, bom_items=size,
                  materials=materials, products=products)
     if a is not None and b is not None and not np.array_equal(a, b):
         raise SystemExit("sweep.py: the formulations disagree")
