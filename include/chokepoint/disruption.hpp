@@ -83,7 +83,11 @@
 // supply base, or an alternate for a name that is not a material of the BOM, is an
 // error: "chokepoint::disruption_model: cut of unknown country 'XX'",
 // "chokepoint::disruption_model: cut of unknown supplier 'X'",
-// "chokepoint::disruption_model: alternate for unknown material 'X'".
+// "chokepoint::disruption_model: alternate for unknown material 'X'". A horizon must be
+// finite and >= 0, and short enough that what accumulates over it stays finite: the
+// largest planned rate, supply rate with alternates, or lost value per day, times the
+// horizon ("chokepoint::disruption_model: quantities over a horizon of 1e+308 days
+// overflow"); past that, losses came out infinite.
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/bom.hpp>
@@ -424,10 +428,30 @@ class disruption_model {
     }
   }
 
+  /// Everything the engine accumulates over the horizon is at most the largest rate per
+  /// day (planned gross requirement, supply of a material with every alternate of the
+  /// scenario, value lost by a line) times the horizon: that product must be finite.
+  void check_horizon_scale(const T& horizon, std::span<const detail::resolved_alternate<T>> alternates) const {
+    T largest(0), planned(0), capacity(0);
+    for (const T& g : planned_gross_)
+      if (largest < g) largest = g;
+    for (const T& g : planned_)
+      if (planned < g) planned = g;
+    for (const auto& a : alternates) capacity += a.capacity;
+    const T supply = T(planned + capacity);
+    if (largest < supply) largest = supply;
+    for (const item_id l : lines_)
+      if (const T value = T(demand_[l] * margin_[l]); largest < value) largest = value;
+    if (!scalar_traits<T>::is_finite(T(largest * horizon)))
+      throw invalid_input("chokepoint::disruption_model: quantities over a horizon of " +
+                          detail::format_scalar(horizon) + " days overflow");
+  }
+
   /// Resolves the scenario's names, builds its supply curves, and restarts every line.
   void prepare(const scenario<T>& sc, const T& horizon, workspace& ws) const {
     check_horizon(horizon);
     resolve(sc, ws.cuts, ws.alternates);
+    check_horizon_scale(horizon, ws.alternates);
     ws.curves.assign(sources_, planned_, ws.cuts, ws.alternates);
     const std::size_t n = demand_.size();
     ws.net.resize(n);

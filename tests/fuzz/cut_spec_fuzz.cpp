@@ -17,8 +17,9 @@
 //   rationals accept too;
 // - scenario::add of an alternate throws exactly when a number is negative or not
 //   finite, with its message;
-// - evaluate() throws exactly for a bad horizon or a name the supply base lacks, with
-//   those messages; otherwise TTS lies in [0, horizon], every time to failure in
+// - evaluate() throws exactly for a bad horizon (negative, not finite, or so long that
+//   the largest rate times it overflows) or a name the supply base lacks, with those
+//   messages; otherwise TTS lies in [0, horizon], every time to failure in
 //   [TTS, horizon], times to recover are finite and >= 0, losses finite and within
 //   demand times horizon; and a second evaluation, in the same workspace, gives the
 //   same answer bit for bit.
@@ -35,6 +36,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -134,30 +136,32 @@ void check_spec(std::string_view text, chokepoint::scenario<double>& sc, bool& u
   unknown_name = unknown_name || !known;
 }
 
-void check_alternate(std::string_view text, chokepoint::scenario<double>& sc, bool& unknown_name) {
+void check_alternate(std::string_view text, chokepoint::scenario<double>& sc, bool& unknown_name,
+                     long double& capacity) {
   const auto eq = text.find('=');
   const auto at = text.find('@', eq == std::string_view::npos ? 0 : eq);
   if (eq == std::string_view::npos || at == std::string_view::npos) return;
   const std::string name(text.substr(10, eq - 10));
   const std::string_view times = text.substr(at + 1);
   const auto colon = times.find(':');
-  const auto capacity = number(text.substr(eq + 1, at - eq - 1));
+  const auto cap = number(text.substr(eq + 1, at - eq - 1));
   const auto lead = number(times.substr(0, colon));
   const auto ramp = colon == std::string_view::npos ? std::optional<double>(0.0) : number(times.substr(colon + 1));
-  if (!capacity || !lead || !ramp) return;
+  if (!cap || !lead || !ramp) return;
   std::optional<std::string> expected;
   const auto check = [&](double v, const char* what) {
     if (!expected && !(v >= 0 && std::isfinite(v)))
       expected = "chokepoint::scenario: alternate for '" + name + "': " + what + " must be finite and >= 0, got ";
   };
   if (name.empty()) expected = "chokepoint::scenario: alternate needs a material name";
-  check(*capacity, "capacity");
+  check(*cap, "capacity");
   check(*lead, "lead time");
   check(*ramp, "ramp");
   try {
-    sc.add_alternate(name, *capacity, *lead, *ramp);
+    sc.add_alternate(name, *cap, *lead, *ramp);
     FUZZ_CHECK(!expected, "add_alternate accepted: " + *expected);
     unknown_name = unknown_name || (name != "M" && name != "M2");
+    capacity += *cap;
   } catch (const invalid_input& e) {
     FUZZ_CHECK(expected && starts_with(e.what(), expected->substr(0, expected->find('\0'))),
                std::string("add_alternate: ") + e.what());
@@ -186,6 +190,7 @@ CHOKEPOINT_FUZZ_TARGET(cut_spec) {
   chokepoint::scenario<double> sc;
   chokepoint::disruption_options<double> options;
   bool unknown_name = false;
+  long double capacity = 0;  // of the alternates accepted
   std::size_t lines = 0;
   for (std::size_t at = 0; at <= text.size() && lines < 16; ++lines) {
     const std::size_t end = std::min(text.find('\n', at), text.size());
@@ -196,7 +201,7 @@ CHOKEPOINT_FUZZ_TARGET(cut_spec) {
     } else if (line == "policy=priority") {
       options.policy = chokepoint::cascade_policy::priority;
     } else if (starts_with(line, "alternate:")) {
-      check_alternate(line, sc, unknown_name);
+      check_alternate(line, sc, unknown_name, capacity);
     } else {
       check_spec(line, sc, unknown_name);
     }
@@ -204,14 +209,21 @@ CHOKEPOINT_FUZZ_TARGET(cut_spec) {
 
   const double horizon = options.horizon;
   const bool bad_horizon = !(horizon >= 0) || !std::isfinite(horizon);
+  // What accumulates over the horizon: at most the largest rate (M2's plan, 12 a day, plus
+  // every alternate) times the horizon. Beyond double it must be refused, near it may be.
+  constexpr long double largest = std::numeric_limits<double>::max();
+  const long double scale = (12 + capacity) * static_cast<long double>(horizon);
+  const bool long_horizon = !bad_horizon && scale > largest * (1 - 1e-12L);
+  const bool too_long = !bad_horizon && scale > largest * (1 + 1e-12L);
   chokepoint::disruption_model<double>::workspace ws;
   std::optional<chokepoint::disruption_result<double>> result;
   try {
     result = m.engine->evaluate(sc, options, ws);
-    FUZZ_CHECK(!bad_horizon && !unknown_name, "evaluate() accepted a bad horizon or an unknown name");
+    FUZZ_CHECK(!bad_horizon && !unknown_name && !too_long, "evaluate() accepted a bad horizon or an unknown name");
   } catch (const invalid_input& e) {
     const std::string what = e.what();
     FUZZ_CHECK((bad_horizon && starts_with(what, "chokepoint::disruption_model: horizon must be finite and >= 0, got ")) ||
+                   (long_horizon && starts_with(what, "chokepoint::disruption_model: quantities over a horizon of ")) ||
                    (unknown_name && (starts_with(what, "chokepoint::disruption_model: cut of unknown ") ||
                                      starts_with(what, "chokepoint::disruption_model: alternate for unknown material '"))),
                "evaluate(): " + what);

@@ -331,6 +331,11 @@ TEST_CASE("horizons that are negative or not a number: the disruption model name
     CHECK_THROWS_WITH_AS((void)model.evaluate(sc, options), message.c_str(), invalid_input);
     CHECK_THROWS_WITH_AS((void)model.time_to_survive(sc, h), message.c_str(), invalid_input);
   }
+  // A finite horizon so long that what accumulates over it overflows (losses came out inf).
+  chokepoint::disruption_options<double> too_long;
+  too_long.horizon = 1e308;
+  CHECK_THROWS_WITH_AS((void)model.evaluate(sc, too_long),
+                       "chokepoint::disruption_model: quantities over a horizon of 1e+308 days overflow", invalid_input);
   // A horizon of 0 is a question with an answer: nothing runs short in no time.
   chokepoint::disruption_options<double> zero;
   zero.horizon = 0;
