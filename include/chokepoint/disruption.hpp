@@ -87,7 +87,9 @@
 // finite and >= 0, and short enough that what accumulates over it stays finite: the
 // largest planned rate, supply rate with alternates, or lost value per day, times the
 // horizon ("chokepoint::disruption_model: quantities over a horizon of 1e+308 days
-// overflow"); past that, losses came out infinite.
+// overflow"); past that, losses came out infinite. Alternates whose capacities sum
+// beyond the scalar's range are refused too ("chokepoint::disruption_model: supply rates
+// with the scenario's alternates overflow").
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/bom.hpp>
@@ -442,6 +444,8 @@ class disruption_model {
     if (largest < supply) largest = supply;
     for (const item_id l : lines_)
       if (const T value = T(demand_[l] * margin_[l]); largest < value) largest = value;
+    if (!scalar_traits<T>::is_finite(largest))
+      throw invalid_input("chokepoint::disruption_model: supply rates with the scenario's alternates overflow");
     if (!scalar_traits<T>::is_finite(T(largest * horizon)))
       throw invalid_input("chokepoint::disruption_model: quantities over a horizon of " +
                           detail::format_scalar(horizon) + " days overflow");

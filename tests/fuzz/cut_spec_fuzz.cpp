@@ -213,7 +213,8 @@ CHOKEPOINT_FUZZ_TARGET(cut_spec) {
   // every alternate) times the horizon. Beyond double it must be refused, near it may be.
   constexpr long double largest = std::numeric_limits<double>::max();
   const long double scale = (12 + capacity) * static_cast<long double>(horizon);
-  const bool long_horizon = !bad_horizon && scale > largest * (1 - 1e-12L);
+  const bool fast_alternates = 12 + capacity > largest * (1 - 1e-12L);  // may be refused
+  const bool long_horizon = !bad_horizon && (fast_alternates || scale > largest * (1 - 1e-12L));
   const bool too_long = !bad_horizon && scale > largest * (1 + 1e-12L);
   chokepoint::disruption_model<double>::workspace ws;
   std::optional<chokepoint::disruption_result<double>> result;
@@ -224,6 +225,8 @@ CHOKEPOINT_FUZZ_TARGET(cut_spec) {
     const std::string what = e.what();
     FUZZ_CHECK((bad_horizon && starts_with(what, "chokepoint::disruption_model: horizon must be finite and >= 0, got ")) ||
                    (long_horizon && starts_with(what, "chokepoint::disruption_model: quantities over a horizon of ")) ||
+                   (fast_alternates &&
+                    what == "chokepoint::disruption_model: supply rates with the scenario's alternates overflow") ||
                    (unknown_name && (starts_with(what, "chokepoint::disruption_model: cut of unknown ") ||
                                      starts_with(what, "chokepoint::disruption_model: alternate for unknown material '"))),
                "evaluate(): " + what);

@@ -336,6 +336,12 @@ TEST_CASE("horizons that are negative or not a number: the disruption model name
   too_long.horizon = 1e308;
   CHECK_THROWS_WITH_AS((void)model.evaluate(sc, too_long),
                        "chokepoint::disruption_model: quantities over a horizon of 1e+308 days overflow", invalid_input);
+  // Alternates whose capacities, each finite, sum beyond double.
+  chokepoint::scenario<double> fast = sc;
+  fast.add_alternate("Nd", 1e308, 0).add_alternate("Dy", 1e308, 5, 1);
+  CHECK_THROWS_WITH_AS((void)model.evaluate(fast),
+                       "chokepoint::disruption_model: supply rates with the scenario's alternates overflow",
+                       invalid_input);
   // A horizon of 0 is a question with an answer: nothing runs short in no time.
   chokepoint::disruption_options<double> zero;
   zero.horizon = 0;
