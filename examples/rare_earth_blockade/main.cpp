@@ -23,16 +23,9 @@
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
 
-// fast-cpp-csv-parser reads the USGS table (its columns are not a supply file's). GCC
-// warns about a bounded strncpy inside it once inlined: see chokepoint/io/detail/fccp.hpp.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wstringop-truncation"
-#endif
-#include <libfccp/csv.h>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+// fast-cpp-csv-parser reads the USGS table (its columns are not a supply file's), through
+// the library's own include of it, which quiets a GCC warning inside the parser.
+#include <chokepoint/io/detail/fccp.hpp>
 
 #include <algorithm>
 #include <cctype>
