@@ -218,6 +218,8 @@ TEST_CASE("validation messages") {
   chokepoint::sweep_options<double> horizon;
   horizon.horizon = -1.0;
   CHECK_THROWS_WITH_AS((void)run(chokepoint::sweep_spec<double>{}, horizon), "chokepoint::disruption_model: horizon must be finite and >= 0, got -1", invalid_input);
+  horizon.horizon = 1e308;  // what accumulates over it would overflow, as in evaluate()
+  CHECK_THROWS_WITH_AS((void)run(chokepoint::sweep_spec<double>{}, horizon), "chokepoint::disruption_model: quantities over a horizon of 1e+308 days overflow", invalid_input);
 }
 
 namespace {

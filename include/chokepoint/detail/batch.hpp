@@ -120,7 +120,10 @@ class scenario_batch {
     disruption_model<T>::check_horizon(options.horizon);
     cuts_.resize(count_);
     alternates_.resize(count_);
-    for (std::size_t k = 0; k < count_; ++k) model.resolve(scenarios[k], cuts_[k], alternates_[k]);
+    for (std::size_t k = 0; k < count_; ++k) {
+      model.resolve(scenarios[k], cuts_[k], alternates_[k]);
+      model.check_horizon_scale(options.horizon, alternates_[k]);
+    }
 
     // The materials any scenario touches (as supply_curves::assign decides).
     const auto& src = model.sources_;
