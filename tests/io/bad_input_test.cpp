@@ -17,12 +17,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <limits>
 #include <span>
+#include <sstream>
 #include <streambuf>
 #include <string>
 #include <system_error>
