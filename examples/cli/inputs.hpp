@@ -2,14 +2,15 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// The inputs of the disruption subcommands (survive, and rank and sweep next), in one
-// place: the options that name a model's files and a scenario are registered on a
-// subcommand with one call each, and the files are loaded and checked here, so that
-// every subcommand spells its options and reports bad input the same way.
+// The inputs of the disruption subcommands (survive, rank and sweep), in one place:
+// the options that name a model's files and a scenario are registered on a subcommand
+// with one call each, and the files are loaded and checked here, so that every
+// subcommand spells its options and reports bad input the same way.
 //
 //   auto files = std::make_shared<model_files>();
 //   add_model_options(*cmd, *files);          // --bom --supply --demand --stock --alternates
 //   add_scenario_options(*cmd, *scenario);    // --cut ... --policy --horizon
+//                                             // (rank: add_cascade_options, no --cut)
 //   ...
 //   const model_inputs in = load_model(*files);
 //   const disruption_model<real> model = make_model(in);   // `in` must outlive `model`
@@ -29,7 +30,9 @@
 #include <chokepoint/supply.hpp>
 
 #include <cerrno>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <span>
@@ -60,14 +63,19 @@ inline void add_other_option(CLI::App& cmd, std::string& other) {
       ->check(CLI::IsMember({"producer", "unknown"}));
 }
 
+/// Whether a subcommand reads alternates (rank does not: it cuts one source at a time
+/// with nothing to replace it).
+enum class alternates_option : bool { no, yes };
+
 /// --bom, --supply, --demand (required), --stock, --alternates, --other.
-inline void add_model_options(CLI::App& cmd, model_files& f) {
+inline void add_model_options(CLI::App& cmd, model_files& f, alternates_option alternates = alternates_option::yes) {
   cmd.add_option("--bom", f.bom, "BOM CSV: parent,child,quantity[,scrap]")->required();
   cmd.add_option("--supply", f.supply, "supply CSV: material,supplier,country,volume")->required();
   cmd.add_option("--demand", f.demand, "demand CSV: product,rate[,priority][,margin]")->required();
   cmd.add_option("--stock", f.stock, "stock CSV: item,on_hand[,in_transit] (no stock if omitted)");
-  cmd.add_option("--alternates", f.alternates,
-                 "alternates CSV: material,supplier,country,capacity,lead_time[,ramp] (new sources; never cut)");
+  if (alternates == alternates_option::yes)
+    cmd.add_option("--alternates", f.alternates,
+                   "alternates CSV: material,supplier,country,capacity,lead_time[,ramp] (new sources; never cut)");
   add_other_option(cmd, f.other);
 }
 
@@ -120,13 +128,13 @@ struct scenario_options {
   std::string horizon = "365";
 };
 
-/// --cut (required, repeatable), --policy, --horizon.
-inline void add_scenario_options(CLI::App& cmd, scenario_options& s) {
-  cmd.add_option("--cut", s.cuts,
-                 "a cut KIND:NAME=FRACTION[@START[:END]], KIND country or supplier, days from the start "
-                 "(e.g. country:CN=0.9, 'supplier:Acme=1@30:120'); repeat for more")
-      ->required()
-      ->allow_extra_args(false);
+/// --cut (required, repeatable), described by `help`.
+inline void add_cut_option(CLI::App& cmd, std::vector<std::string>& cuts, const std::string& help) {
+  cmd.add_option("--cut", cuts, help)->required()->allow_extra_args(false);
+}
+
+/// --policy and --horizon: how a scenario is evaluated.
+inline void add_cascade_options(CLI::App& cmd, scenario_options& s) {
   cmd.add_option("--policy", s.policy,
                  "which lines stop when a material runs short: equal (every line drawing on it) or priority "
                  "(the lowest priority first)")
@@ -134,19 +142,72 @@ inline void add_scenario_options(CLI::App& cmd, scenario_options& s) {
   cmd.add_option("--horizon", s.horizon, "days to look ahead (default 365)");
 }
 
-/// A number of days: finite and >= 0, written in C's decimal notation.
-inline real parse_days(const std::string& option, const std::string& text) {
-  const auto fail = [&]() -> real {
-    throw invalid_input(option + ": must be a finite number >= 0, got " + (text.empty() ? "nothing" : text));
-  };
-  // Plain decimal notation only (strtod would also take hexadecimal and leading spaces).
-  if (text.empty() || text.find_first_not_of("0123456789.eE+-") != std::string::npos) return fail();
+/// --cut (required, repeatable), --policy, --horizon.
+inline void add_scenario_options(CLI::App& cmd, scenario_options& s) {
+  add_cut_option(cmd, s.cuts,
+                 "a cut KIND:NAME=FRACTION[@START[:END]], KIND country or supplier, days from the start "
+                 "(e.g. country:CN=0.9, 'supplier:Acme=1@30:120'); repeat for more");
+  add_cascade_options(cmd, s);
+}
+
+/// --threads, for the subcommands that evaluate many scenarios at once.
+inline void add_threads_option(CLI::App& cmd, std::string& threads) {
+  cmd.add_option("--threads", threads,
+                 "threads to use (default 0: every hardware thread); the answers do not depend on it");
+}
+
+/// A number in C's decimal notation, or nothing if `text` is not one (strtod alone
+/// would also take hexadecimal, "inf" and leading spaces).
+inline std::optional<double> parse_decimal(const std::string& text) {
+  if (text.empty() || text.find_first_not_of("0123456789.eE+-") != std::string::npos) return std::nullopt;
   char* end = nullptr;
   errno = 0;
   const double value = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || errno == ERANGE || !std::isfinite(value) || !(value >= 0))
-    return fail();
+  if (end != text.c_str() + text.size() || errno == ERANGE || !std::isfinite(value)) return std::nullopt;
   return value;
+}
+
+/// A number of days: finite and >= 0, written in C's decimal notation.
+inline real parse_days(const std::string& option, const std::string& text) {
+  const std::optional<double> value = parse_decimal(text);
+  if (!value || !(*value >= 0))
+    throw invalid_input(option + ": must be a finite number >= 0, got " + (text.empty() ? "nothing" : text));
+  return *value;
+}
+
+/// A whole number in [low, high], in decimal digits.
+inline std::uint64_t parse_whole(const std::string& option, const std::string& text, std::uint64_t low,
+                                 std::uint64_t high) {
+  std::uint64_t value = 0;
+  const char* const last = text.data() + text.size();
+  const auto [end, ec] = std::from_chars(text.data(), last, value);
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  if (digits && (ec == std::errc::result_out_of_range || value > high))
+    throw invalid_input(option + ": must be at most " + std::to_string(high) + ", got " + text);
+  if (!digits || ec != std::errc() || end != last || value < low)
+    throw invalid_input(option + ": must be a whole number >= " + std::to_string(low) + ", got " +
+                        (text.empty() ? "nothing" : text));
+  return value;
+}
+
+/// --threads: 0 (every hardware thread) up to 1024.
+inline unsigned parse_threads(const std::string& text) {
+  return static_cast<unsigned>(parse_whole("--threads", text, 0, 1024));
+}
+
+/// A scenario as a table's heading says it: the cuts, then `more` (e.g. a sweep's
+/// ranges), the alternates, the policy and the horizon.
+inline std::string scenario_text(const scenario_options& s, const std::string& more, std::size_t alternates,
+                                 real horizon) {
+  std::string out;
+  for (const std::string& c : s.cuts) out += " --cut '" + c + "'";
+  return out + more + "; " + std::to_string(alternates) + " alternate source(s); policy " + s.policy + "; horizon " +
+         fixed(horizon, 0) + " days";
+}
+
+/// The header of a lost-value column: lost units are worth 1 each without margins.
+inline std::string lost_value_header(const model_inputs& in, const std::string& header = "lost value") {
+  return in.demand.has_margin ? header : header + " (margin 1)";
 }
 
 inline cascade_policy parse_policy(const std::string& text) {

@@ -77,17 +77,13 @@ void run(const survive_options& o) {
     return;
   }
 
-  std::cout << "Scenario:";
-  for (const std::string& c : o.scenario.cuts) std::cout << " --cut '" << c << "'";
-  std::cout << "; " << in.alternates.size() << " alternate source(s); policy " << o.scenario.policy << "; horizon "
-            << fixed(options.horizon, 0) << " days\n";
+  std::cout << "Scenario:" << scenario_text(o.scenario, "", in.alternates.size(), options.horizon) << '\n';
   if (r.system.time)
     std::cout << "Time to survive: " << fixed(*r.system.time, 1) << " days (binding: " << joined(bom, r.system.binding)
               << (r.exposed ? "; it recovers later: exposed" : "") << ")\n\n";
   else
     std::cout << "Time to survive: beyond the horizon (no material runs short)\n\n";
-  const std::string value_header = in.demand.has_margin ? "lost value" : "lost value (margin 1)";
-  text_table t({"product", "TTF (days)", "stopped by", "TTR (days)", "lost units", value_header});
+  text_table t({"product", "TTF (days)", "stopped by", "TTR (days)", "lost units", lost_value_header(in)});
   for (const auto& l : r.lines)
     t.add({std::string(bom.name(l.line)), days(l.time_to_failure),
            l.stopped_by ? std::string(bom.name(*l.stopped_by)) : std::string("-"), days(l.time_to_recover),
