@@ -13,6 +13,15 @@
 //     the command exits non-zero, prints nothing on standard output, and standard error
 //     is exactly MESSAGE and one newline.
 //
+//   cli_check same -- COMMAND ARGS... -- COMMAND ARGS...
+//     both commands exit 0, print nothing on standard error, and print the same
+//     standard output, byte for byte (a seeded sweep run twice, or on other threads).
+//
+//   cli_check ordered POINTER[,POINTER...] -- COMMAND ARGS...
+//     the command exits 0 and prints JSON in which each POINTER names arrays that do not
+//     decrease, null (not within the horizon) ordering after every number. A segment
+//     `*` stands for every element of an array, e.g. /products/*/ttf.
+//
 // Mismatches are listed with the JSON pointer of each.
 
 #include <nlohmann/json.hpp>
@@ -31,6 +40,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 extern char** environ;
@@ -121,15 +131,93 @@ void compare(const json& expected, const json& actual, const std::string& where,
   }
 }
 
+// The arrays that `segments` name in `doc`, with their paths; `*` matches every element.
+void find_arrays(const json& doc, const std::vector<std::string>& segments, std::size_t next, const std::string& at,
+                 std::vector<std::pair<std::string, json>>& found) {
+  if (next == segments.size()) {
+    if (doc.is_array()) found.emplace_back(at, doc);
+    return;
+  }
+  const std::string& s = segments[next];
+  if (s == "*" && doc.is_array()) {
+    for (std::size_t k = 0; k < doc.size(); ++k)
+      find_arrays(doc[k], segments, next + 1, at + "/" + std::to_string(k), found);
+  } else if (doc.is_object() && doc.contains(s)) {
+    find_arrays(doc.at(s), segments, next + 1, at + "/" + s, found);
+  }
+}
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> out;
+  std::string piece;
+  std::istringstream in(text);
+  while (std::getline(in, piece, separator)) out.push_back(piece);
+  return out;
+}
+
+// Every array that `pointers` name does not decrease (null after every number).
+int check_ordered(const std::string& pointers, const json& doc) {
+  int failures = 0;
+  for (const std::string& pointer : split(pointers, ',')) {
+    std::vector<std::string> segments = split(pointer, '/');
+    if (!segments.empty() && segments.front().empty()) segments.erase(segments.begin());
+    std::vector<std::pair<std::string, json>> arrays;
+    find_arrays(doc, segments, 0, "", arrays);
+    if (arrays.empty()) {
+      std::cerr << "FAIL: " << pointer << ": no array there\n";
+      ++failures;
+    }
+    for (const auto& [at, values] : arrays) {
+      bool seen_null = false;
+      double previous = -HUGE_VAL;
+      for (const json& v : values) {
+        const bool ok = v.is_null() || (v.is_number() && !seen_null && v.get<double>() >= previous);
+        if (!ok) {
+          std::cerr << "FAIL: " << at << " decreases: " << values.dump() << '\n';
+          ++failures;
+          break;
+        }
+        if (v.is_null()) seen_null = true;
+        else previous = v.get<double>();
+      }
+    }
+  }
+  return failures;
+}
+
 int usage() {
   std::cerr << "usage: cli_check json EXPECTED.json -- COMMAND ARGS...\n"
-               "       cli_check fails MESSAGE -- COMMAND ARGS...\n";
+               "       cli_check fails MESSAGE -- COMMAND ARGS...\n"
+               "       cli_check same -- COMMAND ARGS... -- COMMAND ARGS...\n"
+               "       cli_check ordered POINTER[,POINTER...] -- COMMAND ARGS...\n";
   return 2;
+}
+
+// Exit 0 with nothing on standard error, as every successful run must.
+bool succeeded(const outcome& o) {
+  if (o.status == 0 && o.err.empty()) return true;
+  std::cerr << "FAIL: exit status " << o.status << ", standard error: " << o.err;
+  return false;
+}
+
+int check_same(const std::vector<std::string>& args) {
+  const auto second = std::find(args.begin(), args.end(), "--");
+  if (args.empty() || second == args.begin() || second + 1 == args.end()) return usage();
+  const outcome a = run({args.begin(), second}), b = run({second + 1, args.end()});
+  if (!succeeded(a) || !succeeded(b)) return 1;
+  if (a.out.empty() || a.out != b.out) {
+    std::cerr << "FAIL: the outputs differ\n--- first:\n" << a.out << "--- second:\n" << b.out;
+    return 1;
+  }
+  std::cout << "ok: the same " << a.out.size() << " bytes\n";
+  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 3 && std::string(argv[1]) == "same" && std::string(argv[2]) == "--")
+    return check_same(std::vector<std::string>(argv + 3, argv + argc));
   if (argc < 5 || std::string(argv[3]) != "--") return usage();
   const std::string mode = argv[1], what = argv[2];
   const std::vector<std::string> command(argv + 4, argv + argc);
@@ -153,13 +241,22 @@ int main(int argc, char** argv) {
     if (ok) std::cout << "ok: " << o.err;
     return ok ? 0 : 1;
   }
-  if (mode != "json") return usage();
-
-  if (o.status != 0 || !o.err.empty()) {
-    std::cerr << "FAIL: exit status " << o.status << ", standard error: " << o.err;
+  if (mode != "json" && mode != "ordered") return usage();
+  if (!succeeded(o)) return 1;
+  json actual;
+  try {
+    actual = json::parse(o.out);
+  } catch (const std::exception& e) {
+    std::cerr << "FAIL: output is not JSON (" << e.what() << "):\n" << o.out;
     return 1;
   }
-  json expected, actual;
+  if (mode == "ordered") {
+    if (check_ordered(what, actual) > 0) return 1;
+    std::cout << "ok: ordered " << what << '\n';
+    return 0;
+  }
+
+  json expected;
   try {
     std::ifstream in(what);
     if (!in) throw std::runtime_error("cannot open " + what);
@@ -167,12 +264,6 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::cerr << "cli_check: expected JSON: " << e.what() << '\n';
     return 2;
-  }
-  try {
-    actual = json::parse(o.out);
-  } catch (const std::exception& e) {
-    std::cerr << "FAIL: output is not JSON (" << e.what() << "):\n" << o.out;
-    return 1;
   }
   std::vector<std::string> errors;
   compare(expected, actual, "", errors);
