@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   chokepoint::cli::add_explode(app);
   chokepoint::cli::add_exposure(app);
   chokepoint::cli::add_survive(app);
+  chokepoint::cli::add_rank(app);
+  chokepoint::cli::add_sweep(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

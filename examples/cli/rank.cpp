@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The chokepoint authors
+//
+// chokepoint rank: the risk exposure index (DESIGN.md section 6). Each supplier or
+// country of the model's materials is cut 100% for a recovery time, one at a time; the
+// sources are ranked by the value of production lost over the horizon, and the index
+// is that loss over the largest one (0..1).
+
+#include "common.hpp"
+#include "inputs.hpp"
+#include "progress.hpp"
+
+#include <chokepoint/risk_index.hpp>
+
+#include <limits>
+#include <memory>
+
+namespace chokepoint::cli {
+
+namespace {
+
+struct rank_options {
+  model_files files;
+  scenario_options cascade;  ///< --policy and --horizon; no cuts
+  std::string by = "country";
+  std::string recovery;
+  std::string top;      ///< empty: every source
+  std::string threads = "0";
+  bool json = false;
+};
+
+void run(const rank_options& o) {
+  const disruption_options<real> evaluation = make_options(o.cascade);
+  const real recovery = parse_days("--recovery", o.recovery);
+  constexpr std::size_t every = std::numeric_limits<std::size_t>::max();
+  const std::size_t top = o.top.empty() ? every : static_cast<std::size_t>(parse_whole("--top", o.top, 1, every));
+  risk_index_options<real> options;
+  options.horizon = evaluation.horizon;
+  options.policy = evaluation.policy;
+  options.threads = parse_threads(o.threads);
+  const grouping kind = o.by == "supplier" ? grouping::supplier : grouping::country;
+
+  const model_inputs in = load_model(o.files);
+  const disruption_model<real> model = make_model(in);
+  std::vector<risk_exposure<real>> ranked;
+  {
+    progress_bar bar("rank");
+    options.progress = bar.callback();
+    ranked = risk_exposure_index(model, kind, recovery, options);
+  }
+  if (ranked.size() > top) ranked.resize(top);
+
+  if (o.json) {
+    json sources = json::array();
+    for (std::size_t k = 0; k < ranked.size(); ++k) {
+      const risk_exposure<real>& e = ranked[k];
+      sources.push_back({{"rank", k + 1},
+                         {"source", e.source},
+                         {"index", e.index},
+                         {"lost_value", e.lost_value},
+                         {"lost_units", e.lost_units},
+                         {"tts", time_json(e.time_to_survive)},
+                         {"lines_hit", e.lines_hit},
+                         {"materials", e.materials}});
+    }
+    std::cout << json{{"grouping", o.by},
+                      {"recovery", recovery},
+                      {"horizon", options.horizon},
+                      {"policy", o.cascade.policy},
+                      {"sources", std::move(sources)}}
+                     .dump(2)
+              << '\n';
+    return;
+  }
+
+  std::cout << "Risk exposure index: each " << o.by << " cut 100% for " << fixed(recovery, 1)
+            << " days, one at a time; policy " << o.cascade.policy << "; horizon " << fixed(options.horizon, 0)
+            << " days\n";
+  text_table t({"rank", o.by, "index", lost_value_header(in), "lost units", "TTS (days)", "lines hit", "materials"});
+  for (std::size_t k = 0; k < ranked.size(); ++k) {
+    const risk_exposure<real>& e = ranked[k];
+    t.add({std::to_string(k + 1), e.source, fixed(e.index, 3), fixed(e.lost_value, 2), fixed(e.lost_units, 1),
+           days(e.time_to_survive), std::to_string(e.lines_hit), std::to_string(e.materials)});
+  }
+  t.print(std::cout);
+  std::cout << "(index: lost value / the largest; - : no material runs short within the horizon)\n";
+}
+
+}  // namespace
+
+void add_rank(CLI::App& app) {
+  auto o = std::make_shared<rank_options>();
+  auto* cmd = app.add_subcommand(
+      "rank", "risk exposure index: each supplier or country cut 100% for a recovery time, ranked by lost value");
+  add_model_options(*cmd, o->files, alternates_option::no);
+  cmd->add_option("--by", o->by, "cut each supplier or each country (default country)")
+      ->check(CLI::IsMember({"supplier", "country"}));
+  cmd->add_option("--recovery", o->recovery, "days each source stays cut (its time to recover)")->required();
+  add_cascade_options(*cmd, o->cascade);
+  cmd->add_option("--top", o->top, "show only the N most damaging sources");
+  add_threads_option(*cmd, o->threads);
+  cmd->add_flag("--json", o->json, "print JSON instead of a table");
+  cmd->callback([o] { run(*o); });
+}
+
+}  // namespace chokepoint::cli

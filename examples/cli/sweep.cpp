@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The chokepoint authors
+//
+// chokepoint sweep: many scenarios over one model (DESIGN.md section 6). Cut fractions
+// (country:CN=0.5..1), the start and the duration of every cut and the lead time of
+// every alternate may range; a seeded Monte Carlo draw or a grid turns the ranges into
+// scenarios, and the answers are distributions: percentiles of the time-to-survive and
+// of each line's time-to-failure, the probabilities of a shortage, of exposure
+// (TTS < TTR) and of each line stopping, and the expected lost production.
+
+#include "common.hpp"
+#include "inputs.hpp"
+#include "progress.hpp"
+
+#include <chokepoint/sweep.hpp>
+
+#include <limits>
+#include <memory>
+
+namespace chokepoint::cli {
+
+namespace {
+
+// The same cap as the library's grid: a sweep keeps every scenario's answers.
+constexpr std::uint64_t most_scenarios = 100000000;
+
+struct sweep_cli_options {
+  model_files files;
+  scenario_options scenario;
+  std::string start_range, duration_range, lead_time_range;  ///< empty: not given
+  std::string samples = std::to_string(sweep_spec<real>{}.samples);
+  std::string seed = std::to_string(sweep_spec<real>{}.seed);
+  std::string grid;  ///< empty: Monte Carlo
+  std::string percentiles = "5,50,95";
+  std::string threads = "0";
+  bool json = false;
+};
+
+/// LOW..HIGH days; empty when not given.
+std::optional<value_range<real>> parse_day_range(const std::string& option, const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  const auto dots = text.find("..");
+  std::optional<double> low, high;
+  if (dots != std::string::npos) {
+    low = parse_decimal(text.substr(0, dots));
+    high = parse_decimal(text.substr(dots + 2));
+  }
+  if (!low || !high || !(*low >= 0) || !(*low <= *high))
+    throw invalid_input(option + ": must be LOW..HIGH days with 0 <= LOW <= HIGH, got " + text);
+  return value_range<real>{*low, *high};
+}
+
+/// Comma-separated percentiles, each in [0, 100].
+std::vector<double> parse_percentiles(const std::string& text) {
+  std::vector<double> out;
+  for (std::size_t from = 0;;) {
+    const std::size_t comma = text.find(',', from);
+    const std::string item = text.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+    const std::optional<double> p = parse_decimal(item);
+    if (!p || !(*p >= 0 && *p <= 100))
+      throw invalid_input("--percentiles: each must be a number in [0, 100], got " +
+                          (item.empty() ? std::string("nothing") : item));
+    out.push_back(*p);
+    if (comma == std::string::npos) return out;
+    from = comma + 1;
+  }
+}
+
+/// The spec of the command line, alternates aside (they come with the model's files).
+sweep_spec<real> make_spec(const sweep_cli_options& o) {
+  sweep_spec<real> spec;
+  const auto start = parse_day_range("--start-range", o.start_range);
+  const auto duration = parse_day_range("--duration-range", o.duration_range);
+  for (const std::string& text : o.scenario.cuts) {
+    const cut_spec<real> cut = parse_cut_spec<real>(text);
+    if (duration && cut.end)
+      throw invalid_input("--duration-range: sets the end of every cut, but --cut '" + text + "' gives one");
+    spec.add_cut(cut, start, duration);
+  }
+  if (o.grid.empty()) {
+    spec.method = sampling::monte_carlo;
+    spec.samples = static_cast<std::size_t>(parse_whole("--samples", o.samples, 1, most_scenarios));
+    spec.seed = parse_whole("--seed", o.seed, 0, std::numeric_limits<std::uint64_t>::max());
+  } else {
+    spec.method = sampling::grid;
+    spec.grid_points = static_cast<std::size_t>(parse_whole("--grid", o.grid, 1, most_scenarios));
+  }
+  return spec;
+}
+
+std::string percentile_name(double p) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "p%g", p);
+  return buffer;
+}
+
+json times_json(const std::vector<std::optional<real>>& times) {
+  json out = json::array();
+  for (const auto& t : times) out.push_back(time_json(t));
+  return out;
+}
+
+void run(const sweep_cli_options& o) {
+  sweep_options<real> options;
+  {
+    const disruption_options<real> evaluation = make_options(o.scenario);
+    options.horizon = evaluation.horizon;
+    options.policy = evaluation.policy;
+  }
+  options.percentiles = parse_percentiles(o.percentiles);
+  options.threads = parse_threads(o.threads);
+  sweep_spec<real> spec = make_spec(o);
+  const auto lead_time = parse_day_range("--lead-time-range", o.lead_time_range);
+
+  const model_inputs in = load_model(o.files);
+  for (const alternate_supply<real>& a : in.alternates) spec.add_alternate(a, lead_time);
+  const disruption_model<real> model = make_model(in);
+  sweep_result<real> r;
+  {
+    progress_bar bar("sweep");
+    options.progress = bar.callback();
+    r = sweep(model, spec, options);
+  }
+  const auto& bom = in.bom;
+
+  if (o.json) {
+    json products = json::array();
+    for (const line_distribution<real>& l : r.lines)
+      products.push_back({{"product", std::string(bom.name(l.line))},
+                          {"rate", in.demand.rate[l.line]},
+                          {"ttf", times_json(l.time_to_failure)},
+                          {"probability_of_stop", l.probability_of_stop},
+                          {"expected_lost_units", l.expected_lost_units},
+                          {"expected_lost_value", l.expected_lost_value}});
+    json out{{"scenarios", r.scenarios}};
+    if (spec.method == sampling::grid) {
+      out["sampling"] = "grid";
+      out["grid_points"] = spec.grid_points;
+    } else {
+      out["sampling"] = "monte_carlo";
+      out["samples"] = spec.samples;
+      out["seed"] = spec.seed;
+    }
+    out["horizon"] = options.horizon;
+    out["policy"] = o.scenario.policy;
+    out["percentiles"] = r.percentiles;
+    out["tts"] = times_json(r.time_to_survive);
+    out["probability_of_shortage"] = r.probability_of_shortage;
+    out["probability_exposed"] = r.probability_exposed;
+    out["expected_lost_units"] = r.expected_lost_units;
+    out["expected_lost_value"] = r.expected_lost_value;
+    out["products"] = std::move(products);
+    std::cout << out.dump(2) << '\n';
+    return;
+  }
+
+  std::string ranges;
+  if (!o.start_range.empty()) ranges += " --start-range " + o.start_range;
+  if (!o.duration_range.empty()) ranges += " --duration-range " + o.duration_range;
+  if (!o.lead_time_range.empty()) ranges += " --lead-time-range " + o.lead_time_range;
+  std::cout << "Scenarios:" << scenario_text(o.scenario, ranges, in.alternates.size(), options.horizon) << '\n';
+  if (spec.method == sampling::grid)
+    std::cout << "Sweep: " << r.scenarios << " scenarios, a grid of " << spec.grid_points
+              << " values per varying range\n";
+  else
+    std::cout << "Sweep: " << r.scenarios << " Monte Carlo scenarios, seed " << spec.seed << '\n';
+  std::cout << "Time to survive (days):";
+  for (std::size_t k = 0; k < r.percentiles.size(); ++k)
+    std::cout << (k ? ", " : " ") << percentile_name(r.percentiles[k]) << ' ' << days(r.time_to_survive[k]);
+  std::cout << "\nProbability of a shortage within the horizon " << percent(r.probability_of_shortage)
+            << "; of exposure (TTS < TTR) " << percent(r.probability_exposed) << "\n\n";
+
+  std::vector<std::string> header{"product"};
+  for (const double p : r.percentiles) header.push_back("TTF " + percentile_name(p));
+  for (const char* h : {"P(stop)", "expected lost units"}) header.push_back(h);
+  header.push_back(lost_value_header(in, "expected lost value"));
+  text_table t(std::move(header));
+  for (const line_distribution<real>& l : r.lines) {
+    std::vector<std::string> row{std::string(bom.name(l.line))};
+    for (const auto& ttf : l.time_to_failure) row.push_back(days(ttf));
+    row.push_back(percent(l.probability_of_stop));
+    row.push_back(fixed(l.expected_lost_units, 1));
+    row.push_back(fixed(l.expected_lost_value, 2));
+    t.add(std::move(row));
+  }
+  std::vector<std::string> total(r.percentiles.size() + 2, "");
+  total.front() = "total";
+  total.push_back(fixed(r.expected_lost_units, 1));
+  total.push_back(fixed(r.expected_lost_value, 2));
+  t.add(std::move(total));
+  t.print(std::cout);
+  std::cout << "(TTF in days; - : does not happen within the horizon)\n";
+}
+
+}  // namespace
+
+void add_sweep(CLI::App& app) {
+  auto o = std::make_shared<sweep_cli_options>();
+  auto* cmd = app.add_subcommand("sweep",
+                                 "distributions of time-to-survive, time-to-failure and losses over many scenarios "
+                                 "(Monte Carlo or grid)");
+  add_model_options(*cmd, o->files);
+  add_cut_option(*cmd, o->scenario.cuts,
+                 "a cut KIND:NAME=FRACTION[..FRACTION][@START[:END]], KIND country or supplier, days from the "
+                 "start (e.g. 'country:CN=0.5..1@0:90'); a range of fractions is sampled; repeat for more");
+  cmd->add_option("--start-range", o->start_range, "LOW..HIGH: the start of every cut ranges over these days");
+  cmd->add_option("--duration-range", o->duration_range,
+                  "LOW..HIGH: every cut lasts this many days (a cut then gives no END)");
+  cmd->add_option("--lead-time-range", o->lead_time_range, "LOW..HIGH: the lead time of every alternate, in days")
+      ->needs(cmd->get_option("--alternates"));
+  auto* samples = cmd->add_option("--samples", o->samples, "Monte Carlo: number of scenarios (default 1000)");
+  auto* seed = cmd->add_option("--seed", o->seed, "Monte Carlo: the seed; the same seed gives the same answers");
+  cmd->add_option("--grid", o->grid, "a grid instead: N values per varying range, ends included, every combination")
+      ->excludes(samples)
+      ->excludes(seed);
+  cmd->add_option("--percentiles", o->percentiles, "percentiles to report, comma-separated (default 5,50,95)");
+  add_cascade_options(*cmd, o->scenario);
+  add_threads_option(*cmd, o->threads);
+  cmd->add_flag("--json", o->json, "print JSON instead of a table");
+  cmd->callback([o] { run(*o); });
+}
+
+}  // namespace chokepoint::cli
