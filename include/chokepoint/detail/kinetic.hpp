@@ -215,7 +215,10 @@ class kinetic_cascade {
       ghat_.assign(n, T(0));
       short_version_.assign(n, 0);
       stamp_.assign(n, 0);
+      anchors_.assign(n, 0);
+      followed_children_.assign(n, {0, 0});
       tracked_list_.clear();
+      tracked_count_ = 0;
       for (item_id i = 0; i < n; ++i) hot_[i].level = net.bom->level(i);
     }
     const std::size_t levels = net.bom->level_count();
@@ -230,13 +233,23 @@ class kinetic_cascade {
   /// explodes the running demand over the followed items, amortised against the work.
   void use_rows(const line_rows<T>* rows) { rows_ = rows; }
 
-  /// Follows exactly the given materials and everything above them.
+  /// Follows exactly the given materials and everything above them. Later, as materials
+  /// stop being at risk, what leads only to them is let go of one item at a time: each
+  /// followed item counts its reasons to be followed (its followed children, and being
+  /// one of these materials), and goes when the count falls to 0. The children that are
+  /// followed now are listed apart, so that slope waves never walk the rest of the BOM.
   void track_ancestors_of(std::span<const item_id> materials) {
-    for (const item_id i : tracked_list_) hot_[i].tracked = 0;
+    for (const item_id i : tracked_list_) {
+      hot_[i].tracked = 0;
+      hot_[i].anchored = 0;
+      anchors_[i] = 0;
+    }
     tracked_list_.clear();
     for (const item_id m : materials)
       if (!hot_[m].tracked) {
         hot_[m].tracked = 1;
+        hot_[m].anchored = 1;
+        anchors_[m] = 1;
         tracked_list_.push_back(m);
       }
     for (std::size_t k = 0; k < tracked_list_.size(); ++k)
@@ -255,7 +268,25 @@ class kinetic_cascade {
       std::sort(tracked_list_.begin(), tracked_list_.end());
     }
     edges_tracked_ = 0;
-    for (const item_id i : tracked_list_) edges_tracked_ += net_.bom->parents(i).size() + 1;
+    for (const item_id i : tracked_list_) {
+      const auto ps = net_.bom->parents(i);
+      edges_tracked_ += ps.size() + 1;
+      for (const item_id p : ps) ++anchors_[p];
+    }
+    tracked_count_ = tracked_list_.size();
+    followed_child_.clear();
+    followed_quantity_.clear();
+    for (const item_id i : tracked_list_) {
+      const auto cs = net_.bom->children(i);
+      const auto qs = net_.bom->child_quantities(i);
+      const auto first = static_cast<std::uint32_t>(followed_child_.size());
+      for (std::size_t k = 0; k < cs.size(); ++k)
+        if (hot_[cs[k]].tracked) {
+          followed_child_.push_back(cs[k]);
+          followed_quantity_.push_back(qs[k]);
+        }
+      followed_children_[i] = {first, static_cast<std::uint32_t>(followed_child_.size())};
+    }
   }
 
   /// The state at time t with every line running, by one pass over the followed items
@@ -266,6 +297,7 @@ class kinetic_cascade {
     running_count_ = 0;
     const T tol = scalar_traits<T>::tolerance();
     for (const item_id i : tracked_list_) {
+      if (!hot_[i].tracked) continue;
       item_state& x = st_[i];
       const T& d = net_.demand[i];
       x.running = d > T(0) ? 1 : 0;
@@ -321,9 +353,11 @@ class kinetic_cascade {
     journaling_ = true;
     ++epoch_;
     journal_.clear();
+    released_.clear();
+    unanchored_.clear();
     saved_heap_ = heap_;
-    saved_tracked_ = tracked_list_;
     saved_edges_ = edges_tracked_;
+    saved_tracked_count_ = tracked_count_;
     saved_running_ = running_count_;
   }
   void rollback() {
@@ -332,9 +366,19 @@ class kinetic_cascade {
     journaling_ = false;
     heap_.swap(saved_heap_);
     short_heap_.clear();
-    for (const item_id i : tracked_list_) hot_[i].tracked = 0;
-    tracked_list_.swap(saved_tracked_);
-    for (const item_id i : tracked_list_) hot_[i].tracked = 1;
+    // Every count that fell did so for a material let go or a child no longer followed:
+    // giving those back restores every count, and tracked_list_ was left as it was.
+    for (const item_id i : released_) {
+      hot_[i].tracked = 1;
+      for (const item_id p : net_.bom->parents(i)) ++anchors_[p];
+    }
+    for (const item_id m : unanchored_) {
+      hot_[m].anchored = 1;
+      ++anchors_[m];
+    }
+    released_.clear();
+    unanchored_.clear();
+    tracked_count_ = saved_tracked_count_;
     edges_tracked_ = saved_edges_;
     running_count_ = saved_running_;
   }
@@ -349,20 +393,23 @@ class kinetic_cascade {
     stops_ = stops;
     for (line_stop& s : stops) s = line_stop{};
     in_cascade_ = true;
-    certified_ = false;
     work_ = 0;
     next_certificate_ = 0;  // certify at the first round
     std::optional<std::pair<T, std::vector<item_id>>> first;
 
-    // Materials at risk to begin with: the followed ones that the scenario touches.
+    // Materials at risk to begin with: the followed ones that the scenario touches; the
+    // others are let go of at once.
     risky_list_.clear();
-    for (const item_id i : tracked_list_)
+    for (const item_id i : tracked_list_) {
+      if (!hot_[i].tracked) continue;
       if (is_material(i) && view.curves->affected(net_.material_position[i])) {
         hot_[i].risky = 1;
         risky_list_.push_back(i);
         if (rows_) ghat_[i] = net_.planned[net_.material_position[i]];  // every line runs
+      } else if (hot_[i].anchored) {
+        unanchor(i);
       }
-    closure_risky_ = tracked_list_.size();
+    }
     for (const item_id i : risky_list_)
       if (st_[i].out) predict_shortage(i, tau0);
 
@@ -372,7 +419,7 @@ class kinetic_cascade {
       for (const item_id m : batch_) ++short_version_[m];  // consumed by this round
       round(tau0);
     }
-    while (running_count_ > 0 && !tracked_list_.empty()) {
+    while (running_count_ > 0 && tracked_count_ > 0) {
       const timed_event<T>* e = next_exhaustion();
       const timed_event<T>* s = next_shortage();
       if (!s) {
@@ -435,6 +482,7 @@ class kinetic_cascade {
     T pending = T(0);
     std::uint32_t level = 0;
     char tracked = 0;
+    char anchored = 0;  ///< one of the materials followed for their own sake
     char queued = 0;
     char risky = 0;  ///< a material that may still bind
     char mark = 0;   ///< scratch for searches
@@ -507,20 +555,48 @@ class kinetic_cascade {
   }
 
   void pass_on(item_id i, const T& change) {
-    const auto cs = net_.bom->children(i);
-    const auto qs = net_.bom->child_quantities(i);
-    work_ += cs.size();
-    for (std::size_t k = 0; k < cs.size(); ++k) {
-      hot_state& h = hot_[cs[k]];
+    const auto [first, last] = followed_children_[i];
+    work_ += last - first;
+    for (std::uint32_t k = first; k < last; ++k) {
+      const item_id c = followed_child_[k];
+      hot_state& h = hot_[c];
       if (!h.tracked) continue;
       if (h.queued) {
-        h.pending += T(qs[k] * change);
+        h.pending += T(followed_quantity_[k] * change);
         continue;
       }
       h.queued = 1;
-      h.pending = T(qs[k] * change);
-      enqueue(cs[k], h.level);
+      h.pending = T(followed_quantity_[k] * change);
+      enqueue(c, h.level);
     }
+  }
+
+  /// Material m is no longer followed for its own sake (see track_ancestors_of).
+  std::size_t unanchor(item_id m) {
+    hot_[m].anchored = 0;
+    if (journaling_) unanchored_.push_back(m);
+    return release(m);
+  }
+
+  /// Takes one reason to follow i away; an item left with none is no longer followed,
+  /// which takes one away from each of its parents. Returns the edges visited.
+  std::size_t release(item_id i) {
+    if (--anchors_[i] > 0) return 1;
+    std::size_t cost = 0;
+    release_stack_.assign(1, i);
+    while (!release_stack_.empty()) {
+      const item_id x = release_stack_.back();
+      release_stack_.pop_back();
+      hot_[x].tracked = 0;
+      --tracked_count_;
+      if (journaling_) released_.push_back(x);
+      const auto ps = net_.bom->parents(x);
+      edges_tracked_ -= ps.size() + 1;
+      cost += ps.size() + 1;
+      for (const item_id p : ps)
+        if (--anchors_[p] == 0) release_stack_.push_back(p);
+    }
+    return cost;
   }
 
   void enqueue(item_id c, std::uint32_t level) {
@@ -701,6 +777,7 @@ class kinetic_cascade {
     std::size_t cost = risky_list_.size();
     if (!rows_) {  // ghat by exploding the running demand over the followed items
       for (const item_id i : tracked_list_) {
+        if (!hot_[i].tracked) continue;
         T g = st_[i].running ? net_.demand[i] : T(0);
         const auto ps = net_.bom->parents(i);
         const auto qs = net_.bom->parent_quantities(i);
@@ -710,7 +787,6 @@ class kinetic_cascade {
       }
       cost += edges_tracked_;
     }
-    bool dropped = false;
     std::size_t kept = 0;
     for (const item_id m : risky_list_) {
       if (may_bind(m, t, tol)) {
@@ -718,20 +794,15 @@ class kinetic_cascade {
       } else {
         hot_[m].risky = 0;
         ++short_version_[m];
-        dropped = true;
+        if (hot_[m].anchored) cost += unanchor(m);
       }
     }
     risky_list_.resize(kept);
     if (!rows_)
       for (const item_id i : tracked_list_) ghat_[i] = T(0);
-    // Recompute what is followed when the set at risk has shrunk by a quarter since the
-    // last time (at once without rows: the explosion above costs as much).
-    if (!certified_ || (dropped && (!rows_ || 4 * kept <= 3 * closure_risky_ || kept == 0))) {
-      track_ancestors_of(risky_list_);
-      closure_risky_ = kept;
-      cost += edges_tracked_;
-    }
-    certified_ = true;
+    // Outside a journal the list may shed what is no longer followed.
+    if (!journaling_ && 2 * tracked_count_ < tracked_list_.size())
+      std::erase_if(tracked_list_, [this](item_id i) { return !hot_[i].tracked; });
     return cost;
   }
 
@@ -775,9 +846,15 @@ class kinetic_cascade {
   std::vector<hot_state> hot_;
   std::vector<T> ghat_;
   std::vector<std::uint32_t> short_version_, stamp_;
-  std::vector<item_id> tracked_list_, risky_list_;
+  std::vector<item_id> tracked_list_;  ///< in id order; may hold items no longer followed
+  std::vector<item_id> risky_list_;
   std::size_t edges_tracked_ = 0;
-  std::size_t closure_risky_ = 0;
+  std::size_t tracked_count_ = 0;  ///< items followed (tracked_list_ may hold others)
+  std::vector<std::uint32_t> anchors_;  ///< per item: reasons to follow it
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> followed_children_;  ///< per item: range in followed_child_
+  std::vector<item_id> followed_child_;
+  std::vector<T> followed_quantity_;
+  std::vector<item_id> release_stack_;
   std::size_t running_count_ = 0;
   const line_rows<T>* rows_ = nullptr;
 
@@ -792,7 +869,6 @@ class kinetic_cascade {
 
   std::vector<std::vector<net_segment<T>>>* record_ = nullptr;
   bool in_cascade_ = false;
-  bool certified_ = false;
   std::size_t work_ = 0;
   std::size_t next_certificate_ = 0;
 
@@ -800,8 +876,8 @@ class kinetic_cascade {
   std::uint32_t epoch_ = 0;
   std::vector<std::pair<item_id, item_state>> journal_;
   std::vector<timed_event<T>> saved_heap_;
-  std::vector<item_id> saved_tracked_;
-  std::size_t saved_edges_ = 0, saved_running_ = 0;
+  std::vector<item_id> released_, unanchored_;  ///< since begin_journal(), for rollback()
+  std::size_t saved_edges_ = 0, saved_tracked_count_ = 0, saved_running_ = 0;
 };
 
 }  // namespace detail
