@@ -46,10 +46,18 @@
 //   "chokepoint::sweep: cut of country 'CN': end 20 must be greater than every start, got start up to 30"
 //   "chokepoint::sweep: alternate for 'Dy': lead time range must be finite, >= 0 and not decrease, got -1..5"
 //   "chokepoint::sweep: Monte Carlo needs at least one sample"
+//   "chokepoint::sweep: Monte Carlo with more than 100000000 samples"
 //   "chokepoint::sweep: a grid needs at least one point per range"
 //   "chokepoint::sweep: the grid has more than 100000000 scenarios"
 //   "chokepoint::sweep: percentile must be in [0, 100], got 120"
 // plus those of scenario and of disruption_model::evaluate() (unknown names, horizon).
+//
+// Error (chokepoint::error), when the answers do not fit in memory:
+//   "chokepoint::sweep: the answers of 100000000 scenarios for 1000 lines need 1.6e+12 bytes, more than this machine can allocate"
+// The bytes (two significant digits) count the scenarios and every answer kept per
+// scenario and line. sweep() allocates the answers before it samples or
+// evaluates anything, so a sweep too large for the machine fails at once; it does not
+// guess the memory available: where the allocation succeeds, the sweep runs.
 
 #include <chokepoint/concentration.hpp>
 #include <chokepoint/cut_spec.hpp>
@@ -69,8 +77,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
+#include <new>
 #include <optional>
 #include <random>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -179,6 +191,9 @@ struct sweep_result {
 
 namespace detail {
 
+/// The most scenarios a sweep evaluates, grid or Monte Carlo.
+inline constexpr std::size_t max_sweep_scenarios = 100000000;
+
 [[noreturn]] inline void sweep_error(const std::string& what) { throw invalid_input("chokepoint::sweep: " + what); }
 
 template <scalar T>
@@ -215,7 +230,85 @@ void check_spec(const sweep_spec<T>& spec) {
   for (const swept_alternate<T>& a : spec.alternates)
     if (a.lead_time) check_range(*a.lead_time, "alternate for '" + a.alternate.material + "'", "lead time", false);
   if (spec.method == sampling::monte_carlo && spec.samples == 0) sweep_error("Monte Carlo needs at least one sample");
+  if (spec.method == sampling::monte_carlo && spec.samples > max_sweep_scenarios)
+    sweep_error("Monte Carlo with more than 100000000 samples");
   if (spec.method == sampling::grid && spec.grid_points == 0) sweep_error("a grid needs at least one point per range");
+}
+
+/// The ranges that vary (low != high), in draw order: a value for each fills a scenario.
+template <scalar T>
+[[nodiscard]] std::vector<value_range<T>> varying_ranges(const sweep_spec<T>& spec) {
+  std::vector<value_range<T>> ranges;
+  const auto add_range = [&ranges](const value_range<T>& r) {
+    if (r.low != r.high) ranges.push_back(r);
+  };
+  for (const swept_cut<T>& s : spec.cuts) {
+    add_range({s.cut.fraction_low, s.cut.fraction_high});
+    if (s.start) add_range(*s.start);
+    if (s.duration) add_range(*s.duration);
+  }
+  for (const swept_alternate<T>& a : spec.alternates)
+    if (a.lead_time) add_range(*a.lead_time);
+  return ranges;
+}
+
+/// The number of scenarios of a checked spec with `varying` varying ranges, without
+/// sampling them; refuses a grid of more than max_sweep_scenarios.
+template <scalar T>
+[[nodiscard]] std::size_t scenario_count(const sweep_spec<T>& spec, std::size_t varying) {
+  if (spec.method == sampling::monte_carlo) return spec.samples;
+  std::size_t total = 1;
+  for (std::size_t d = 0; d < varying; ++d) {
+    if (spec.grid_points > max_sweep_scenarios / total) sweep_error("the grid has more than 100000000 scenarios");
+    total *= spec.grid_points;
+  }
+  return total;
+}
+
+/// sum + a * b, or nothing when it overflows std::size_t (or sum is nothing already).
+[[nodiscard]] constexpr std::optional<std::size_t> add_product(std::optional<std::size_t> sum, std::size_t a,
+                                                               std::size_t b) noexcept {
+  constexpr std::size_t most = std::numeric_limits<std::size_t>::max();
+  if (!sum || (b != 0 && a > most / b) || a * b > most - *sum) return std::nullopt;
+  return *sum + a * b;
+}
+
+/// What the answers of a sweep hold in memory: the scenarios (with their cuts and
+/// alternates), the per-scenario vectors of sweep_result and its two lines x scenarios
+/// matrices, and the samples the percentiles sort. Bytes are counted exactly when they
+/// fit in std::size_t (`bytes`, empty otherwise) and in double for the message
+/// (`approximate`).
+struct answer_size {
+  std::optional<std::size_t> bytes;
+  double approximate = 0;
+};
+
+template <scalar T>
+[[nodiscard]] answer_size sweep_answer_size(std::size_t scenarios, std::size_t lines, std::size_t cuts,
+                                            std::size_t alternates) {
+  // Per scenario: the scenario itself; TTS, exposed, lost units and value; a sample.
+  constexpr std::size_t fixed =
+      sizeof(scenario<T>) + sizeof(std::optional<T>) + sizeof(char) + 2 * sizeof(T) + sizeof(T);
+  std::optional<std::size_t> each = fixed;
+  each = add_product(each, cuts, sizeof(supply_cut<T>));
+  each = add_product(each, alternates, sizeof(alternate_supply<T>));
+  each = add_product(each, lines, 2 * sizeof(T));  // TTF and lost units
+  answer_size out;
+  if (each) out.bytes = add_product(std::size_t{0}, scenarios, *each);
+  const auto real = [](std::size_t x) { return static_cast<double>(x); };
+  out.approximate = real(scenarios) * (real(fixed) + real(cuts) * real(sizeof(supply_cut<T>)) +
+                                       real(alternates) * real(sizeof(alternate_supply<T>)) +
+                                       real(lines) * real(2 * sizeof(T)));
+  return out;
+}
+
+/// The answers of a sweep do not fit: chokepoint::error with the bytes they need.
+[[noreturn]] inline void sweep_memory_error(std::size_t scenarios, std::size_t lines, double bytes) {
+  std::ostringstream text;
+  text.precision(2);
+  text << "chokepoint::sweep: the answers of " << scenarios << " scenarios for " << lines << " lines need " << bytes
+       << " bytes, more than this machine can allocate";
+  throw error(text.str());
 }
 
 /// u in [0, 1) from one output of the generator: its top 53 bits, (x >> 11) * 2^-53,
@@ -240,17 +333,8 @@ template <scalar T>
 [[nodiscard]] std::vector<scenario<T>> sample_scenarios(const sweep_spec<T>& spec) {
   detail::check_spec(spec);
   // The varying ranges, in draw order; a value per range fills one scenario.
-  std::vector<value_range<T>> ranges;
-  const auto add_range = [&ranges](const value_range<T>& r) {
-    if (r.low != r.high) ranges.push_back(r);
-  };
-  for (const swept_cut<T>& s : spec.cuts) {
-    add_range({s.cut.fraction_low, s.cut.fraction_high});
-    if (s.start) add_range(*s.start);
-    if (s.duration) add_range(*s.duration);
-  }
-  for (const swept_alternate<T>& a : spec.alternates)
-    if (a.lead_time) add_range(*a.lead_time);
+  const std::vector<value_range<T>> ranges = detail::varying_ranges(spec);
+  const std::size_t total = detail::scenario_count(spec, ranges.size());
 
   // values[d] is the value of range d; the scenario takes fixed values elsewhere.
   const auto build = [&spec](const std::vector<T>& values) {
@@ -275,11 +359,11 @@ template <scalar T>
   };
 
   std::vector<scenario<T>> out;
+  out.reserve(total);
   std::vector<T> values(ranges.size());
   if (spec.method == sampling::monte_carlo) {
     std::mt19937_64 rng(spec.seed);
-    out.reserve(spec.samples);
-    for (std::size_t k = 0; k < spec.samples; ++k) {
+    for (std::size_t k = 0; k < total; ++k) {
       for (std::size_t d = 0; d < ranges.size(); ++d) {
         const T u = detail::unit_interval<T>(rng());
         values[d] = T(ranges[d].low + T(T(ranges[d].high - ranges[d].low) * u));
@@ -289,12 +373,6 @@ template <scalar T>
     return out;
   }
   const std::size_t points = spec.grid_points;
-  std::size_t total = 1;
-  for (std::size_t d = 0; d < ranges.size(); ++d) {
-    if (points > 100000000 / total) detail::sweep_error("the grid has more than 100000000 scenarios");
-    total *= points;
-  }
-  out.reserve(total);
   std::vector<std::size_t> at(ranges.size(), 0);
   const auto grid_value = [points](const value_range<T>& r, std::size_t k) {
     if (points == 1) return r.low;
@@ -348,24 +426,47 @@ template <scalar T>
   for (const double p : options.percentiles)
     if (!(p >= 0.0 && p <= 100.0))
       detail::sweep_error("percentile must be in [0, 100], got " + detail::format_scalar(p));
-  const std::vector<scenario<T>> scenarios = sample_scenarios(spec);
-  detail::scenario_batch<T> batch(model, scenarios, disruption_options<T>{options.horizon, options.policy});
-
-  const std::size_t ns = scenarios.size();
+  detail::check_spec(spec);
+  const std::size_t ns = detail::scenario_count(spec, detail::varying_ranges(spec).size());
   const std::size_t nl = model.lines().size();
+  const detail::answer_size need = detail::sweep_answer_size<T>(ns, nl, spec.cuts.size(), spec.alternates.size());
+  if (!need.bytes) detail::sweep_memory_error(ns, nl, need.approximate);
+
+  // The answers first (the matrices first), then the scenarios and their resolution:
+  // when memory runs out it does so before any scenario is sampled or evaluated, and
+  // what was allocated is freed as the exception leaves (the matrices start empty, so
+  // a failed resize leaves nothing behind).
   const T never = scalar_traits<T>::infinity();
   sweep_result<T> r;
+  std::vector<T> samples;  // the percentiles' sorting buffer
+  std::vector<scenario<T>> scenarios;
+  std::optional<detail::scenario_batch<T>> batch;
+  try {
+    r.time_to_failure.resize(static_cast<Eigen::Index>(nl), static_cast<Eigen::Index>(ns));
+    r.lost_units.resize(static_cast<Eigen::Index>(nl), static_cast<Eigen::Index>(ns));
+    r.scenario_time_to_survive.reserve(ns);
+    r.scenario_exposed.reserve(ns);
+    r.scenario_lost_units.reserve(ns);
+    r.scenario_lost_value.reserve(ns);
+    samples.reserve(ns);
+    scenarios = sample_scenarios(spec);
+    batch.emplace(model, scenarios, disruption_options<T>{options.horizon, options.policy});
+  } catch (const std::bad_alloc&) {
+    detail::sweep_memory_error(ns, nl, need.approximate);
+  } catch (const std::length_error&) {
+    detail::sweep_memory_error(ns, nl, need.approximate);
+  }
   r.scenarios = ns;
   r.percentiles = options.percentiles;
   r.scenario_time_to_survive.assign(ns, std::nullopt);
   r.scenario_exposed.assign(ns, 0);
   r.scenario_lost_units.assign(ns, T(0));
   r.scenario_lost_value.assign(ns, T(0));
-  r.time_to_failure.setConstant(static_cast<Eigen::Index>(nl), static_cast<Eigen::Index>(ns), never);
-  r.lost_units.setZero(static_cast<Eigen::Index>(nl), static_cast<Eigen::Index>(ns));
+  r.time_to_failure.setConstant(never);
+  r.lost_units.setZero();
 
   // Each scenario writes its own column and entries: no two threads share any.
-  batch.run(
+  batch->run(
       detail::thread_count(options.threads),
       [&r](std::size_t k, const disruption_result<T>& res) {
         const auto col = static_cast<Eigen::Index>(k);
@@ -383,7 +484,7 @@ template <scalar T>
 
   // Summaries, in a fixed order after every scenario is done.
   const T count = detail::from_count<T>(ns);
-  std::vector<T> samples(ns);
+  samples.resize(ns);
   for (std::size_t k = 0; k < ns; ++k) samples[k] = r.scenario_time_to_survive[k].value_or(never);
   r.time_to_survive = detail::percentiles_of(samples, r.percentiles);
   std::size_t short_count = 0, exposed_count = 0;
