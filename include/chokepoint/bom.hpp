@@ -29,8 +29,10 @@
 #include <cstdint>
 #include <exception>
 #include <limits>
+#include <new>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -73,10 +75,35 @@ class bom_builder {
   bom_builder() = default;
 
   /// Room for `items` items and `edges` edges, so that adding them does not reallocate
-  /// (a hint: more may be added).
+  /// (a hint: more may be added). Counts that 32-bit ids and offsets cannot number are
+  /// refused before anything is allocated; counts that fit but whose room cannot be
+  /// allocated leave the builder as it was (with room for what it held) and say so.
+  /// Errors:
+  ///   invalid_input "chokepoint::bom: cannot reserve 4294967295 items: more than 4294967294 items"
+  ///   invalid_input "chokepoint::bom: cannot reserve 4294967295 edges: more than 4294967294 edges"
+  ///   error "chokepoint::bom: cannot reserve 1000 items and 4294967294 edges: more than this machine can allocate"
   void reserve(std::size_t items, std::size_t edges) {
-    names_.reserve(items);
-    edges_.reserve(edges);
+    // The same limits as intern() and build(): ids and CSR offsets are 32-bit, and the
+    // largest value of each marks "none".
+    constexpr std::size_t most = std::numeric_limits<std::uint32_t>::max() - 1;
+    if (items > most)
+      throw invalid_input("chokepoint::bom: cannot reserve " + std::to_string(items) + " items: more than " +
+                          std::to_string(most) + " items");
+    if (edges > most)
+      throw invalid_input("chokepoint::bom: cannot reserve " + std::to_string(edges) + " edges: more than " +
+                          std::to_string(most) + " edges");
+    const auto no_room = [&] {
+      return error("chokepoint::bom: cannot reserve " + std::to_string(items) + " items and " + std::to_string(edges) +
+                   " edges: more than this machine can allocate");
+    };
+    try {
+      names_.reserve(items);
+      edges_.reserve(edges);
+    } catch (const std::bad_alloc&) {
+      throw no_room();
+    } catch (const std::length_error&) {
+      throw no_room();
+    }
   }
 
   /// Declares an item. Once any item is declared, every edge must name declared items
