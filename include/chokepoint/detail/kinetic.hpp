@@ -301,7 +301,7 @@ class kinetic_cascade {
       item_state& x = st_[i];
       const T& d = net_.demand[i];
       x.running = d > T(0) ? 1 : 0;
-      running_count_ += x.running;
+      if (x.running) ++running_count_;
       T g = x.running ? T(d * t) : T(0);
       T s = d;
       const auto ps = net_.bom->parents(i);
