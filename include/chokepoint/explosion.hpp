@@ -11,6 +11,7 @@
 #include <chokepoint/assert.hpp>
 #include <chokepoint/bom.hpp>
 #include <chokepoint/detail/format.hpp>
+#include <chokepoint/detail/parallel.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
@@ -24,7 +25,6 @@
 #include <memory>
 #include <span>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -349,13 +349,12 @@ template <scalar T>
   for (std::size_t c = 0; c < materials.size(); ++c) column[materials[c]] = static_cast<std::int32_t>(c);
 
   const std::size_t blocks = (products.size() + lanes - 1) / lanes;
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(threads, blocks));
-  // Worker w takes blocks [w * blocks / workers, (w + 1) * blocks / workers): contiguous
+  const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(detail::thread_count(threads), blocks));
+  // Part w holds blocks [w * blocks / workers, (w + 1) * blocks / workers): contiguous
   // rows, so the parts concatenate in order.
   using row_list = std::vector<std::vector<std::pair<std::int32_t, T>>>;
   std::vector<row_list> parts(workers);
-  auto work = [&](std::size_t w) {
+  const auto work = [&](std::size_t w) {
     std::vector<T> amount(n * lanes, T(0));
     std::vector<std::uint32_t> mark(n, 0);
     std::vector<item_id> reach;
@@ -365,11 +364,7 @@ template <scalar T>
                                            amount, mark, static_cast<std::uint32_t>(block + 1), reach, parts[w]);
     }
   };
-  {
-    std::vector<std::jthread> pool;
-    for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
-    work(0);
-  }
+  detail::parallel_for(workers, static_cast<unsigned>(workers), work);
 
   Eigen::SparseMatrix<T, Eigen::RowMajor, std::int32_t> r(static_cast<Eigen::Index>(products.size()),
                                                           static_cast<Eigen::Index>(materials.size()));

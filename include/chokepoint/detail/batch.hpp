@@ -37,12 +37,13 @@
 // within rounding for floating ones (evaluate() finds the TTS by Newton steps and the
 // state there by one pass; the arithmetic differs, the mathematics does not).
 //
-// Threads: std::thread, handing out scenarios in order from an atomic counter; the
+// Threads: detail/parallel.hpp hands out scenarios in order from an atomic counter; the
 // calling thread works too and is the only one that calls `progress`. An exception in
 // any thread (the progress callback may throw to cancel) stops the others and is
 // rethrown in the caller.
 
 #include <chokepoint/detail/kinetic.hpp>
+#include <chokepoint/detail/parallel.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
@@ -55,59 +56,13 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
-#include <functional>
-#include <mutex>
 #include <numeric>
 #include <optional>
 #include <span>
-#include <thread>
 #include <utility>
 #include <vector>
 
 namespace chokepoint::detail {
-
-/// Work units done so far and in all: called from the calling thread only.
-using progress_callback = std::function<void(std::size_t done, std::size_t total)>;
-
-/// The number of threads to use: `asked`, or every hardware thread when 0.
-[[nodiscard]] inline unsigned thread_count(unsigned asked) {
-  if (asked > 0) return asked;
-  const unsigned hw = std::thread::hardware_concurrency();
-  return hw > 0 ? hw : 1;
-}
-
-/// body(worker, k) for every k in [0, count), handed out in increasing order to
-/// `threads` workers (the caller is worker 0); after each item the caller finishes,
-/// tick(items done so far).
-template <class Body, class Tick>
-void parallel_for(std::size_t count, unsigned threads, Body&& body, Tick&& tick) {
-  std::atomic<std::size_t> next{0}, done{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  const auto work = [&](unsigned worker) {
-    try {
-      while (!failed.load(std::memory_order_relaxed)) {
-        const std::size_t k = next.fetch_add(1);
-        if (k >= count) break;
-        body(worker, k);
-        const std::size_t now = done.fetch_add(1) + 1;
-        if (worker == 0) tick(now);
-      }
-    } catch (...) {
-      const std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
-      failed = true;
-    }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned w = 1; w < threads && w < count; ++w) pool.emplace_back(work, w);
-  work(0);
-  for (std::thread& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
-  tick(done.load());
-}
 
 template <scalar T>
 class scenario_batch {

@@ -157,28 +157,29 @@ class bom_pipeline {
     changed_.notify_all();
   }
 
+  // Any failure here (a bad row, the reservation, memory) ends the load: it is handed to
+  // the reading thread, which rethrows it; nothing escapes this thread.
   void work() {
-    reserve();
-    for (;;) {
-      bom_batch<T> batch;
-      {
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [this] { return !waiting_.empty() || done_; });
-        if (waiting_.empty()) return;
-        batch = std::move(waiting_.front());
-        waiting_.pop_front();
-      }
-      try {
+    try {
+      reserve();
+      for (;;) {
+        bom_batch<T> batch;
+        {
+          std::unique_lock lock(mutex_);
+          changed_.wait(lock, [this] { return !waiting_.empty() || done_; });
+          if (waiting_.empty()) return;
+          batch = std::move(waiting_.front());
+          waiting_.pop_front();
+        }
         batch.add_to(builder_, path_);
-      } catch (...) {
         const std::lock_guard lock(mutex_);
-        failed_ = std::current_exception();
-        waiting_.clear();
+        spare_.push_back(std::move(batch));
         changed_.notify_all();
-        return;
       }
+    } catch (...) {
       const std::lock_guard lock(mutex_);
-      spare_.push_back(std::move(batch));
+      failed_ = std::current_exception();
+      waiting_.clear();
       changed_.notify_all();
     }
   }
