@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <chokepoint/explosion.hpp>
 #include <chokepoint/paths.hpp>
+#include <chokepoint/testing/generate.hpp>
 
 #include "random_bom.hpp"
 #include "support.hpp"
@@ -8,6 +9,9 @@
 #include <Eigen/Dense>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
 #include <vector>
 
 using namespace chokepoint;
@@ -332,4 +336,50 @@ TEST_CASE("where-used: the same bits as summing the contributions in decreasing 
       CHECK(where_used(bom, item, workspace) == expected);
     }
   }
+}
+
+TEST_CASE("explosion on several threads: the same bits as one, and the first bad item named") {
+  // 70,000 generated items: above the size from which explode() shares levels out.
+  const auto g = chokepoint::testing::generate_supply_chain(70000, chokepoint::testing::test_seed());
+  const auto bom = chokepoint::testing::make_bill_of_materials<double>(g);
+  REQUIRE(chokepoint::detail::explosion_workers(bom.item_count(), bom.level_count(), 2) == 2);
+  std::vector<double> d(bom.item_count(), 0.0);
+  for (std::size_t p = 0; p < g.demand.size(); ++p) d[bom.products()[p]] = g.demand[p];
+  const auto one = explode(bom, std::span<const double>(d), 1);
+  for (const unsigned threads : {2u, 3u, 7u}) {
+    CAPTURE(threads);
+    const auto many = explode(bom, std::span<const double>(d), threads);
+    CHECK(std::equal(one.begin(), one.end(), many.begin()));
+  }
+  // Independently: pushed down the children lists, a different order of the same sums.
+  std::vector<double> pushed(d);
+  for (item_id i = 0; i < bom.item_count(); ++i) {
+    const auto cs = bom.children(i);
+    const auto qs = bom.child_quantities(i);
+    for (std::size_t k = 0; k < cs.size(); ++k) pushed[cs[k]] += qs[k] * pushed[i];
+  }
+  for (item_id i = 0; i < bom.item_count(); ++i) CHECK_CLOSE(one[i], pushed[i], 1e-12);
+
+  // Two bad demands: the one with the smaller id is named, whichever thread meets it.
+  const item_id later = std::max(bom.products()[10], bom.products()[3]);
+  const item_id earlier = std::min(bom.products()[10], bom.products()[3]);
+  std::vector<double> bad(d);
+  bad[later] = std::nan("");
+  bad[earlier] = -std::numeric_limits<double>::infinity();
+  const std::string named(bom.name(earlier));
+  CHECK_THROWS_WITH_AS(explode(bom, std::span<const double>(bad), 2),
+                       ("chokepoint::explode: demand of '" + named + "' must be finite, got -inf").c_str(),
+                       chokepoint::invalid_input);
+  // Finite demands whose requirements overflow below them: the same item named as on
+  // one thread, where the items are met in id order.
+  std::vector<double> huge(d);
+  for (const item_id p : bom.products()) huge[p] = std::numeric_limits<double>::max();
+  std::string alone;
+  try {
+    (void)explode(bom, std::span<const double>(huge), 1);
+  } catch (const chokepoint::invalid_input& e) {
+    alone = e.what();
+  }
+  CHECK(alone.find("gross requirement of") != std::string::npos);
+  CHECK_THROWS_WITH_AS(explode(bom, std::span<const double>(huge), 2), alone.c_str(), chokepoint::invalid_input);
 }
