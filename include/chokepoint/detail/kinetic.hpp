@@ -353,8 +353,11 @@ class kinetic_cascade {
     journaling_ = true;
     ++epoch_;
     journal_.clear();
-    released_.clear();
     unanchored_.clear();
+    // The counts of what is followed, given back as a whole by rollback(): one pass in
+    // id order instead of undoing each count a cascade took away, one edge at a time.
+    saved_anchors_.resize(tracked_list_.size());
+    for (std::size_t k = 0; k < tracked_list_.size(); ++k) saved_anchors_[k] = anchors_[tracked_list_[k]];
     saved_heap_ = heap_;
     saved_edges_ = edges_tracked_;
     saved_tracked_count_ = tracked_count_;
@@ -366,17 +369,14 @@ class kinetic_cascade {
     journaling_ = false;
     heap_.swap(saved_heap_);
     short_heap_.clear();
-    // Every count that fell did so for a material let go or a child no longer followed:
-    // giving those back restores every count, and tracked_list_ was left as it was.
-    for (const item_id i : released_) {
-      hot_[i].tracked = 1;
-      for (const item_id p : net_.bom->parents(i)) ++anchors_[p];
+    // tracked_list_ was left as it was (it may hold items no longer followed, with no
+    // reason left to follow them): an item is followed exactly when its count is not 0.
+    for (std::size_t k = 0; k < tracked_list_.size(); ++k) {
+      const item_id i = tracked_list_[k];
+      anchors_[i] = saved_anchors_[k];
+      hot_[i].tracked = saved_anchors_[k] > 0 ? 1 : 0;
     }
-    for (const item_id m : unanchored_) {
-      hot_[m].anchored = 1;
-      ++anchors_[m];
-    }
-    released_.clear();
+    for (const item_id m : unanchored_) hot_[m].anchored = 1;
     unanchored_.clear();
     tracked_count_ = saved_tracked_count_;
     edges_tracked_ = saved_edges_;
@@ -589,7 +589,6 @@ class kinetic_cascade {
       release_stack_.pop_back();
       hot_[x].tracked = 0;
       --tracked_count_;
-      if (journaling_) released_.push_back(x);
       const auto ps = net_.bom->parents(x);
       edges_tracked_ -= ps.size() + 1;
       cost += ps.size() + 1;
@@ -876,7 +875,8 @@ class kinetic_cascade {
   std::uint32_t epoch_ = 0;
   std::vector<std::pair<item_id, item_state>> journal_;
   std::vector<timed_event<T>> saved_heap_;
-  std::vector<item_id> released_, unanchored_;  ///< since begin_journal(), for rollback()
+  std::vector<item_id> unanchored_;           ///< since begin_journal(), for rollback()
+  std::vector<std::uint32_t> saved_anchors_;  ///< per entry of tracked_list_ at begin_journal()
   std::size_t saved_edges_ = 0, saved_tracked_count_ = 0, saved_running_ = 0;
 };
 
