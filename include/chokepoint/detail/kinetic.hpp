@@ -267,16 +267,13 @@ class kinetic_cascade {
     } else {
       std::sort(tracked_list_.begin(), tracked_list_.end());
     }
+    // An item's count: its followed children, plus one for the materials given.
     edges_tracked_ = 0;
-    for (const item_id i : tracked_list_) {
-      const auto ps = net_.bom->parents(i);
-      edges_tracked_ += ps.size() + 1;
-      for (const item_id p : ps) ++anchors_[p];
-    }
     tracked_count_ = tracked_list_.size();
     followed_child_.clear();
     followed_quantity_.clear();
     for (const item_id i : tracked_list_) {
+      edges_tracked_ += net_.bom->parents(i).size() + 1;
       const auto cs = net_.bom->children(i);
       const auto qs = net_.bom->child_quantities(i);
       const auto first = static_cast<std::uint32_t>(followed_child_.size());
@@ -285,7 +282,9 @@ class kinetic_cascade {
           followed_child_.push_back(cs[k]);
           followed_quantity_.push_back(qs[k]);
         }
-      followed_children_[i] = {first, static_cast<std::uint32_t>(followed_child_.size())};
+      const auto last = static_cast<std::uint32_t>(followed_child_.size());
+      followed_children_[i] = {first, last};
+      anchors_[i] += last - first;
     }
   }
 
