@@ -3,9 +3,8 @@
 //
 // detail/parallel.hpp: every item runs exactly once on any number of threads, and what a
 // worker throws reaches the caller (a thrown exception escaping a thread would end the
-// process); a sweep whose progress callback throws stops with that exception.
+// process). sweep_test checks that a sweep's throwing progress callback cancels it.
 #include <chokepoint/detail/parallel.hpp>
-#include <chokepoint/sweep.hpp>
 
 #include "support.hpp"
 
@@ -60,30 +59,4 @@ TEST_CASE("parallel_for: the caller's own exception, and no items at all") {
   int calls = 0;
   chokepoint::detail::parallel_for(0, 4, [&calls](std::size_t) { ++calls; });
   CHECK(calls == 0);
-}
-
-TEST_CASE("a sweep whose progress callback throws stops with that exception") {
-  chokepoint::bom_builder<double> b;
-  b.add_edge("P", "M", 1.0);
-  const auto bom = std::move(b).build();
-  const chokepoint::supply_base<double> supply{{chokepoint::supply_row<double>{"M", "S", "CN", 1.0, 0}}};
-  std::vector<double> demand(bom.item_count(), 0.0), stock(bom.item_count(), 0.0);
-  demand[bom.id("P")] = 2.0;
-  stock[bom.id("M")] = 60.0;
-  const chokepoint::disruption_model<double> model(bom, supply, demand, stock);
-  chokepoint::sweep_spec<double> spec;
-  spec.samples = 1000;
-  chokepoint::cut_spec<double> cut;
-  cut.name = "CN";
-  cut.fraction_low = 0.5;
-  spec.add_cut(cut);
-  chokepoint::sweep_options<double> options;
-  options.threads = 2;
-  std::size_t seen = 0;
-  options.progress = [&seen](std::size_t done, std::size_t) {
-    seen = done;
-    if (done >= 10) throw std::runtime_error("cancelled");
-  };
-  CHECK_THROWS_WITH_AS((void)chokepoint::sweep(model, spec, options), "cancelled", std::runtime_error);
-  CHECK(seen >= 10);
 }

@@ -15,6 +15,7 @@
 
 #include <cmath>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -382,4 +383,21 @@ TEST_CASE("random networks in cpp_rational: equal to evaluate(), exactly") {
     const auto r = chokepoint::sweep(model, net.spec, options);
     check_against_evaluate(model, net.spec, options, r);
   }
+}
+
+TEST_CASE("a sweep whose progress callback throws stops with that exception") {
+  const single_line<double> f;
+  const auto model = f.model();
+  chokepoint::sweep_spec<double> spec;
+  spec.samples = 1000;
+  spec.add_cut(cn(0.5, 1.0));
+  chokepoint::sweep_options<double> options;
+  options.threads = 2;
+  std::size_t seen = 0;
+  options.progress = [&seen](std::size_t done, std::size_t) {
+    seen = done;
+    if (done >= 10) throw std::runtime_error("cancelled");
+  };
+  CHECK_THROWS_WITH_AS((void)chokepoint::sweep(model, spec, options), "cancelled", std::runtime_error);
+  CHECK(seen >= 10);
 }
