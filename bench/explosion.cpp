@@ -45,8 +45,10 @@ void explode_all_demand(benchmark::State& state) {
 BENCHMARK(explode_all_demand)->Arg(1000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 // Where-used of the most widely used raw material: the heaviest implosion in the BOM.
-// Scratch space is made per call (where_used.cpp times reusing it across calls).
-void where_used(benchmark::State& state) {
+// query(bom, item) runs it once: with scratch space made per call (where_used), or
+// reused across calls (where_used_reusing_workspace), the cost of a series of queries.
+template <class Query>
+void time_where_used(benchmark::State& state, Query&& query) {
   const auto& f = bench::bom_of_size(static_cast<std::size_t>(state.range(0)));
   const auto materials = f.bom.materials();
   const item_id item = *std::max_element(materials.begin(), materials.end(), [&](item_id a, item_id b) {
@@ -54,7 +56,7 @@ void where_used(benchmark::State& state) {
   });
   std::size_t products = 0;
   for (auto _ : state) {
-    const auto used = chokepoint::where_used(f.bom, item);
+    const auto used = query(f.bom, item);
     products = used.size();
     benchmark::DoNotOptimize(used.data());
   }
@@ -63,7 +65,21 @@ void where_used(benchmark::State& state) {
   state.counters["products_using_it"] = static_cast<double>(products);
   bench::report_bom(state, f);
 }
+
+void where_used(benchmark::State& state) {
+  time_where_used(state, [](const bill_of_materials<double>& bom, item_id item) {
+    return chokepoint::where_used(bom, item);
+  });
+}
 BENCHMARK(where_used)->Arg(1000000)->Unit(benchmark::kMillisecond);
+
+void where_used_reusing_workspace(benchmark::State& state) {
+  where_used_workspace<double> workspace;
+  time_where_used(state, [&workspace](const bill_of_materials<double>& bom, item_id item) {
+    return chokepoint::where_used(bom, item, workspace);
+  });
+}
+BENCHMARK(where_used_reusing_workspace)->Arg(1000000)->Unit(benchmark::kMillisecond);
 
 // The products x materials matrix of exploded quantities (a column of (I - N)^-1 per
 // product, restricted to materials), built as an Eigen sparse matrix.
