@@ -53,6 +53,28 @@ inline std::vector<random_edge> random_dag(std::mt19937_64& rng, const dag_shape
   return edges;
 }
 
+/// Edges of a wide two-level DAG: each of `products` items uses `per_parent` distinct
+/// random ones of `assemblies` sub-assemblies, each of those `per_parent` distinct random
+/// ones of `materials` raw materials (named p<k>, s<k> and m<k>; unused ones do not exist).
+inline std::vector<random_edge> two_level_dag(std::mt19937_64& rng, int products, int assemblies, int materials,
+                                              int per_parent) {
+  std::vector<random_edge> edges;
+  std::uniform_int_distribution<int> quarters(1, 12);
+  std::vector<int> picked;
+  const auto add_children = [&](const std::string& parent, char kind, int of) {
+    picked.clear();
+    while (static_cast<int>(picked.size()) < per_parent) {
+      const int child = std::uniform_int_distribution<int>(0, of - 1)(rng);
+      if (std::find(picked.begin(), picked.end(), child) != picked.end()) continue;
+      picked.push_back(child);
+      edges.push_back({parent, kind + std::to_string(child), quarters(rng)});
+    }
+  };
+  for (int p = 0; p < products; ++p) add_children("p" + std::to_string(p), 's', assemblies);
+  for (int a = 0; a < assemblies; ++a) add_children("s" + std::to_string(a), 'm', materials);
+  return edges;
+}
+
 template <class T>
 bill_of_materials<T> build_bom(const std::vector<random_edge>& edges) {
   bom_builder<T> b;
