@@ -77,10 +77,20 @@ class scenario_batch {
     disruption_model<T>::check_horizon(options.horizon);
     cuts_.resize(count_);
     alternates_.resize(count_);
+    // The scale check once, on the scenario with the most alternate capacity: the
+    // largest rate over the horizon is the largest of the whole batch.
+    std::size_t widest = 0;
+    T widest_capacity(0);
     for (std::size_t k = 0; k < count_; ++k) {
       model.resolve(scenarios[k], cuts_[k], alternates_[k]);
-      model.check_horizon_scale(options.horizon, alternates_[k]);
+      T capacity(0);
+      for (const resolved_alternate<T>& a : alternates_[k]) capacity += a.capacity;
+      if (k == 0 || widest_capacity < capacity || !scalar_traits<T>::is_finite(capacity)) {
+        widest = k;
+        widest_capacity = capacity;
+      }
     }
+    if (count_ > 0) model.check_horizon_scale(options.horizon, alternates_[widest]);
 
     // The materials any scenario touches (as supply_curves::assign decides).
     const auto& src = model.sources_;
