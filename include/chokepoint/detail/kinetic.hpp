@@ -34,7 +34,9 @@
 // the horizon can never bind again; the items that lead to no other material at risk
 // are dropped from the computation (their events no longer matter to any line). The
 // certificate is recomputed whenever the work done since the last one exceeds its own
-// cost, so it never costs more than the cascade itself; the results do not depend on
+// cost, so it never costs more than the cascade itself (with every line's demand
+// exploded beforehand, as batches do, it is cheap: after every round, and between rounds
+// once the work reaches the number of items followed); the results do not depend on
 // when it runs, because the items that are followed depend only on followed parents.
 //
 // The engine also serves batches of scenarios (detail/batch.hpp): it can run the
@@ -214,7 +216,6 @@ class kinetic_cascade {
       hot_.assign(n, hot_state{});
       ghat_.assign(n, T(0));
       short_version_.assign(n, 0);
-      stamp_.assign(n, 0);
       anchors_.assign(n, 0);
       followed_children_.assign(n, {0, 0});
       tracked_list_.clear();
@@ -394,6 +395,7 @@ class kinetic_cascade {
     in_cascade_ = true;
     work_ = 0;
     next_certificate_ = 0;  // certify at the first round
+    now_ = tau0;
     std::optional<std::pair<T, std::vector<item_id>>> first;
 
     // Materials at risk to begin with: the followed ones that the scenario touches; the
@@ -419,6 +421,13 @@ class kinetic_cascade {
       round(tau0);
     }
     while (running_count_ > 0 && tracked_count_ > 0) {
+      // With rows the certificate is cheap: it also runs between rounds, once the work
+      // since the last one reaches the number of items followed.
+      if (rows_ && work_ >= next_certificate_) {
+        certify(now_);
+        next_certificate_ = work_ + tracked_count_;
+        continue;
+      }
       const timed_event<T>* e = next_exhaustion();
       const timed_event<T>* s = next_shortage();
       if (!s) {
@@ -480,6 +489,7 @@ class kinetic_cascade {
   struct hot_state {
     T pending = T(0);
     std::uint32_t level = 0;
+    std::uint32_t stamp = 0;  ///< the journal's epoch when last journaled
     char tracked = 0;
     char anchored = 0;  ///< one of the materials followed for their own sake
     char queued = 0;
@@ -490,8 +500,8 @@ class kinetic_cascade {
   [[nodiscard]] bool is_material(item_id i) const { return net_.material_position[i] != no_index; }
 
   void touch(item_id i) {
-    if (!journaling_ || stamp_[i] == epoch_) return;
-    stamp_[i] = epoch_;
+    if (!journaling_ || hot_[i].stamp == epoch_) return;
+    hot_[i].stamp = epoch_;
     journal_.emplace_back(i, st_[i]);
   }
 
@@ -542,6 +552,7 @@ class kinetic_cascade {
     item_state& x = st_[i];
     x.value = net_.stock[i];
     x.since = e.time;
+    now_ = e.time;
     x.out = 1;
     ++x.version;
     ++work_;
@@ -699,6 +710,7 @@ class kinetic_cascade {
   /// is left alone until its growth changes. The certificate runs between the stops and
   /// the wave they send down, so that the wave only reaches what still matters.
   void round(const T& tau) {
+    now_ = tau;
     drawers_.clear();
     for (const item_id m : batch_) {
       if (!(st_[m].out && st_[m].slope > T(0))) continue;
@@ -760,9 +772,9 @@ class kinetic_cascade {
         for (std::size_t k = rows_->offsets[l]; k < rows_->offsets[l + 1]; ++k)
           ghat_[rows_->material[k]] -= rows_->rate[k];
     }
-    if (work_ >= next_certificate_) {
+    if (rows_ || work_ >= next_certificate_) {
       const std::size_t cost = certify(tau);
-      next_certificate_ = rows_ ? 0 : work_ + cost;
+      next_certificate_ = work_ + (rows_ ? tracked_count_ : cost);
     }
     propagate(tau);
     for (const item_id m : batch_) predict_shortage(m, tau);  // still binding: a new round at tau
@@ -843,7 +855,7 @@ class kinetic_cascade {
   std::vector<item_state> st_;
   std::vector<hot_state> hot_;
   std::vector<T> ghat_;
-  std::vector<std::uint32_t> short_version_, stamp_;
+  std::vector<std::uint32_t> short_version_;
   std::vector<item_id> tracked_list_;  ///< in id order; may hold items no longer followed
   std::vector<item_id> risky_list_;
   std::size_t edges_tracked_ = 0;
@@ -867,6 +879,7 @@ class kinetic_cascade {
 
   std::vector<std::vector<net_segment<T>>>* record_ = nullptr;
   bool in_cascade_ = false;
+  T now_ = T(0);  ///< time of the last event of the cascade
   std::size_t work_ = 0;
   std::size_t next_certificate_ = 0;
 
