@@ -77,7 +77,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <limits>
 #include <new>
 #include <optional>
 #include <random>
@@ -265,41 +264,20 @@ template <scalar T>
   return total;
 }
 
-/// sum + a * b, or nothing when it overflows std::size_t (or sum is nothing already).
-[[nodiscard]] constexpr std::optional<std::size_t> add_product(std::optional<std::size_t> sum, std::size_t a,
-                                                               std::size_t b) noexcept {
-  constexpr std::size_t most = std::numeric_limits<std::size_t>::max();
-  if (!sum || (b != 0 && a > most / b) || a * b > most - *sum) return std::nullopt;
-  return *sum + a * b;
-}
-
-/// What the answers of a sweep hold in memory: the scenarios (with their cuts and
-/// alternates), the per-scenario vectors of sweep_result and its two lines x scenarios
-/// matrices, and the samples the percentiles sort. Bytes are counted exactly when they
-/// fit in std::size_t (`bytes`, empty otherwise) and in double for the message
-/// (`approximate`).
-struct answer_size {
-  std::optional<std::size_t> bytes;
-  double approximate = 0;
-};
-
+/// What the answers of a sweep hold in memory, in bytes: the scenarios (with their cuts
+/// and alternates), the per-scenario vectors of sweep_result and its two lines x
+/// scenarios matrices, and the samples the percentiles sort. A double, since the count
+/// may exceed std::size_t; it is exact up to 2^53 bytes.
 template <scalar T>
-[[nodiscard]] answer_size sweep_answer_size(std::size_t scenarios, std::size_t lines, std::size_t cuts,
-                                            std::size_t alternates) {
+[[nodiscard]] double sweep_answer_bytes(std::size_t scenarios, std::size_t lines, std::size_t cuts,
+                                        std::size_t alternates) {
   // Per scenario: the scenario itself; TTS, exposed, lost units and value; a sample.
   constexpr std::size_t fixed =
       sizeof(scenario<T>) + sizeof(std::optional<T>) + sizeof(char) + 2 * sizeof(T) + sizeof(T);
-  std::optional<std::size_t> each = fixed;
-  each = add_product(each, cuts, sizeof(supply_cut<T>));
-  each = add_product(each, alternates, sizeof(alternate_supply<T>));
-  each = add_product(each, lines, 2 * sizeof(T));  // TTF and lost units
-  answer_size out;
-  if (each) out.bytes = add_product(std::size_t{0}, scenarios, *each);
   const auto real = [](std::size_t x) { return static_cast<double>(x); };
-  out.approximate = real(scenarios) * (real(fixed) + real(cuts) * real(sizeof(supply_cut<T>)) +
-                                       real(alternates) * real(sizeof(alternate_supply<T>)) +
-                                       real(lines) * real(2 * sizeof(T)));
-  return out;
+  return real(scenarios) * (real(fixed) + real(cuts) * real(sizeof(supply_cut<T>)) +
+                            real(alternates) * real(sizeof(alternate_supply<T>)) +
+                            real(lines) * real(2 * sizeof(T)));  // TTF and lost units
 }
 
 /// The answers of a sweep do not fit: chokepoint::error with the bytes they need.
@@ -326,16 +304,10 @@ template <scalar T>
 }
 
 
-}  // namespace detail
-
-/// The scenarios a sweep evaluates, in order (see the header comment for the sampling).
+/// The `total` scenarios of a checked spec whose varying ranges are `ranges`.
 template <scalar T>
-[[nodiscard]] std::vector<scenario<T>> sample_scenarios(const sweep_spec<T>& spec) {
-  detail::check_spec(spec);
-  // The varying ranges, in draw order; a value per range fills one scenario.
-  const std::vector<value_range<T>> ranges = detail::varying_ranges(spec);
-  const std::size_t total = detail::scenario_count(spec, ranges.size());
-
+[[nodiscard]] std::vector<scenario<T>> sample_checked(const sweep_spec<T>& spec,
+                                                      const std::vector<value_range<T>>& ranges, std::size_t total) {
   // values[d] is the value of range d; the scenario takes fixed values elsewhere.
   const auto build = [&spec](const std::vector<T>& values) {
     scenario<T> sc;
@@ -365,7 +337,7 @@ template <scalar T>
     std::mt19937_64 rng(spec.seed);
     for (std::size_t k = 0; k < total; ++k) {
       for (std::size_t d = 0; d < ranges.size(); ++d) {
-        const T u = detail::unit_interval<T>(rng());
+        const T u = unit_interval<T>(rng());
         values[d] = T(ranges[d].low + T(T(ranges[d].high - ranges[d].low) * u));
       }
       out.push_back(build(values));
@@ -388,6 +360,16 @@ template <scalar T>
     }
   }
   return out;
+}
+
+}  // namespace detail
+
+/// The scenarios a sweep evaluates, in order (see the header comment for the sampling).
+template <scalar T>
+[[nodiscard]] std::vector<scenario<T>> sample_scenarios(const sweep_spec<T>& spec) {
+  detail::check_spec(spec);
+  const std::vector<value_range<T>> ranges = detail::varying_ranges(spec);
+  return detail::sample_checked(spec, ranges, detail::scenario_count(spec, ranges.size()));
 }
 
 namespace detail {
@@ -427,10 +409,12 @@ template <scalar T>
     if (!(p >= 0.0 && p <= 100.0))
       detail::sweep_error("percentile must be in [0, 100], got " + detail::format_scalar(p));
   detail::check_spec(spec);
-  const std::size_t ns = detail::scenario_count(spec, detail::varying_ranges(spec).size());
+  const std::vector<value_range<T>> ranges = detail::varying_ranges(spec);
+  const std::size_t ns = detail::scenario_count(spec, ranges.size());
   const std::size_t nl = model.lines().size();
-  const detail::answer_size need = detail::sweep_answer_size<T>(ns, nl, spec.cuts.size(), spec.alternates.size());
-  if (!need.bytes) detail::sweep_memory_error(ns, nl, need.approximate);
+  // Beyond 2^63 bytes no allocation can succeed (nor every size computation be made).
+  const double need = detail::sweep_answer_bytes<T>(ns, nl, spec.cuts.size(), spec.alternates.size());
+  if (!(need < 0x1p63)) detail::sweep_memory_error(ns, nl, need);
 
   // The answers first (the matrices first), then the scenarios and their resolution:
   // when memory runs out it does so before any scenario is sampled or evaluated, and
@@ -449,12 +433,12 @@ template <scalar T>
     r.scenario_lost_units.reserve(ns);
     r.scenario_lost_value.reserve(ns);
     samples.reserve(ns);
-    scenarios = sample_scenarios(spec);
+    scenarios = detail::sample_checked(spec, ranges, ns);
     batch.emplace(model, scenarios, disruption_options<T>{options.horizon, options.policy});
   } catch (const std::bad_alloc&) {
-    detail::sweep_memory_error(ns, nl, need.approximate);
+    detail::sweep_memory_error(ns, nl, need);
   } catch (const std::length_error&) {
-    detail::sweep_memory_error(ns, nl, need.approximate);
+    detail::sweep_memory_error(ns, nl, need);
   }
   r.scenarios = ns;
   r.percentiles = options.percentiles;
