@@ -425,7 +425,6 @@ class kinetic_cascade {
       // since the last one reaches the number of items followed.
       if (rows_ && work_ >= next_certificate_) {
         certify(now_);
-        next_certificate_ = work_ + tracked_count_;
         continue;
       }
       const timed_event<T>* e = next_exhaustion();
@@ -772,17 +771,15 @@ class kinetic_cascade {
         for (std::size_t k = rows_->offsets[l]; k < rows_->offsets[l + 1]; ++k)
           ghat_[rows_->material[k]] -= rows_->rate[k];
     }
-    if (rows_ || work_ >= next_certificate_) {
-      const std::size_t cost = certify(tau);
-      next_certificate_ = work_ + (rows_ ? tracked_count_ : cost);
-    }
+    if (rows_ || work_ >= next_certificate_) certify(tau);
     propagate(tau);
     for (const item_id m : batch_) predict_shortage(m, tau);  // still binding: a new round at tau
   }
 
   /// Recomputes which materials are still at risk after time t and drops what leads to
-  /// none of them. Returns the cost of the check (items and edges visited).
-  std::size_t certify(const T& t) {
+  /// none of them; the next certificate is due once the work since reaches the cost of
+  /// this one (items and edges visited), or with rows the number of items followed.
+  void certify(const T& t) {
     const T tol = scalar_traits<T>::tolerance();
     std::size_t cost = risky_list_.size();
     if (!rows_) {  // ghat by exploding the running demand over the followed items
@@ -813,7 +810,7 @@ class kinetic_cascade {
     // Outside a journal the list may shed what is no longer followed.
     if (!journaling_ && 2 * tracked_count_ < tracked_list_.size())
       std::erase_if(tracked_list_, [this](item_id i) { return !hot_[i].tracked; });
-    return cost;
+    next_certificate_ = work_ + (rows_ ? tracked_count_ : cost);
   }
 
   /// Whether net_m(t0) + ghat_m (t - t0) can overtake C_m(t) + slack t on [t0, horizon]
