@@ -430,16 +430,22 @@ class disruption_model {
     }
   }
 
+  /// The capacity per day of all of a scenario's alternates together.
+  [[nodiscard]] static T total_capacity(std::span<const detail::resolved_alternate<T>> alternates) {
+    T capacity(0);
+    for (const auto& a : alternates) capacity += a.capacity;
+    return capacity;
+  }
+
   /// Everything the engine accumulates over the horizon is at most the largest rate per
-  /// day (planned gross requirement, supply of a material with every alternate of the
-  /// scenario, value lost by a line) times the horizon: that product must be finite.
-  void check_horizon_scale(const T& horizon, std::span<const detail::resolved_alternate<T>> alternates) const {
-    T largest(0), planned(0), capacity(0);
+  /// day (planned gross requirement, supply of a material with `capacity` of alternates
+  /// on top, value lost by a line) times the horizon: that product must be finite.
+  void check_horizon_scale(const T& horizon, const T& capacity) const {
+    T largest(0), planned(0);
     for (const T& g : planned_gross_)
       if (largest < g) largest = g;
     for (const T& g : planned_)
       if (planned < g) planned = g;
-    for (const auto& a : alternates) capacity += a.capacity;
     const T supply = T(planned + capacity);
     if (largest < supply) largest = supply;
     for (const item_id l : lines_)
@@ -455,7 +461,7 @@ class disruption_model {
   void prepare(const scenario<T>& sc, const T& horizon, workspace& ws) const {
     check_horizon(horizon);
     resolve(sc, ws.cuts, ws.alternates);
-    check_horizon_scale(horizon, ws.alternates);
+    check_horizon_scale(horizon, total_capacity(ws.alternates));
     ws.curves.assign(sources_, planned_, ws.cuts, ws.alternates);
     const std::size_t n = demand_.size();
     ws.net.resize(n);

@@ -78,20 +78,15 @@ class scenario_batch {
     disruption_model<T>::check_horizon(options.horizon);
     cuts_.resize(count_);
     alternates_.resize(count_);
-    // The scale check once, on the scenario with the most alternate capacity: the
+    // The scale check once, with the most alternate capacity of any scenario: the
     // largest rate over the horizon is the largest of the whole batch.
-    std::size_t widest = 0;
-    T widest_capacity(0);
+    T most_capacity(0);
     for (std::size_t k = 0; k < count_; ++k) {
       model.resolve(scenarios[k], cuts_[k], alternates_[k]);
-      T capacity(0);
-      for (const resolved_alternate<T>& a : alternates_[k]) capacity += a.capacity;
-      if (k == 0 || widest_capacity < capacity || !scalar_traits<T>::is_finite(capacity)) {
-        widest = k;
-        widest_capacity = capacity;
-      }
+      const T capacity = disruption_model<T>::total_capacity(alternates_[k]);
+      if (most_capacity < capacity) most_capacity = capacity;
     }
-    if (count_ > 0) model.check_horizon_scale(options.horizon, alternates_[widest]);
+    if (count_ > 0) model.check_horizon_scale(options.horizon, most_capacity);
 
     // The materials any scenario touches (as supply_curves::assign decides).
     const auto& src = model.sources_;
