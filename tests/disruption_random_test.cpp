@@ -48,7 +48,7 @@ struct random_case {
   }
 };
 
-random_case make_case(std::mt19937_64& rng, std::vector<ct::random_edge> edges, bool stock_on_materials_only,
+random_case make_case(std::mt19937_64& rng, const std::vector<ct::random_edge>& edges, bool stock_on_materials_only,
                       bool with_alternate) {
   random_case c;
   c.bom = ct::build_bom<double>(edges);
