@@ -222,6 +222,11 @@ TEST_CASE("validation messages") {
   CHECK_THROWS_WITH_AS((void)run(chokepoint::sweep_spec<double>{}, horizon), "chokepoint::disruption_model: horizon must be finite and >= 0, got -1", invalid_input);
   horizon.horizon = 1e308;  // what accumulates over it would overflow, as in evaluate()
   CHECK_THROWS_WITH_AS((void)run(chokepoint::sweep_spec<double>{}, horizon), "chokepoint::disruption_model: quantities over a horizon of 1e+308 days overflow", invalid_input);
+  // Alternates whose capacities, each finite, sum beyond double, as in evaluate().
+  chokepoint::sweep_spec<double> fast;
+  fast.samples = 3;
+  fast.add_alternate({"M", 1e308, 0.0, 0.0}, R{0.0, 10.0}).add_alternate({"M", 1e308, 5.0, 1.0});
+  CHECK_THROWS_WITH_AS((void)run(fast), "chokepoint::disruption_model: supply rates with the scenario's alternates overflow", invalid_input);
 }
 
 namespace {
