@@ -42,7 +42,9 @@
 // The engine also serves batches of scenarios (detail/batch.hpp): it can run the
 // cascade-free evolution (every line running) from t = 0, recording the net
 // requirement of chosen materials as exact piecewise-linear curves, and run a
-// scenario's cascade from any point of that evolution under a journal that undoes it.
+// scenario's cascade from any point of that evolution under a journal that undoes it,
+// following only some of the materials if asked (the batch proves afterwards that the
+// others did not matter).
 
 #include <chokepoint/bom.hpp>
 #include <chokepoint/fwd.hpp>
@@ -153,6 +155,32 @@ template <scalar T>
   return s > T(0) && !(g < T(-scale));
 }
 
+/// Whether the line net0 + rate (t - t0) comes within `margin` of C_m(t) + slack t
+/// anywhere on [t0, t1] (material position m): checked at the ends of every supply
+/// interval and at the top of a ramp, where the gap is concave.
+template <scalar T>
+[[nodiscard]] bool may_reach_supply(const supply_curves<T>& c, std::uint32_t m, const T& slack, const T& t0,
+                                    const T& net0, const T& rate, const T& t1, const T& margin) {
+  const auto reaches = [&](std::size_t j, const T& t) {
+    const T h = T(T(net0 + T(rate * T(t - t0))) - T(c.cumulative(m, j, t) + T(slack * t)));
+    return h > T(-margin);
+  };
+  const std::size_t nj = c.interval_count();
+  for (std::size_t j = c.interval_of(t0); j < nj; ++j) {
+    const T a = c.start_time(j) < t0 ? t0 : c.start_time(j);
+    if (!(a < t1)) break;
+    const T b = j + 1 < nj && c.start_time(j + 1) < t1 ? c.start_time(j + 1) : t1;
+    if (reaches(j, a) || reaches(j, b)) return true;
+    const T gamma = T(c.ramp_slope(m, j) / T(2));
+    if (gamma > T(0)) {
+      const T beta = T(T(rate - c.rate(m, j, a)) - slack);
+      const T u = T(beta / T(T(2) * gamma));
+      if (u > T(0) && T(a + u) < b && reaches(j, T(a + u))) return true;
+    }
+  }
+  return false;
+}
+
 /// How far after a shortage at tau other predicted shortages are looked at as possibly
 /// binding with it (then decided by binds_at): none for exact types.
 template <scalar T>
@@ -210,6 +238,7 @@ class kinetic_cascade {
   /// Sizes the engine for a network (again only when the network changes size).
   void bind(const disruption_network<T>& net) {
     net_ = net;
+    scope_valid_ = false;
     const std::size_t n = net.bom->item_count();
     if (st_.size() != n) {
       st_.assign(n, item_state{});
@@ -218,6 +247,8 @@ class kinetic_cascade {
       short_version_.assign(n, 0);
       anchors_.assign(n, 0);
       followed_children_.assign(n, {0, 0});
+      scope_children_.assign(n, {0, 0});
+      scope_scratch_.assign(n, 0);
       tracked_list_.clear();
       tracked_count_ = 0;
       for (item_id i = 0; i < n; ++i) hot_[i].level = net.bom->level(i);
@@ -240,6 +271,7 @@ class kinetic_cascade {
   /// one of these materials), and goes when the count falls to 0. The children that are
   /// followed now are listed apart, so that slope waves never walk the rest of the BOM.
   void track_ancestors_of(std::span<const item_id> materials) {
+    scope_valid_ = false;
     for (const item_id i : tracked_list_) {
       hot_[i].tracked = 0;
       hot_[i].anchored = 0;
@@ -348,34 +380,47 @@ class kinetic_cascade {
     }
   }
 
-  /// Undo log for batches: every change until rollback() is journaled.
-  void begin_journal() {
+  /// Undo log for batches: every change until rollback() is journaled. With
+  /// `materials` (followed now), only they and the items above them are followed until
+  /// rollback(), in the state the evolution has reached. The items above a material are
+  /// all followed with it, so what is followed sees every change that reaches it and
+  /// computes exactly what it would with the others followed too; the cost is a pass
+  /// over the edges above these materials instead of one over everything followed.
+  void begin_journal(std::span<const item_id> materials = {}) {
     journaling_ = true;
     ++epoch_;
     journal_.clear();
     unanchored_.clear();
-    // The counts of what is followed, given back as a whole by rollback(): one pass in
-    // id order instead of undoing each count a cascade took away, one edge at a time.
-    saved_anchors_.resize(tracked_list_.size());
-    for (std::size_t k = 0; k < tracked_list_.size(); ++k) saved_anchors_[k] = anchors_[tracked_list_[k]];
     saved_heap_ = heap_;
     saved_edges_ = edges_tracked_;
     saved_tracked_count_ = tracked_count_;
     saved_running_ = running_count_;
+    if (!materials.empty()) {
+      narrow_to(materials);
+      return;
+    }
+    // The counts of what is followed, given back as a whole by rollback(): one pass in
+    // id order instead of undoing each count a cascade took away, one edge at a time.
+    saved_anchors_.resize(tracked_list_.size());
+    for (std::size_t k = 0; k < tracked_list_.size(); ++k) saved_anchors_[k] = anchors_[tracked_list_[k]];
   }
+
   void rollback() {
     for (std::size_t k = journal_.size(); k-- > 0;) st_[journal_[k].first] = std::move(journal_[k].second);
     journal_.clear();
     journaling_ = false;
     heap_.swap(saved_heap_);
     short_heap_.clear();
-    // tracked_list_ was left as it was (it may hold items no longer followed, with no
-    // reason left to follow them): an item is followed exactly when its count is not 0.
-    for (std::size_t k = 0; k < tracked_list_.size(); ++k) {
-      const item_id i = tracked_list_[k];
+    // The list was left as it was (it may hold items no longer followed, with no reason
+    // left to follow them): an item is followed exactly when its count is not 0.
+    const std::vector<item_id>& list = narrowed_ ? scope_list_ : tracked_list_;
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const item_id i = list[k];
       anchors_[i] = saved_anchors_[k];
       hot_[i].tracked = saved_anchors_[k] > 0 ? 1 : 0;
     }
+    narrowed_ = false;
+    follow_mark_ = 1;
     for (const item_id m : unanchored_) hot_[m].anchored = 1;
     unanchored_.clear();
     tracked_count_ = saved_tracked_count_;
@@ -401,8 +446,8 @@ class kinetic_cascade {
     // Materials at risk to begin with: the followed ones that the scenario touches; the
     // others are let go of at once.
     risky_list_.clear();
-    for (const item_id i : tracked_list_) {
-      if (!hot_[i].tracked) continue;
+    for (const item_id i : narrowed_ ? scope_materials_of_ : tracked_list_) {
+      if (!followed(i)) continue;
       if (is_material(i) && view.curves->affected(net_.material_position[i])) {
         hot_[i].risky = 1;
         risky_list_.push_back(i);
@@ -489,12 +534,85 @@ class kinetic_cascade {
     T pending = T(0);
     std::uint32_t level = 0;
     std::uint32_t stamp = 0;  ///< the journal's epoch when last journaled
-    char tracked = 0;
+    char tracked = 0;  ///< followed: 1, or in a narrowed journal 2 (see followed())
     char anchored = 0;  ///< one of the materials followed for their own sake
     char queued = 0;
     char risky = 0;  ///< a material that may still bind
     char mark = 0;   ///< scratch for searches
   };
+
+  /// Whether item i is followed: in a narrowed journal the items of the scope carry
+  /// mark 2 and the others keep the 1 they have outside it.
+  [[nodiscard]] bool followed(item_id i) const { return hot_[i].tracked == follow_mark_; }
+
+  /// begin_journal() with materials: the scope (those materials and the items above
+  /// them, marked 2) with its counts as track_ancestors_of makes them (each item's own
+  /// count saved for rollback()), its own lists of followed children, and the heap
+  /// without the exhaustions of the other items. The scope's list, counts and children
+  /// depend on the materials alone, so the last ones are kept and reused while the
+  /// followed items stay the same: the scope of a batch changes seldom. In id order
+  /// only without rows, where the certificate explodes demand over it.
+  void narrow_to(std::span<const item_id> materials) {
+    narrowed_ = true;
+    follow_mark_ = 2;
+    if (!scope_valid_ || !std::ranges::equal(materials, scope_materials_)) build_scope(materials);
+    saved_anchors_.resize(scope_list_.size());
+    for (std::size_t k = 0; k < scope_list_.size(); ++k) {
+      const item_id i = scope_list_[k];
+      hot_[i].tracked = 2;
+      saved_anchors_[k] = anchors_[i];
+      anchors_[i] = scope_anchors_[k];
+    }
+    tracked_count_ = scope_list_.size();
+    edges_tracked_ = scope_edges_;
+    // Predicted exhaustions of the others would only be popped and dropped one by one.
+    std::erase_if(heap_, [this](const timed_event<T>& e) { return !followed(e.item); });
+    std::make_heap(heap_.begin(), heap_.end(), later_event<T>{});
+  }
+
+  /// The scope of narrow_to(), built with the items of the scope marked 2 (as they stay).
+  void build_scope(std::span<const item_id> materials) {
+    scope_materials_.assign(materials.begin(), materials.end());
+    scope_list_.clear();
+    for (const item_id m : materials)
+      if (hot_[m].tracked == 1) {
+        hot_[m].tracked = 2;
+        scope_list_.push_back(m);
+      }
+    scope_edges_ = 0;
+    for (std::size_t k = 0; k < scope_list_.size(); ++k) {
+      const auto ps = net_.bom->parents(scope_list_[k]);
+      scope_edges_ += ps.size() + 1;
+      for (const item_id p : ps)
+        if (hot_[p].tracked == 1) {
+          hot_[p].tracked = 2;
+          scope_list_.push_back(p);
+        }
+    }
+    if (!rows_) std::sort(scope_list_.begin(), scope_list_.end());
+    // Counts: one for a material given, one for each child in the scope.
+    for (const item_id i : scope_list_) scope_scratch_[i] = hot_[i].anchored ? 1 : 0;
+    for (const item_id i : scope_list_)
+      for (const item_id p : net_.bom->parents(i)) ++scope_scratch_[p];
+    scope_anchors_.resize(scope_list_.size());
+    for (std::size_t k = 0; k < scope_list_.size(); ++k) scope_anchors_[k] = scope_scratch_[scope_list_[k]];
+    scope_materials_of_.clear();
+    for (const item_id i : scope_list_)
+      if (hot_[i].anchored || is_material(i)) scope_materials_of_.push_back(i);
+    scope_child_.clear();
+    scope_quantity_.clear();
+    for (const item_id i : scope_list_) {
+      const auto [first, last] = followed_children_[i];
+      const auto from = static_cast<std::uint32_t>(scope_child_.size());
+      for (std::uint32_t k = first; k < last; ++k)
+        if (followed(followed_child_[k])) {
+          scope_child_.push_back(followed_child_[k]);
+          scope_quantity_.push_back(followed_quantity_[k]);
+        }
+      scope_children_[i] = {from, static_cast<std::uint32_t>(scope_child_.size())};
+    }
+    scope_valid_ = true;
+  }
 
   [[nodiscard]] bool is_material(item_id i) const { return net_.material_position[i] != no_index; }
 
@@ -524,7 +642,7 @@ class kinetic_cascade {
     while (!heap_.empty()) {
       const timed_event<T>& e = heap_.front();
       const item_state& x = st_[e.item];
-      if (hot_[e.item].tracked && e.version == x.version && !x.out) return &e;
+      if (followed(e.item) && e.version == x.version && !x.out) return &e;
       std::pop_heap(heap_.begin(), heap_.end(), later_event<T>{});
       heap_.pop_back();
     }
@@ -564,18 +682,20 @@ class kinetic_cascade {
   }
 
   void pass_on(item_id i, const T& change) {
-    const auto [first, last] = followed_children_[i];
+    const auto [first, last] = narrowed_ ? scope_children_[i] : followed_children_[i];
+    const item_id* const child = narrowed_ ? scope_child_.data() : followed_child_.data();
+    const T* const quantity = narrowed_ ? scope_quantity_.data() : followed_quantity_.data();
     work_ += last - first;
     for (std::uint32_t k = first; k < last; ++k) {
-      const item_id c = followed_child_[k];
+      const item_id c = child[k];
       hot_state& h = hot_[c];
-      if (!h.tracked) continue;
+      if (h.tracked != follow_mark_) continue;
       if (h.queued) {
-        h.pending += T(followed_quantity_[k] * change);
+        h.pending += T(quantity[k] * change);
         continue;
       }
       h.queued = 1;
-      h.pending = T(followed_quantity_[k] * change);
+      h.pending = T(quantity[k] * change);
       enqueue(c, h.level);
     }
   }
@@ -630,7 +750,7 @@ class kinetic_cascade {
   void apply(item_id c, const T& t) {
     hot_state& h = hot_[c];
     h.queued = 0;
-    if (!h.tracked) return;  // dropped by a certificate since it was queued
+    if (h.tracked != follow_mark_) return;  // dropped by a certificate since it was queued
     ++work_;
     touch(c);
     item_state& x = st_[c];
@@ -783,8 +903,8 @@ class kinetic_cascade {
     const T tol = scalar_traits<T>::tolerance();
     std::size_t cost = risky_list_.size();
     if (!rows_) {  // ghat by exploding the running demand over the followed items
-      for (const item_id i : tracked_list_) {
-        if (!hot_[i].tracked) continue;
+      for (const item_id i : narrowed_ ? scope_list_ : tracked_list_) {
+        if (!followed(i)) continue;
         T g = st_[i].running ? net_.demand[i] : T(0);
         const auto ps = net_.bom->parents(i);
         const auto qs = net_.bom->parent_quantities(i);
@@ -806,7 +926,7 @@ class kinetic_cascade {
     }
     risky_list_.resize(kept);
     if (!rows_)
-      for (const item_id i : tracked_list_) ghat_[i] = T(0);
+      for (const item_id i : narrowed_ ? scope_list_ : tracked_list_) ghat_[i] = T(0);
     // Outside a journal the list may shed what is no longer followed.
     if (!journaling_ && 2 * tracked_count_ < tracked_list_.size())
       std::erase_if(tracked_list_, [this](item_id i) { return !hot_[i].tracked; });
@@ -816,33 +936,14 @@ class kinetic_cascade {
   /// Whether net_m(t0) + ghat_m (t - t0) can overtake C_m(t) + slack t on [t0, horizon]
   /// (with a margin for rounding: a material is dropped only with room to spare).
   [[nodiscard]] bool may_bind(item_id m, const T& t0, const T& tol) const {
-    const supply_curves<T>& c = *view_.curves;
     const std::uint32_t mp = net_.material_position[m];
     const T net0 = net_at(m, t0);
     const T& rate = ghat_[m];
     const T& horizon = view_.horizon;
-    const T sl = slack(m);
     if (!(t0 < horizon)) return false;
     T margin(0);
     if (tol > T(0)) margin = T(T(64) * T(tol * T(net0 + T(T(rate + net_.planned[mp]) * horizon))));
-    const auto bad = [&](std::size_t j, const T& t) {
-      const T h = T(T(net0 + T(rate * T(t - t0))) - T(c.cumulative(mp, j, t) + T(sl * t)));
-      return h > T(-margin);
-    };
-    const std::size_t nj = c.interval_count();
-    for (std::size_t j = c.interval_of(t0); j < nj; ++j) {
-      const T a = c.start_time(j) < t0 ? t0 : c.start_time(j);
-      if (!(a < horizon)) break;
-      const T b = j + 1 < nj && c.start_time(j + 1) < horizon ? c.start_time(j + 1) : horizon;
-      if (bad(j, a) || bad(j, b)) return true;
-      const T gamma = T(c.ramp_slope(mp, j) / T(2));
-      if (gamma > T(0)) {  // concave on a ramp: its top may lie inside
-        const T beta = T(T(rate - c.rate(mp, j, a)) - sl);
-        const T u = T(beta / T(T(2) * gamma));
-        if (u > T(0) && T(a + u) < b && bad(j, T(a + u))) return true;
-      }
-    }
-    return false;
+    return may_reach_supply(*view_.curves, mp, slack(m), t0, net0, rate, horizon, margin);
   }
 
   disruption_network<T> net_{};
@@ -862,6 +963,20 @@ class kinetic_cascade {
   std::vector<item_id> followed_child_;
   std::vector<T> followed_quantity_;
   std::vector<item_id> release_stack_;
+  // A narrowed journal (narrow_to): the mark of what is followed, the scope (in id order
+  // without rows) with what build_scope() found for it, and its followed children.
+  bool narrowed_ = false;
+  char follow_mark_ = 1;
+  std::vector<item_id> scope_list_;
+  std::vector<item_id> scope_materials_;  ///< the materials scope_list_ was built for
+  std::vector<item_id> scope_materials_of_;  ///< the materials (and anchored items) of scope_list_
+  std::vector<std::uint32_t> scope_anchors_;  ///< the counts of scope_list_ in the scope
+  std::vector<std::uint32_t> scope_scratch_;  ///< per item, for build_scope()
+  std::size_t scope_edges_ = 0;
+  bool scope_valid_ = false;  ///< scope_list_ and what goes with it are for the items followed now
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> scope_children_;
+  std::vector<item_id> scope_child_;
+  std::vector<T> scope_quantity_;
   std::size_t running_count_ = 0;
   const line_rows<T>* rows_ = nullptr;
 
@@ -885,7 +1000,7 @@ class kinetic_cascade {
   std::vector<std::pair<item_id, item_state>> journal_;
   std::vector<timed_event<T>> saved_heap_;
   std::vector<item_id> unanchored_;           ///< since begin_journal(), for rollback()
-  std::vector<std::uint32_t> saved_anchors_;  ///< per entry of tracked_list_ at begin_journal()
+  std::vector<std::uint32_t> saved_anchors_;  ///< per entry of tracked_list_ (or scope_list_) at begin_journal()
   std::size_t saved_edges_ = 0, saved_tracked_count_ = 0, saved_running_ = 0;
 };
 
