@@ -20,21 +20,32 @@
 //    under a journal that undoes the scenario's changes afterwards. Every line's demand
 //    exploded to those materials (computed once, eight lines per pass) lets the
 //    cascade's certificate follow the running demand as lines stop at a few operations
-//    per stop, so it runs after every round and between rounds.
+//    per stop, so it runs after every round and between rounds;
+// 4. follows, in that cascade, only a few materials: those that bind at the TTS and
+//    those the thread has seen stop lines after the same binding set (or found unsafe
+//    twice), with the items above them. Afterwards it proves that no other material can
+//    run short under the stops found: net_m(t) is at most the requirement with every
+//    line running (recorded in step 1) and at most net_m(tau) plus the integral of the
+//    running lines' demand exploded to m ignoring stock, which the stops lower. A
+//    material neither bound clears is followed too and the cascade runs again (at the
+//    second miss, with everything followed). The items above a material are followed
+//    with it, so the cascade computes the same numbers either way, in the same order.
 //
 // Costs on the generated 1e5-item chain: steps 1-2 and the per-thread evolutions take
-// seconds for a country-wide cut (a fifth of all sources) and 0.2 s for one supplier; a
-// cascade then costs about 4.5 ms of CPU per scenario when the supplier of 232 materials
-// loses half or more of its flow (bench/ sweep: 690 of the 1,000 lines stop, in about
-// five rounds), and 25-35 ms when a whole country is cut. Most of it is the slope waves
-// of the stops and of 220 exhaustions over the items above the materials still at risk
-// (37,000 updates over 102,000 followed edges per scenario) and letting go of what
-// leads to none of them (39,000 items, 84,000 parent edges).
+// seconds for a country-wide cut (a fifth of all sources) and 0.2 s for one supplier.
+// In the bench/ sweep (the supplier of 232 materials loses half or more of its flow,
+// 690 of the 1,000 lines stop in about five rounds) a cascade that followed all 232
+// materials cost about 4.7 ms of CPU: 39,000 items above them, 37,000 slope updates and
+// 122,000 edges let go of per scenario, while only about five materials ever stop a
+// line. Following the 30 or so that a thread learns cuts it to about 3.0 ms with the
+// check (31,000 slope updates, 42,000 edges let go of); about 1% of the tries are found
+// unsafe and run again.
 //
 // Every scenario's result is a function of the model and the scenario alone: the
 // evolution reaches a time through the same events in the same order whatever the
-// thread and whatever was evaluated before, so results are identical for any number of
-// threads. They agree with disruption_model::evaluate() exactly for exact types and
+// thread and whatever was evaluated before, and what a thread has learnt to follow
+// changes only the work, so results are identical for any number of threads. They
+// agree with disruption_model::evaluate() exactly for exact types and
 // within rounding for floating ones (evaluate() finds the TTS by Newton steps and the
 // state there by one pass; the arithmetic differs, the mathematics does not).
 //
@@ -57,6 +68,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <numeric>
 #include <optional>
 #include <span>
@@ -109,6 +121,22 @@ class scenario_batch {
   }
 
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
+
+  /// How the cascades of the last run() went (cascade_of): those that followed a few
+  /// materials, the tries of those found unsafe and run again, and those that followed
+  /// everything in the end.
+  struct narrowing_counts {
+    std::size_t narrowed = 0, unsafe = 0, whole = 0;
+  };
+  [[nodiscard]] narrowing_counts narrowing() const {
+    narrowing_counts total;
+    for (const context& c : contexts_) {
+      total.narrowed += c.counts.narrowed;
+      total.unsafe += c.counts.unsafe;
+      total.whole += c.counts.whole;
+    }
+    return total;
+  }
 
   /// Evaluates every scenario. sink(k, result) is called once for each scenario k, from
   /// any worker thread, with a result that the sink must copy what it keeps from (each
@@ -175,12 +203,12 @@ class scenario_batch {
               c.engine.use_rows(with_rows ? &rows_ : nullptr);
               c.engine.track_ancestors_of(region_);
               c.engine.start_at(T(0));
+              c.in_scope.assign(model.planned_.size(), 0);
+              c.rate.assign(model.planned_.size(), T(0));
               c.started = true;
             }
             c.engine.advance(*tts_[k]);
-            c.engine.begin_journal();
-            model.run_cascade(*tts_[k], binding_[k], options_, c.engine, c.curves, c.recovery, c.stops, c.result);
-            c.engine.rollback();
+            cascade_of(c, k, with_rows);
           }
           model.finish_result(c.result, options_.horizon);
           sink(k, static_cast<const disruption_result<T>&>(c.result));
@@ -189,6 +217,25 @@ class scenario_batch {
   }
 
  private:
+  /// A material outside the followed ones, checked piece by piece: from `since` on its
+  /// requirement is bounded by `net` growing at ghat (context::rate), and before `from`
+  /// by the requirement with every line running (found when first needed).
+  struct watched_material {
+    item_id material;
+    std::uint32_t position;
+    T from, since, net, margin;
+    bool from_known = false;
+    bool done = false;  ///< cleared for good, or found unsafe
+    bool unsafe = false;
+  };
+
+  /// What a thread has learnt to follow after one binding set: the materials that
+  /// stopped lines, and those the check could not clear twice.
+  struct scope_hint {
+    std::vector<item_id> materials;
+    std::map<item_id, unsigned> unsafe;  ///< times each one was found unsafe
+  };
+
   struct context {
     supply_curves<T> curves;
     std::vector<std::optional<T>> recovery;
@@ -198,7 +245,180 @@ class scenario_batch {
     disruption_result<T> result;
     std::vector<std::pair<T, std::uint32_t>> candidates;
     std::vector<std::pair<T, std::uint32_t>> found;
+    // Narrowed cascades (cascade_of): what to follow after each binding set, the
+    // materials followed, and the check of the others.
+    std::map<std::vector<item_id>, scope_hint> hints;
+    std::vector<item_id> scope, unsafe, stoppers;
+    std::vector<char> in_scope;  ///< per material position
+    std::vector<T> rate;         ///< per material position: ghat under the stops found
+    std::vector<watched_material> watched;
+    std::vector<std::pair<T, std::uint32_t>> stop_order;
+    narrowing_counts counts;
   };
+
+  /// Scenario k's cascade from its TTS (the engine is there). With rows, it first
+  /// follows only the materials that bind at the TTS and those the thread has learnt to
+  /// follow after them (scope_hint), then proves that no other material runs short
+  /// under the stops found (safe_outside_scope); if one might, it runs again following
+  /// those too, and at a second miss follows everything. Following fewer materials
+  /// changes no result (see kinetic_cascade::begin_journal), only the work.
+  void cascade_of(context& c, std::size_t k, bool narrow) {
+    const disruption_model<T>& model = *model_;
+    const T& tau = *tts_[k];
+    const std::vector<item_id>& binding = binding_[k];
+    scope_hint* hint = nullptr;
+    if (narrow) {
+      hint = &c.hints[binding];
+      c.scope.assign(binding.begin(), binding.end());
+      merge_into(c.scope, hint->materials);
+    }
+    for (int attempt = 0;; ++attempt) {
+      const bool narrowed = narrow && attempt < 2 && 2 * c.scope.size() <= region_.size();
+      c.engine.begin_journal(narrowed ? std::span<const item_id>(c.scope) : std::span<const item_id>());
+      model.run_cascade(tau, binding, options_, c.engine, c.curves, c.recovery, c.stops, c.result);
+      c.engine.rollback();
+      if (!narrowed) {
+        ++c.counts.whole;
+        break;
+      }
+      ++c.counts.narrowed;
+      if (safe_outside_scope(c, tau)) break;
+      ++c.counts.unsafe;
+      merge_into(c.scope, c.unsafe);
+      std::size_t learnt = hint->materials.size();
+      for (const item_id m : c.unsafe)
+        if (++hint->unsafe[m] == 2) hint->materials.push_back(m);
+      if (hint->materials.size() != learnt) std::sort(hint->materials.begin(), hint->materials.end());
+      // The stops of this try are void.
+      c.result.system = survival<T>{};
+      for (line_outcome<T>& o : c.result.lines) {
+        const item_id line = o.line;
+        o = line_outcome<T>{};
+        o.line = line;
+      }
+    }
+    if (!narrow) return;
+    c.stoppers.clear();
+    for (std::size_t l = 0; l < c.stops.size(); ++l)
+      if (c.stops[l].time) c.stoppers.push_back(c.stops[l].stopped_by);
+    std::sort(c.stoppers.begin(), c.stoppers.end());
+    merge_into(hint->materials, c.stoppers);
+  }
+
+  /// to = the sorted union of to (sorted) and from (sorted).
+  static void merge_into(std::vector<item_id>& to, const std::vector<item_id>& from) {
+    const std::size_t mid = to.size();
+    to.insert(to.end(), from.begin(), from.end());
+    std::inplace_merge(to.begin(), to.begin() + static_cast<std::ptrdiff_t>(mid), to.end());
+    to.erase(std::unique(to.begin(), to.end()), to.end());
+  }
+
+  /// Whether no material outside c.scope can run short under the stops in c.stops; the
+  /// ones that might go to c.unsafe. Exact for exact types (a margin of rounding for
+  /// floating ones makes it err on the unsafe side). For every such material m and t
+  /// from the TTS on, net_m(t) <= net_m^run(t), the requirement with every line running
+  /// (recorded), and net_m(t) <= net_m(tau) + the integral of ghat_m from tau to t, where
+  /// ghat_m, the demand of the running lines exploded to m ignoring stock, falls as the
+  /// lines stop. If neither bound reaches supply, m never binds, so the cascade that
+  /// followed the others decided everything as the whole one would.
+  bool safe_outside_scope(context& c, const T& tau) {
+    const disruption_model<T>& model = *model_;
+    const T& horizon = options_.horizon;
+    const T tol = scalar_traits<T>::tolerance();
+    for (const item_id m : c.scope) c.in_scope[model.material_position_[m]] = 1;
+    c.watched.clear();
+    for (const item_id m : region_) {
+      const std::uint32_t mp = model.material_position_[m];
+      if (c.in_scope[mp] || !c.curves.affected(mp) || curves_[mp].empty()) continue;
+      const T net = recorded_net(mp, tau);
+      const T& g = model.planned_[mp];
+      const T sl = T(tol * g);
+      const T margin = T(T(64) * T(tol * T(net + T(T(2) * T(g * horizon)))));
+      // net_m^run grows at most at g_m: where net_m^run(tau) + g_m (t - tau) stays short
+      // of supply by the margin, so does m.
+      watched_material w{m, mp, tau, tau, net, margin, false, false, false};
+      if (near_supply(c, w, tau)) w.from_known = true;
+      else if (!first_crossing(c.curves, mp, sl, tau, T(net + margin), g, horizon)) continue;
+      c.watched.push_back(std::move(w));
+      c.rate[mp] = g;
+    }
+    for (const item_id m : c.scope) c.in_scope[model.material_position_[m]] = 0;
+    c.unsafe.clear();
+    if (c.watched.empty()) return true;
+
+    // Whether w's bound reaches supply on [since, t), from `from` on.
+    const auto reaches = [&](const watched_material& w, const T& t) {
+      const T a = w.since < w.from ? w.from : w.since;
+      const T& rate = c.rate[w.position];
+      return a < t && may_reach_supply(c.curves, w.position, T(tol * model.planned_[w.position]), a,
+                                       T(w.net + T(rate * T(a - w.since))), rate, t, w.margin);
+    };
+    // Until net_m^run comes within the margin of supply, m is safe: when it never does,
+    // for good (near_supply() at tau was checked when it was watched).
+    const auto find_from = [&](watched_material& w) {
+      w.from_known = true;
+      auto from = crossing_on_curve(c.curves, w.position, tau, horizon, w.margin);
+      if (!from) return false;
+      w.from = std::move(*from);
+      return true;
+    };
+    const auto check_until = [&](const T& t) {
+      for (watched_material& w : c.watched) {
+        if (w.done || !(w.since < t)) continue;
+        T& rate = c.rate[w.position];
+        if (rate < T(0)) rate = T(0);  // rounding
+        if (reaches(w, t)) {
+          if (!w.from_known && !find_from(w)) {  // cleared for good
+            w.done = true;
+            continue;
+          }
+          if (reaches(w, t)) {
+            w.done = w.unsafe = true;
+            continue;
+          }
+        }
+        w.net += T(rate * T(t - w.since));
+        w.since = t;
+      }
+    };
+    c.stop_order.clear();
+    for (std::uint32_t l = 0; l < c.stops.size(); ++l)
+      if (c.stops[l].time) c.stop_order.emplace_back(*c.stops[l].time, l);
+    std::sort(c.stop_order.begin(), c.stop_order.end());
+    for (std::size_t s = 0; s < c.stop_order.size();) {
+      const T t = c.stop_order[s].first;
+      check_until(t);
+      for (; s < c.stop_order.size() && c.stop_order[s].first == t; ++s) {
+        const std::uint32_t l = c.stop_order[s].second;
+        for (std::size_t e = rows_.offsets[l]; e < rows_.offsets[l + 1]; ++e)
+          c.rate[model.material_position_[rows_.material[e]]] -= rows_.rate[e];
+      }
+    }
+    check_until(horizon);
+    for (const watched_material& w : c.watched)
+      if (w.unsafe) c.unsafe.push_back(w.material);
+    std::sort(c.unsafe.begin(), c.unsafe.end());
+    return c.unsafe.empty();
+  }
+
+  /// Whether w's requirement with every line running is within its margin of supply at
+  /// tau, or beyond.
+  [[nodiscard]] bool near_supply(const context& c, const watched_material& w, const T& tau) const {
+    const std::uint32_t mp = w.position;
+    const T sl = T(scalar_traits<T>::tolerance() * model_->planned_[mp]);
+    const T supply = T(c.curves.cumulative(mp, c.curves.interval_of(tau), tau) + T(sl * tau));
+    return T(T(w.net - supply) + w.margin) > T(0);
+  }
+
+  /// net_m^run(t) from the recording (0 before its first piece).
+  [[nodiscard]] T recorded_net(std::uint32_t m, const T& t) const {
+    const std::vector<net_segment<T>>& segs = curves_[m];
+    const auto it = std::upper_bound(segs.begin(), segs.end(), t,
+                                     [](const T& x, const net_segment<T>& s) { return x < s.time; });
+    if (it == segs.begin()) return T(0);
+    const net_segment<T>& s = *(it - 1);
+    return T(s.value + T(s.slope * T(t - s.time)));
+  }
 
   /// rows_: every line's demand exploded to the followed materials, by top-down passes
   /// over the bill of materials that carry `lanes` lines at once (Eigen vectorises the
@@ -286,20 +506,22 @@ class scenario_batch {
     return true;
   }
 
-  /// First crossing of material position m's recorded net requirement with its supply
-  /// in c.curves, before `bound`.
-  [[nodiscard]] std::optional<T> crossing_on_curve(const supply_curves<T>& c, std::uint32_t m,
-                                                   const T& bound) const {
+  /// First crossing of material position m's recorded net requirement, raised by
+  /// `offset`, with its supply in c.curves, in [from, bound) (from no earlier than the
+  /// recording's first piece: before it the requirement is 0 and does not rise).
+  [[nodiscard]] std::optional<T> crossing_on_curve(const supply_curves<T>& c, std::uint32_t m, const T& from,
+                                                   const T& bound, const T& offset = T(0)) const {
     const std::vector<net_segment<T>>& segs = curves_[m];
     if (segs.empty()) return std::nullopt;
+    const T start = from < segs.front().time ? segs.front().time : from;
     const T sl = T(scalar_traits<T>::tolerance() * model_->planned_[m]);
     const auto by_time = [](const net_segment<T>& s, const T& t) { return s.time < t; };
     const auto piece_end = [&](std::size_t k, const T& b) {
       return k + 1 < segs.size() && segs[k + 1].time < b ? segs[k + 1].time : b;
     };
     const std::size_t nj = c.interval_count();
-    for (std::size_t j = c.interval_of(segs.front().time); j < nj; ++j) {
-      const T a = c.start_time(j) < segs.front().time ? segs.front().time : c.start_time(j);
+    for (std::size_t j = c.interval_of(start); j < nj; ++j) {
+      const T a = c.start_time(j) < start ? start : c.start_time(j);
       if (!(a < bound)) break;
       const T b = j + 1 < nj && c.start_time(j + 1) < bound ? c.start_time(j + 1) : bound;
       // Pieces over [a, b): from the last that starts at or before a to the last that
@@ -313,8 +535,8 @@ class scenario_batch {
           static_cast<std::size_t>(std::lower_bound(segs.begin(), segs.end(), b, by_time) - segs.begin()) - 1;
       const auto on_piece = [&](std::size_t k) {
         const net_segment<T>& s = segs[k];
-        const T from = s.time < a ? a : s.time;
-        return crossing_on_piece(c, m, sl, j, s.time, s.value, s.slope, from, piece_end(k, b));
+        return crossing_on_piece(c, m, sl, j, s.time, T(s.value + offset), s.slope, s.time < a ? a : s.time,
+                                 piece_end(k, b));
       };
       if (c.ramp_slope(m, j) > T(0)) {  // not convex here: every piece in turn
         for (std::size_t k = lo; k <= hi; ++k)
@@ -325,7 +547,7 @@ class scenario_batch {
       const auto positive_at_end = [&](std::size_t k) {
         const net_segment<T>& s = segs[k];
         const T e = piece_end(k, b);
-        const T g = T(T(s.value + T(s.slope * T(e - s.time))) - T(c.cumulative(m, j, e) + T(sl * e)));
+        const T g = T(T(T(s.value + offset) + T(s.slope * T(e - s.time))) - T(c.cumulative(m, j, e) + T(sl * e)));
         return g > T(0);
       };
       if (!positive_at_end(hi)) continue;
@@ -365,7 +587,7 @@ class scenario_batch {
     c.found.clear();
     for (const auto& [lb, m] : c.candidates) {
       if (best && best_hi < lb) break;
-      auto r = crossing_on_curve(c.curves, m, horizon);
+      auto r = crossing_on_curve(c.curves, m, T(0), horizon);
       if (!r) continue;
       if (!best || *r < *best) {
         best = *r;
