@@ -219,13 +219,16 @@ class scenario_batch {
  private:
   /// A material outside the followed ones, checked piece by piece: from `since` on its
   /// requirement is bounded by `net` growing at ghat (context::rate), and before `from`
-  /// by the requirement with every line running (found when first needed).
+  /// by the requirement with every line running (found when first needed). A suspect
+  /// gets the finer bound of clears_by_slopes().
   struct watched_material {
     item_id material;
     std::uint32_t position;
     T from, since, net, margin;
+    T at_tau;  ///< net_m(tau)
     bool from_known = false;
-    bool done = false;  ///< cleared for good, or found unsafe
+    bool done = false;  ///< cleared for good, or suspect
+    bool suspect = false;
     bool unsafe = false;
   };
 
@@ -253,6 +256,7 @@ class scenario_batch {
     std::vector<T> rate;         ///< per material position: ghat under the stops found
     std::vector<watched_material> watched;
     std::vector<std::pair<T, std::uint32_t>> stop_order;
+    std::vector<T> stop_times, rate_history;
     narrowing_counts counts;
   };
 
@@ -336,7 +340,7 @@ class scenario_batch {
       const T margin = T(T(64) * T(tol * T(net + T(T(2) * T(g * horizon)))));
       // net_m^run grows at most at g_m: where net_m^run(tau) + g_m (t - tau) stays short
       // of supply by the margin, so does m.
-      watched_material w{m, mp, tau, tau, net, margin, false, false, false};
+      watched_material w{m, mp, tau, tau, net, margin, net, false, false, false, false};
       if (near_supply(c, w, tau)) w.from_known = true;
       else if (!first_crossing(c.curves, mp, sl, tau, T(net + margin), g, horizon)) continue;
       c.watched.push_back(std::move(w));
@@ -373,7 +377,7 @@ class scenario_batch {
             continue;
           }
           if (reaches(w, t)) {
-            w.done = w.unsafe = true;
+            w.done = w.suspect = true;
             continue;
           }
         }
@@ -385,6 +389,8 @@ class scenario_batch {
     for (std::uint32_t l = 0; l < c.stops.size(); ++l)
       if (c.stops[l].time) c.stop_order.emplace_back(*c.stops[l].time, l);
     std::sort(c.stop_order.begin(), c.stop_order.end());
+    c.stop_times.clear();
+    c.rate_history.clear();  // ghat of every watched material from each stop time on
     for (std::size_t s = 0; s < c.stop_order.size();) {
       const T t = c.stop_order[s].first;
       check_until(t);
@@ -393,12 +399,53 @@ class scenario_batch {
         for (std::size_t e = rows_.offsets[l]; e < rows_.offsets[l + 1]; ++e)
           c.rate[model.material_position_[rows_.material[e]]] -= rows_.rate[e];
       }
+      c.stop_times.push_back(t);
+      for (const watched_material& w : c.watched) {
+        const T& rate = c.rate[w.position];
+        c.rate_history.push_back(rate < T(0) ? T(0) : rate);
+      }
     }
     check_until(horizon);
-    for (const watched_material& w : c.watched)
-      if (w.unsafe) c.unsafe.push_back(w.material);
+    for (std::size_t i = 0; i < c.watched.size(); ++i)
+      if (c.watched[i].suspect && !clears_by_slopes(c, i, tau)) c.unsafe.push_back(c.watched[i].material);
     std::sort(c.unsafe.begin(), c.unsafe.end());
     return c.unsafe.empty();
+  }
+
+  /// The finer bound for watched material i: the scenario's net_m grows no faster than
+  /// net_m^run (every item it draws through is exhausted in the scenario only if it is
+  /// with every line running, and fewer lines run) and no faster than ghat_m, so
+  /// net_m(t) <= net_m(tau) + the integral from tau to t of min(slope of net_m^run,
+  /// ghat_m), piece by piece over the recording and the stop times. Whether that stays
+  /// short of supply by the margin up to the horizon.
+  [[nodiscard]] bool clears_by_slopes(const context& c, std::size_t i, const T& tau) const {
+    const watched_material& w = c.watched[i];
+    const std::vector<net_segment<T>>& segs = curves_[w.position];
+    const T& horizon = options_.horizon;
+    const T sl = T(scalar_traits<T>::tolerance() * model_->planned_[w.position]);
+    // The recorded piece in force at t (segs.size() before the first: net 0, slope 0).
+    std::size_t k = static_cast<std::size_t>(
+        std::upper_bound(segs.begin(), segs.end(), tau, [](const T& x, const net_segment<T>& s) { return x < s.time; }) -
+        segs.begin());
+    k = k == 0 ? segs.size() : k - 1;
+    std::size_t g = 0;  // the next stop time
+    T rate = model_->planned_[w.position];
+    T t = tau;
+    T net = w.at_tau;
+    for (;;) {
+      for (; g < c.stop_times.size() && !(t < c.stop_times[g]); ++g) rate = c.rate_history[g * c.watched.size() + i];
+      const std::size_t next_k = k == segs.size() ? 0 : k + 1;
+      T end = horizon;
+      if (next_k < segs.size() && segs[next_k].time < end) end = segs[next_k].time;
+      if (g < c.stop_times.size() && c.stop_times[g] < end) end = c.stop_times[g];
+      const T run = k == segs.size() ? T(0) : segs[k].slope;
+      const T& slope = run < rate ? run : rate;
+      if (t < end && may_reach_supply(c.curves, w.position, sl, t, net, slope, end, w.margin)) return false;
+      if (!(end < horizon)) return true;
+      net += T(slope * T(end - t));
+      t = end;
+      if (next_k < segs.size() && !(t < segs[next_k].time)) k = next_k;
+    }
   }
 
   /// Whether w's requirement with every line running is within its margin of supply at
