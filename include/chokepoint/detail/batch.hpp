@@ -38,7 +38,7 @@
 // materials cost about 4.7 ms of CPU: 39,000 items above them, 37,000 slope updates and
 // 122,000 edges let go of per scenario, while only about five materials ever stop a
 // line. Following the 30 or so that a thread learns cuts it to about 3.0 ms with the
-// check (31,000 slope updates, 42,000 edges let go of); about 1% of the tries are found
+// check (31,000 slope updates, 42,000 edges let go of); 0.5% of the tries are found
 // unsafe and run again.
 //
 // Every scenario's result is a function of the model and the scenario alone: the
