@@ -26,9 +26,10 @@
 //    twice), with the items above them. Afterwards it proves that no other material can
 //    run short under the stops found: net_m(t) is at most the requirement with every
 //    line running (recorded in step 1) and at most net_m(tau) plus the integral of the
-//    running lines' demand exploded to m ignoring stock, which the stops lower. A
-//    material neither bound clears is followed too and the cascade runs again (at the
-//    second miss, with everything followed). The items above a material are followed
+//    running lines' demand exploded to m ignoring stock, which the stops lower (or,
+//    finer, of the lesser of that demand and the recorded slope). A material no bound
+//    clears is followed too and the cascade runs again (at the second miss, with
+//    everything followed). The items above a material are followed
 //    with it, so the cascade computes the same numbers either way, in the same order.
 //
 // Costs on the generated 1e5-item chain: steps 1-2 and the per-thread evolutions take
@@ -122,9 +123,9 @@ class scenario_batch {
 
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
 
-  /// How the cascades of the last run() went (cascade_of): those that followed a few
-  /// materials, the tries of those found unsafe and run again, and those that followed
-  /// everything in the end.
+  /// How the cascades of the last run() went (cascade_of): the tries that followed a
+  /// few materials, those of them found unsafe and run again, and the cascades that
+  /// followed everything.
   struct narrowing_counts {
     std::size_t narrowed = 0, unsafe = 0, whole = 0;
   };
