@@ -129,6 +129,9 @@ class scenario_batch {
   struct narrowing_counts {
     std::size_t narrowed = 0, unsafe = 0, whole = 0;
   };
+  /// Whether cascades may follow only some materials (on by default; off, every cascade
+  /// follows everything, as the tests compare).
+  void narrow_cascades(bool on) noexcept { narrow_ = on; }
   [[nodiscard]] narrowing_counts narrowing() const {
     narrowing_counts total;
     for (const context& c : contexts_) {
@@ -209,7 +212,7 @@ class scenario_batch {
               c.started = true;
             }
             c.engine.advance(*tts_[k]);
-            cascade_of(c, k, with_rows);
+            cascade_of(c, k, with_rows && narrow_);
           }
           model.finish_result(c.result, options_.horizon);
           sink(k, static_cast<const disruption_result<T>&>(c.result));
@@ -668,6 +671,7 @@ class scenario_batch {
 
   const disruption_model<T>* model_;
   disruption_options<T> options_;
+  bool narrow_ = true;
   std::size_t count_;
   std::vector<std::vector<resolved_cut<T>>> cuts_;
   std::vector<std::vector<resolved_alternate<T>>> alternates_;
