@@ -465,7 +465,6 @@ TEST_CASE("narrowed cascades: proved or run again, as evaluate() finds them") {
       const auto counts = check_batch(model, net.spec, options, threads);
       narrowed += counts.narrowed;
       unsafe += counts.unsafe;
-      CHECK(counts.unsafe <= counts.narrowed);
     }
   }
   MESSAGE("narrowed tries: " << narrowed << ", found unsafe and run again: " << unsafe);

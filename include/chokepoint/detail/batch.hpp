@@ -207,7 +207,6 @@ class scenario_batch {
               c.engine.use_rows(with_rows ? &rows_ : nullptr);
               c.engine.track_ancestors_of(region_);
               c.engine.start_at(T(0));
-              c.in_scope.assign(model.planned_.size(), 0);
               c.rate.assign(model.planned_.size(), T(0));
               c.started = true;
             }
@@ -233,7 +232,6 @@ class scenario_batch {
     bool from_known = false;
     bool done = false;  ///< cleared for good, or suspect
     bool suspect = false;
-    bool unsafe = false;
   };
 
   /// What a thread has learnt to follow after one binding set: the materials that
@@ -256,7 +254,6 @@ class scenario_batch {
     // materials followed, and the check of the others.
     std::map<std::vector<item_id>, scope_hint> hints;
     std::vector<item_id> scope, unsafe, stoppers;
-    std::vector<char> in_scope;  ///< per material position
     std::vector<T> rate;         ///< per material position: ghat under the stops found
     std::vector<watched_material> watched;
     std::vector<std::pair<T, std::uint32_t>> stop_order;
@@ -293,7 +290,7 @@ class scenario_batch {
       if (safe_outside_scope(c, tau)) break;
       ++c.counts.unsafe;
       merge_into(c.scope, c.unsafe);
-      std::size_t learnt = hint->materials.size();
+      const std::size_t learnt = hint->materials.size();
       for (const item_id m : c.unsafe)
         if (++hint->unsafe[m] == 2) hint->materials.push_back(m);
       if (hint->materials.size() != learnt) std::sort(hint->materials.begin(), hint->materials.end());
@@ -333,24 +330,23 @@ class scenario_batch {
     const disruption_model<T>& model = *model_;
     const T& horizon = options_.horizon;
     const T tol = scalar_traits<T>::tolerance();
-    for (const item_id m : c.scope) c.in_scope[model.material_position_[m]] = 1;
     c.watched.clear();
     for (const item_id m : region_) {
       const std::uint32_t mp = model.material_position_[m];
-      if (c.in_scope[mp] || !c.curves.affected(mp) || curves_[mp].empty()) continue;
+      if (!c.curves.affected(mp) || curves_[mp].empty() || std::binary_search(c.scope.begin(), c.scope.end(), m))
+        continue;
       const T net = recorded_net(mp, tau);
       const T& g = model.planned_[mp];
       const T sl = T(tol * g);
       const T margin = T(T(64) * T(tol * T(net + T(T(2) * T(g * horizon)))));
       // net_m^run grows at most at g_m: where net_m^run(tau) + g_m (t - tau) stays short
       // of supply by the margin, so does m.
-      watched_material w{m, mp, tau, tau, net, margin, net, false, false, false, false};
+      watched_material w{m, mp, tau, tau, net, margin, net, false, false, false};
       if (near_supply(c, w, tau)) w.from_known = true;
       else if (!first_crossing(c.curves, mp, sl, tau, T(net + margin), g, horizon)) continue;
       c.watched.push_back(std::move(w));
       c.rate[mp] = g;
     }
-    for (const item_id m : c.scope) c.in_scope[model.material_position_[m]] = 0;
     c.unsafe.clear();
     if (c.watched.empty()) return true;
 
@@ -427,11 +423,7 @@ class scenario_batch {
     const std::vector<net_segment<T>>& segs = curves_[w.position];
     const T& horizon = options_.horizon;
     const T sl = T(scalar_traits<T>::tolerance() * model_->planned_[w.position]);
-    // The recorded piece in force at t (segs.size() before the first: net 0, slope 0).
-    std::size_t k = static_cast<std::size_t>(
-        std::upper_bound(segs.begin(), segs.end(), tau, [](const T& x, const net_segment<T>& s) { return x < s.time; }) -
-        segs.begin());
-    k = k == 0 ? segs.size() : k - 1;
+    std::size_t k = piece_at(segs, tau);  // segs.size() before the first: net 0, slope 0
     std::size_t g = 0;  // the next stop time
     T rate = model_->planned_[w.position];
     T t = tau;
@@ -461,14 +453,21 @@ class scenario_batch {
     return T(T(w.net - supply) + w.margin) > T(0);
   }
 
-  /// net_m^run(t) from the recording (0 before its first piece).
+  /// The recorded piece in force at t: the last that starts at or before t, or
+  /// segs.size() before the first (where the requirement is 0 and does not grow).
+  [[nodiscard]] static std::size_t piece_at(const std::vector<net_segment<T>>& segs, const T& t) {
+    const auto k = static_cast<std::size_t>(
+        std::upper_bound(segs.begin(), segs.end(), t, [](const T& x, const net_segment<T>& s) { return x < s.time; }) -
+        segs.begin());
+    return k == 0 ? segs.size() : k - 1;
+  }
+
+  /// net_m^run(t) from the recording.
   [[nodiscard]] T recorded_net(std::uint32_t m, const T& t) const {
     const std::vector<net_segment<T>>& segs = curves_[m];
-    const auto it = std::upper_bound(segs.begin(), segs.end(), t,
-                                     [](const T& x, const net_segment<T>& s) { return x < s.time; });
-    if (it == segs.begin()) return T(0);
-    const net_segment<T>& s = *(it - 1);
-    return T(s.value + T(s.slope * T(t - s.time)));
+    const std::size_t k = piece_at(segs, t);
+    if (k == segs.size()) return T(0);
+    return T(segs[k].value + T(segs[k].slope * T(t - segs[k].time)));
   }
 
   /// rows_: every line's demand exploded to the followed materials, by top-down passes
@@ -577,11 +576,7 @@ class scenario_batch {
       const T b = j + 1 < nj && c.start_time(j + 1) < bound ? c.start_time(j + 1) : bound;
       // Pieces over [a, b): from the last that starts at or before a to the last that
       // starts before b.
-      const std::size_t lo =
-          static_cast<std::size_t>(std::upper_bound(segs.begin(), segs.end(), a,
-                                                    [](const T& t, const net_segment<T>& s) { return t < s.time; }) -
-                                   segs.begin()) -
-          1;
+      const std::size_t lo = piece_at(segs, a);  // a is no earlier than the first piece
       const std::size_t hi =
           static_cast<std::size_t>(std::lower_bound(segs.begin(), segs.end(), b, by_time) - segs.begin()) - 1;
       const auto on_piece = [&](std::size_t k) {
@@ -655,10 +650,9 @@ class scenario_batch {
       bool binds = !(*best < r);
       if (!binds) {
         const std::vector<net_segment<T>>& segs = curves_[m];
-        const auto it = std::upper_bound(segs.begin(), segs.end(), *best,
-                                         [](const T& t, const net_segment<T>& s) { return t < s.time; });
-        if (it != segs.begin()) {
-          const net_segment<T>& s = *(it - 1);
+        const std::size_t k = piece_at(segs, *best);
+        if (k < segs.size()) {
+          const net_segment<T>& s = segs[k];
           const T net = T(s.value + T(s.slope * T(*best - s.time)));
           binds = binds_at(c.curves, m, model.planned_[m], *best, net, s.slope);
         }

@@ -413,7 +413,7 @@ class kinetic_cascade {
     short_heap_.clear();
     // The list was left as it was (it may hold items no longer followed, with no reason
     // left to follow them): an item is followed exactly when its count is not 0.
-    const std::vector<item_id>& list = narrowed_ ? scope_list_ : tracked_list_;
+    const std::vector<item_id>& list = followed_list();
     for (std::size_t k = 0; k < list.size(); ++k) {
       const item_id i = list[k];
       anchors_[i] = saved_anchors_[k];
@@ -545,6 +545,10 @@ class kinetic_cascade {
   /// mark 2 and the others keep the 1 they have outside it.
   [[nodiscard]] bool followed(item_id i) const { return hot_[i].tracked == follow_mark_; }
 
+  /// The list of what is followed: the scope in a narrowed journal (both may hold items
+  /// let go of since).
+  [[nodiscard]] const std::vector<item_id>& followed_list() const { return narrowed_ ? scope_list_ : tracked_list_; }
+
   /// begin_journal() with materials: the scope (those materials and the items above
   /// them, marked 2) with its counts as track_ancestors_of makes them (each item's own
   /// count saved for rollback()), its own lists of followed children, and the heap
@@ -573,27 +577,26 @@ class kinetic_cascade {
   /// The scope of narrow_to(), built with the items of the scope marked 2 (as they stay).
   void build_scope(std::span<const item_id> materials) {
     scope_materials_.assign(materials.begin(), materials.end());
+    // Counts as they are reached: one for a material given, one for each child in the
+    // scope (every parent of an item of the scope is in it).
     scope_list_.clear();
+    const auto reach = [this](item_id i) {
+      hot_[i].tracked = 2;
+      scope_scratch_[i] = hot_[i].anchored ? 1 : 0;
+      scope_list_.push_back(i);
+    };
     for (const item_id m : materials)
-      if (hot_[m].tracked == 1) {
-        hot_[m].tracked = 2;
-        scope_list_.push_back(m);
-      }
+      if (hot_[m].tracked == 1) reach(m);
     scope_edges_ = 0;
     for (std::size_t k = 0; k < scope_list_.size(); ++k) {
       const auto ps = net_.bom->parents(scope_list_[k]);
       scope_edges_ += ps.size() + 1;
-      for (const item_id p : ps)
-        if (hot_[p].tracked == 1) {
-          hot_[p].tracked = 2;
-          scope_list_.push_back(p);
-        }
+      for (const item_id p : ps) {
+        if (hot_[p].tracked == 1) reach(p);
+        ++scope_scratch_[p];
+      }
     }
     if (!rows_) std::sort(scope_list_.begin(), scope_list_.end());
-    // Counts: one for a material given, one for each child in the scope.
-    for (const item_id i : scope_list_) scope_scratch_[i] = hot_[i].anchored ? 1 : 0;
-    for (const item_id i : scope_list_)
-      for (const item_id p : net_.bom->parents(i)) ++scope_scratch_[p];
     scope_anchors_.resize(scope_list_.size());
     for (std::size_t k = 0; k < scope_list_.size(); ++k) scope_anchors_[k] = scope_scratch_[scope_list_[k]];
     scope_materials_of_.clear();
@@ -903,7 +906,7 @@ class kinetic_cascade {
     const T tol = scalar_traits<T>::tolerance();
     std::size_t cost = risky_list_.size();
     if (!rows_) {  // ghat by exploding the running demand over the followed items
-      for (const item_id i : narrowed_ ? scope_list_ : tracked_list_) {
+      for (const item_id i : followed_list()) {
         if (!followed(i)) continue;
         T g = st_[i].running ? net_.demand[i] : T(0);
         const auto ps = net_.bom->parents(i);
@@ -926,7 +929,7 @@ class kinetic_cascade {
     }
     risky_list_.resize(kept);
     if (!rows_)
-      for (const item_id i : narrowed_ ? scope_list_ : tracked_list_) ghat_[i] = T(0);
+      for (const item_id i : followed_list()) ghat_[i] = T(0);
     // Outside a journal the list may shed what is no longer followed.
     if (!journaling_ && 2 * tracked_count_ < tracked_list_.size())
       std::erase_if(tracked_list_, [this](item_id i) { return !hot_[i].tracked; });
