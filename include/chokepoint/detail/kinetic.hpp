@@ -263,7 +263,10 @@ class kinetic_cascade {
   /// With rows covering every followed material, the certificate keeps ghat up to date
   /// as lines stop (a few operations per stop) and runs after every round; without, it
   /// explodes the running demand over the followed items, amortised against the work.
-  void use_rows(const line_rows<T>* rows) { rows_ = rows; }
+  void use_rows(const line_rows<T>* rows) {
+    rows_ = rows;
+    scope_valid_ = false;
+  }
 
   /// Follows exactly the given materials and everything above them. Later, as materials
   /// stop being at risk, what leads only to them is let go of one item at a time: each
@@ -614,6 +617,20 @@ class kinetic_cascade {
         }
       scope_children_[i] = {from, static_cast<std::uint32_t>(scope_child_.size())};
     }
+    // The rows over the scope's materials: the others are never at risk in it.
+    if (rows_) {
+      scope_rows_.offsets.assign(1, 0);
+      scope_rows_.material.clear();
+      scope_rows_.rate.clear();
+      for (std::size_t l = 0; l + 1 < rows_->offsets.size(); ++l) {
+        for (std::size_t k = rows_->offsets[l]; k < rows_->offsets[l + 1]; ++k)
+          if (followed(rows_->material[k])) {
+            scope_rows_.material.push_back(rows_->material[k]);
+            scope_rows_.rate.push_back(rows_->rate[k]);
+          }
+        scope_rows_.offsets.push_back(scope_rows_.material.size());
+      }
+    }
     scope_valid_ = true;
   }
 
@@ -890,9 +907,10 @@ class kinetic_cascade {
         h.pending = T(-net_.demand[p]);
         enqueue(p, h.level);
       }
-      if (rows_)
-        for (std::size_t k = rows_->offsets[l]; k < rows_->offsets[l + 1]; ++k)
-          ghat_[rows_->material[k]] -= rows_->rate[k];
+      if (rows_) {
+        const line_rows<T>& rows = narrowed_ ? scope_rows_ : *rows_;
+        for (std::size_t k = rows.offsets[l]; k < rows.offsets[l + 1]; ++k) ghat_[rows.material[k]] -= rows.rate[k];
+      }
     }
     if (rows_ || work_ >= next_certificate_) certify(tau);
     propagate(tau);
@@ -980,6 +998,7 @@ class kinetic_cascade {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> scope_children_;
   std::vector<item_id> scope_child_;
   std::vector<T> scope_quantity_;
+  line_rows<T> scope_rows_;  ///< with rows: *rows_ over the scope's materials
   std::size_t running_count_ = 0;
   const line_rows<T>* rows_ = nullptr;
 
