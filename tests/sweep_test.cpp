@@ -472,6 +472,62 @@ TEST_CASE("narrowed cascades: proved or run again, as evaluate() finds them") {
   CHECK(narrowed > 2 * unsafe);  // most are proved
 }
 
+TEST_CASE_TEMPLATE("narrowed cascades: a material shielded by stock upstream", T, double, rational) {
+  // P1 (1/day) takes one A and one B; P2 (1/day) takes one S, which takes one B. A (10
+  // in stock) is cut for good and stops P1 at day 10. B (20 in stock, 0.8/day left of
+  // its planned 2/day) would run short with every line running once S's stock s is
+  // gone; after P1 stops only P2 draws on it, through S. With s = 50, B needs t - 60 by
+  // day t against 0.8 t: short only at day 300, after the horizon. The bounds that
+  // ignore S's stock see it short by day 100, so the exact check must clear it and no
+  // try runs again. With s = 15, B needs t - 25: short at day 125, when it stops P2;
+  // the check must find it unsafe, and the cascade that then follows it stops P2. Both
+  // as evaluate() finds them, and as the batch finds them following everything.
+  for (const int shield : {50, 15}) {
+    CAPTURE(shield);
+    chokepoint::bom_builder<T> b;
+    b.add_edge("P1", "A", T(1));
+    b.add_edge("P1", "B", T(1));
+    b.add_edge("P2", "S", T(1));
+    b.add_edge("S", "B", T(1));
+    const auto bom = std::move(b).build();
+    const chokepoint::supply_base<T> supply{{chokepoint::supply_row<T>{"A", "SA", "XA", T(1), 0},
+                                             chokepoint::supply_row<T>{"B", "SB", "XB", T(1), 0}}};
+    std::vector<T> demand(bom.item_count(), T(0)), stock(bom.item_count(), T(0));
+    demand[bom.id("P1")] = demand[bom.id("P2")] = T(1);
+    stock[bom.id("A")] = T(10);
+    stock[bom.id("B")] = T(20);
+    stock[bom.id("S")] = T(shield);
+    const chokepoint::disruption_model<T> model(bom, supply, demand, stock);
+    chokepoint::sweep_spec<T> spec;
+    spec.samples = 1;
+    chokepoint::cut_spec<T> a, rest;
+    a.name = "XA";
+    a.fraction_low = a.fraction_high = T(1);
+    rest.name = "XB";
+    rest.fraction_low = rest.fraction_high = T(6) / T(10);
+    spec.add_cut(a);
+    spec.add_cut(rest);
+    const chokepoint::disruption_options<T> options{T(200)};
+
+    const auto counts = check_batch(model, spec, options, 1);
+    CHECK(counts.narrowed == 1);
+    CHECK(counts.unsafe == (shield == 50 ? 0u : 1u));
+    CHECK(counts.whole == (shield == 50 ? 0u : 1u));  // A and B: every material, so no second narrowed try
+    const auto r = model.evaluate(chokepoint::sample_scenarios(spec)[0], options);
+    CHECK_CLOSE(*r.system.time, T(10));
+    for (const auto& line : r.lines) {
+      if (line.line == bom.id("P1")) {
+        CHECK_CLOSE(*line.time_to_failure, T(10));
+      } else if (shield == 50) {
+        CHECK_FALSE(line.time_to_failure);
+      } else {
+        CHECK_CLOSE(*line.time_to_failure, T(125));
+        CHECK(line.stopped_by == bom.id("B"));
+      }
+    }
+  }
+}
+
 TEST_CASE("narrowed cascades in cpp_rational: the check is exact") {
   std::mt19937_64 rng(chokepoint::testing::test_seed() + 13);
   std::size_t narrowed = 0, unsafe = 0;

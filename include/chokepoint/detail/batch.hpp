@@ -22,25 +22,30 @@
 //    cascade's certificate follow the running demand as lines stop at a few operations
 //    per stop, so it runs after every round and between rounds;
 // 4. follows, in that cascade, only a few materials: those that bind at the TTS and
-//    those the thread has seen stop lines after the same binding set (or found unsafe
-//    twice), with the items above them. Afterwards it proves that no other material can
-//    run short under the stops found: net_m(t) is at most the requirement with every
-//    line running (recorded in step 1) and at most net_m(tau) plus the integral of the
-//    running lines' demand exploded to m ignoring stock, which the stops lower (or,
-//    finer, of the lesser of that demand and the recorded slope). A material no bound
-//    clears is followed too and the cascade runs again (at the second miss, with
-//    everything followed). The items above a material are followed
-//    with it, so the cascade computes the same numbers either way, in the same order.
+//    those that stopped lines (or were found unsafe twice) in the thread's last 64
+//    scenarios with the same binding set, with the items above them. Afterwards it
+//    proves that no other material can run short under the stops found. Cheap bounds
+//    clear most: net_m(t) is at most the requirement with every line running (recorded
+//    in step 1) and at most net_m(tau) plus the integral of the running lines' demand
+//    exploded to m ignoring stock, which the stops lower (or, finer, of the lesser of
+//    that demand and the recorded slope). The few they leave, materials that stock
+//    upstream shields until stops relieve them, get the exact check: their net
+//    requirement under the stops at every time where a line stops or supply changes,
+//    by one pass over the items above them; between those times it is convex, so a
+//    chord that stays short of supply proves them safe. A material that fails is
+//    followed too and the cascade runs again (at the second miss, with everything
+//    followed). The items above a material are followed with it, so the cascade
+//    computes the same numbers either way, in the same order.
 //
 // Costs on the generated 1e5-item chain: steps 1-2 and the per-thread evolutions take
 // seconds for a country-wide cut (a fifth of all sources) and 0.2 s for one supplier.
 // In the bench/ sweep (the supplier of 232 materials loses half or more of its flow,
 // 690 of the 1,000 lines stop in about five rounds) a cascade that followed all 232
-// materials cost about 4.7 ms of CPU: 39,000 items above them, 37,000 slope updates and
-// 122,000 edges let go of per scenario, while only about five materials ever stop a
-// line. Following the 30 or so that a thread learns cuts it to about 3.0 ms with the
-// check (31,000 slope updates, 42,000 edges let go of); 0.5% of the tries are found
-// unsafe and run again.
+// materials cost about 4.7 ms of CPU: 39,000 items above them, while only about five
+// materials ever stop a line. Following the 14 or so that a thread learns (5,900 items)
+// takes about 1.2 ms, and the proof 0.6 ms: of some 140 materials it watches, two on
+// average need the exact check (a pass over about 4,000 items at 8 to 10 times); 3% of
+// the tries are found unsafe and run again.
 //
 // Every scenario's result is a function of the model and the scenario alone: the
 // evolution reaches a time through the same events in the same order whatever the
@@ -69,6 +74,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -161,6 +167,7 @@ class scenario_batch {
 
     // Each line's demand exploded to the materials followed, for the certificate.
     const bool with_rows = explode_lines(threads);
+    if (with_rows && narrow_) find_region_items();
 
     // 1. The cascade-free evolution, recorded.
     curves_.assign(model.planned_.size(), {});
@@ -208,6 +215,7 @@ class scenario_batch {
               c.engine.track_ancestors_of(region_);
               c.engine.start_at(T(0));
               c.rate.assign(model.planned_.size(), T(0));
+              c.begun.assign(model.planned_.size(), 0);
               c.started = true;
             }
             c.engine.advance(*tts_[k]);
@@ -234,11 +242,57 @@ class scenario_batch {
     bool suspect = false;
   };
 
-  /// What a thread has learnt to follow after one binding set: the materials that
-  /// stopped lines, and those the check could not clear twice.
+  /// What a thread has learnt to follow after one binding set, from its last
+  /// hint_window scenarios with that set: the materials that stopped lines in any of
+  /// them, and those found unsafe in two (some run short without stopping a line of
+  /// their own). Scenarios come in order of TTS, so the last ones are the most alike;
+  /// all of them since the start would make the scope grow with every rare stopper.
   struct scope_hint {
-    std::vector<item_id> materials;
-    std::map<item_id, unsigned> unsafe;  ///< times each one was found unsafe
+    struct seen {
+      std::vector<item_id> stoppers, unsafe;  // sorted
+    };
+    std::deque<seen> recent;  ///< oldest first
+    std::map<item_id, unsigned> stopped, found_unsafe;  ///< in how many of them
+    std::vector<item_id> materials;  ///< sorted
+
+    void learn(const std::vector<item_id>& stoppers, const std::vector<item_id>& unsafe) {
+      bool changed = false;
+      for (const item_id m : stoppers) changed |= ++stopped[m] == 1;
+      for (const item_id m : unsafe) changed |= ++found_unsafe[m] == 2;
+      recent.push_back({stoppers, unsafe});
+      if (recent.size() > hint_window) {
+        for (const item_id m : recent.front().stoppers) changed |= forget(stopped, m) == 0;
+        for (const item_id m : recent.front().unsafe) changed |= forget(found_unsafe, m) == 1;
+        recent.pop_front();
+      }
+      if (!changed) return;
+      materials.clear();
+      for (const auto& [m, n] : stopped) materials.push_back(m);
+      for (const auto& [m, n] : found_unsafe)
+        if (n >= 2 && !stopped.contains(m)) materials.push_back(m);
+      std::sort(materials.begin(), materials.end());
+    }
+
+   private:
+    static unsigned forget(std::map<item_id, unsigned>& count, item_id m) {
+      const auto it = count.find(m);
+      const unsigned left = --it->second;
+      if (left == 0) count.erase(it);
+      return left;
+    }
+  };
+  static constexpr std::size_t hint_window = 64;
+
+  /// The items above the region's materials, in id order (parents first), as places
+  /// 0, 1, ... with what the exact check reads: each one's stock, and its parents as
+  /// places with their quantities.
+  struct region_items {
+    std::vector<item_id> item;
+    std::vector<std::uint32_t> place;  ///< per item id: its place, or no_index
+    std::vector<T> stock;
+    std::vector<std::size_t> first_parent{0};  ///< parents of place s: [first_parent[s], first_parent[s + 1])
+    std::vector<std::uint32_t> parent;
+    std::vector<T> quantity;
   };
 
   struct context {
@@ -253,11 +307,20 @@ class scenario_batch {
     // Narrowed cascades (cascade_of): what to follow after each binding set, the
     // materials followed, and the check of the others.
     std::map<std::vector<item_id>, scope_hint> hints;
-    std::vector<item_id> scope, unsafe, stoppers;
+    std::vector<item_id> scope, unsafe, stoppers, learnt;
     std::vector<T> rate;         ///< per material position: ghat under the stops found
+    std::vector<std::size_t> begun;  ///< per material position: see recorded_net()
     std::vector<watched_material> watched;
     std::vector<std::pair<T, std::uint32_t>> stop_order;
     std::vector<T> stop_times, rate_history;
+    // check_under_stops(): the suspects (indices into watched, and their materials),
+    // the times, the items above sets of suspects, and their gross requirements.
+    std::vector<std::size_t> suspects;
+    std::vector<T> times, gross;
+    std::map<item_id, std::vector<std::uint32_t>> lineage;  ///< per material: the places above it, in order
+    std::vector<std::uint32_t> row, stamp;  ///< per place: its row of gross, valid when stamped this check
+    std::vector<char> reached;              ///< per place, for lineage_of()
+    std::uint32_t epoch = 0;
     narrowing_counts counts;
   };
 
@@ -272,6 +335,7 @@ class scenario_batch {
     const T& tau = *tts_[k];
     const std::vector<item_id>& binding = binding_[k];
     scope_hint* hint = nullptr;
+    c.learnt.clear();
     if (narrow) {
       hint = &c.hints[binding];
       c.scope.assign(binding.begin(), binding.end());
@@ -290,10 +354,7 @@ class scenario_batch {
       if (safe_outside_scope(c, tau)) break;
       ++c.counts.unsafe;
       merge_into(c.scope, c.unsafe);
-      const std::size_t learnt = hint->materials.size();
-      for (const item_id m : c.unsafe)
-        if (++hint->unsafe[m] == 2) hint->materials.push_back(m);
-      if (hint->materials.size() != learnt) std::sort(hint->materials.begin(), hint->materials.end());
+      merge_into(c.learnt, c.unsafe);
       // The stops of this try are void.
       c.result.system = survival<T>{};
       for (line_outcome<T>& o : c.result.lines) {
@@ -307,7 +368,8 @@ class scenario_batch {
     for (std::size_t l = 0; l < c.stops.size(); ++l)
       if (c.stops[l].time) c.stoppers.push_back(c.stops[l].stopped_by);
     std::sort(c.stoppers.begin(), c.stoppers.end());
-    merge_into(hint->materials, c.stoppers);
+    c.stoppers.erase(std::unique(c.stoppers.begin(), c.stoppers.end()), c.stoppers.end());
+    hint->learn(c.stoppers, c.learnt);
   }
 
   /// to = the sorted union of to (sorted) and from (sorted).
@@ -325,7 +387,8 @@ class scenario_batch {
   /// (recorded), and net_m(t) <= net_m(tau) + the integral of ghat_m from tau to t, where
   /// ghat_m, the demand of the running lines exploded to m ignoring stock, falls as the
   /// lines stop. If neither bound reaches supply, m never binds, so the cascade that
-  /// followed the others decided everything as the whole one would.
+  /// followed the others decided everything as the whole one would. The materials these
+  /// bounds and clears_by_slopes() leave get check_under_stops().
   bool safe_outside_scope(context& c, const T& tau) {
     const disruption_model<T>& model = *model_;
     const T& horizon = options_.horizon;
@@ -335,7 +398,7 @@ class scenario_batch {
       const std::uint32_t mp = model.material_position_[m];
       if (!c.curves.affected(mp) || curves_[mp].empty() || std::binary_search(c.scope.begin(), c.scope.end(), m))
         continue;
-      const T net = recorded_net(mp, tau);
+      const T net = recorded_net(mp, tau, c.begun[mp]);
       const T& g = model.planned_[mp];
       const T sl = T(tol * g);
       const T margin = T(T(64) * T(tol * T(net + T(T(2) * T(g * horizon)))));
@@ -397,7 +460,7 @@ class scenario_batch {
       for (; s < c.stop_order.size() && c.stop_order[s].first == t; ++s) {
         const std::uint32_t l = c.stop_order[s].second;
         for (std::size_t e = rows_.offsets[l]; e < rows_.offsets[l + 1]; ++e)
-          c.rate[model.material_position_[rows_.material[e]]] -= rows_.rate[e];
+          c.rate[row_position_[e]] -= rows_.rate[e];
       }
       c.stop_times.push_back(t);
       for (const watched_material& w : c.watched) {
@@ -406,10 +469,147 @@ class scenario_batch {
       }
     }
     check_until(horizon);
+    c.suspects.clear();
     for (std::size_t i = 0; i < c.watched.size(); ++i)
-      if (c.watched[i].suspect && !clears_by_slopes(c, i, tau)) c.unsafe.push_back(c.watched[i].material);
+      if (c.watched[i].suspect && !clears_by_slopes(c, i, tau)) c.suspects.push_back(i);
+    if (!c.suspects.empty()) check_under_stops(c, tau);
     std::sort(c.unsafe.begin(), c.unsafe.end());
     return c.unsafe.empty();
+  }
+
+  /// The exact check of the suspects no bound clears: their net requirement under the
+  /// stops found, at the TTS, every stop time, every start of a supply interval and the
+  /// horizon, by one pass over the items above them, parents first (G_i = D_i + the sum
+  /// over parents p of q max(0, G_p - stock_p), at all those times at once). Between
+  /// two such times every line's rate is constant, so net_m is convex there and lies
+  /// under its chord, and supply grows linearly or ramps: a chord that stays short of
+  /// supply by the margin proves m safe there. Where supply does not ramp this is
+  /// exact, the gap of a convex requirement and a linear supply peaking at an end; where
+  /// it ramps it errs on the unsafe side. The suspects that fail go to c.unsafe.
+  void check_under_stops(context& c, const T& tau) {
+    const disruption_model<T>& model = *model_;
+    const T& horizon = options_.horizon;
+    c.times.assign(1, tau);
+    for (const T& t : c.stop_times)
+      if (tau < t && t < horizon) c.times.push_back(t);
+    for (std::size_t j = c.curves.interval_of(tau) + 1; j < c.curves.interval_count(); ++j)
+      if (c.curves.start_time(j) < horizon) c.times.push_back(c.curves.start_time(j));
+    if (tau < horizon) c.times.push_back(horizon);
+    std::sort(c.times.begin(), c.times.end());
+    c.times.erase(std::unique(c.times.begin(), c.times.end()), c.times.end());
+    const std::size_t width = c.times.size();
+
+    // Rows of gross requirements at those times, one per place above a suspect, filled
+    // parents first: each material's lineage is in order, and holds every parent of
+    // its places (those of earlier lineages are filled already).
+    const region_items& r = above_;
+    if (c.stamp.size() != r.item.size()) {
+      c.stamp.assign(r.item.size(), 0);
+      c.row.assign(r.item.size(), 0);
+    }
+    if (++c.epoch == 0) {  // wrapped: no stamp may look current
+      std::fill(c.stamp.begin(), c.stamp.end(), 0);
+      c.epoch = 1;
+    }
+    std::size_t rows = 0;
+    const T* const times = c.times.data();
+    for (const std::size_t i : c.suspects) {
+      for (const std::uint32_t s : lineage_of(c, c.watched[i].material)) {
+        if (c.stamp[s] == c.epoch) continue;
+        c.stamp[s] = c.epoch;
+        c.row[s] = static_cast<std::uint32_t>(rows);
+        if (c.gross.size() < (rows + 1) * width) c.gross.resize(2 * (rows + 1) * width);
+        T* const g = c.gross.data() + rows * width;
+        ++rows;
+        const item_id item = r.item[s];
+        const std::uint32_t l = model.line_index_[item];
+        if (l == no_index) {
+          std::fill(g, g + width, T(0));
+        } else {  // a line's cumulative demand, which stops growing when it stops
+          const T& d = model.demand_[item];
+          const std::optional<T>& stop = c.stops[l].time;
+          for (std::size_t k = 0; k < width; ++k) g[k] = T(d * (stop && *stop < times[k] ? *stop : times[k]));
+        }
+        for (std::size_t e = r.first_parent[s]; e < r.first_parent[s + 1]; ++e) {
+          const T* const from = c.gross.data() + c.row[r.parent[e]] * width;
+          const T& stock = r.stock[r.parent[e]];
+          const T& q = r.quantity[e];
+          for (std::size_t k = 0; k < width; ++k) {
+            const T net = T(from[k] - stock);
+            if (net > T(0)) g[k] += T(q * net);
+          }
+        }
+      }
+    }
+
+    const T tol = scalar_traits<T>::tolerance();
+    for (const std::size_t i : c.suspects) {
+      const watched_material& w = c.watched[i];
+      const T sl = T(tol * model.planned_[w.position]);
+      const T* const g = c.gross.data() + c.row[r.place[w.material]] * width;
+      const T& stock = model.stock_[w.material];
+      const auto net = [&](std::size_t k) { return g[k] < stock ? T(0) : T(g[k] - stock); };
+      for (std::size_t k = 0; k + 1 < width; ++k) {
+        const T from = net(k);
+        const T chord = T(T(net(k + 1) - from) / T(times[k + 1] - times[k]));
+        if (may_reach_supply(c.curves, w.position, sl, times[k], from, chord, times[k + 1], w.margin)) {
+          c.unsafe.push_back(w.material);
+          break;
+        }
+      }
+    }
+  }
+
+  /// The places above material m (its own included), in order, found the first time a
+  /// thread asks.
+  const std::vector<std::uint32_t>& lineage_of(context& c, item_id m) const {
+    auto [it, added] = c.lineage.try_emplace(m);
+    std::vector<std::uint32_t>& list = it->second;
+    if (!added) return list;
+    const region_items& r = above_;
+    c.reached.resize(r.item.size(), 0);
+    list.push_back(r.place[m]);
+    c.reached[r.place[m]] = 1;
+    for (std::size_t k = 0; k < list.size(); ++k)
+      for (std::size_t e = r.first_parent[list[k]]; e < r.first_parent[list[k] + 1]; ++e)
+        if (!c.reached[r.parent[e]]) {
+          c.reached[r.parent[e]] = 1;
+          list.push_back(r.parent[e]);
+        }
+    for (const std::uint32_t s : list) c.reached[s] = 0;
+    std::sort(list.begin(), list.end());
+    return list;
+  }
+
+  /// above_ for the region (once per run, when cascades are narrowed).
+  void find_region_items() {
+    const bill_of_materials<T>& bom = model_->bom();
+    region_items& r = above_;
+    r = region_items{};
+    r.place.assign(bom.item_count(), no_index);
+    for (const item_id m : region_) {
+      r.place[m] = 0;
+      r.item.push_back(m);
+    }
+    for (std::size_t k = 0; k < r.item.size(); ++k)
+      for (const item_id p : bom.parents(r.item[k]))
+        if (r.place[p] == no_index) {
+          r.place[p] = 0;
+          r.item.push_back(p);
+        }
+    std::sort(r.item.begin(), r.item.end());
+    for (std::size_t s = 0; s < r.item.size(); ++s) r.place[r.item[s]] = static_cast<std::uint32_t>(s);
+    r.stock.reserve(r.item.size());
+    for (const item_id i : r.item) {
+      r.stock.push_back(model_->stock_[i]);
+      const auto ps = bom.parents(i);
+      const auto qs = bom.parent_quantities(i);
+      for (std::size_t k = 0; k < ps.size(); ++k) {
+        r.parent.push_back(r.place[ps[k]]);
+        r.quantity.push_back(qs[k]);
+      }
+      r.first_parent.push_back(r.parent.size());
+    }
   }
 
   /// The finer bound for watched material i: the scenario's net_m grows no faster than
@@ -462,12 +662,16 @@ class scenario_batch {
     return k == 0 ? segs.size() : k - 1;
   }
 
-  /// net_m^run(t) from the recording.
-  [[nodiscard]] T recorded_net(std::uint32_t m, const T& t) const {
+  /// net_m^run(t) from the recording. `begun`: how many pieces start at or before the
+  /// time last asked (a thread's scenarios come in order of TTS), from where the piece
+  /// in force is found by stepping forward.
+  [[nodiscard]] T recorded_net(std::uint32_t m, const T& t, std::size_t& begun) const {
     const std::vector<net_segment<T>>& segs = curves_[m];
-    const std::size_t k = piece_at(segs, t);
-    if (k == segs.size()) return T(0);
-    return T(segs[k].value + T(segs[k].slope * T(t - segs[k].time)));
+    if (begun > 0 && t < segs[begun - 1].time) begun = 0;  // earlier than last asked
+    while (begun < segs.size() && !(t < segs[begun].time)) ++begun;
+    if (begun == 0) return T(0);
+    const net_segment<T>& s = segs[begun - 1];
+    return T(s.value + T(s.slope * T(t - s.time)));
   }
 
   /// rows_: every line's demand exploded to the followed materials, by top-down passes
@@ -545,9 +749,12 @@ class scenario_batch {
     if (entries.load() > budget) return false;
     rows_.material.reserve(entries.load());
     rows_.rate.reserve(entries.load());
+    row_position_.clear();
+    row_position_.reserve(entries.load());
     for (auto& row : per_line) {
       for (auto& [m, rate] : row) {
         rows_.material.push_back(m);
+        row_position_.push_back(model.material_position_[m]);
         rows_.rate.push_back(std::move(rate));
       }
       rows_.offsets.push_back(rows_.material.size());
@@ -670,7 +877,9 @@ class scenario_batch {
   std::vector<std::vector<resolved_cut<T>>> cuts_;
   std::vector<std::vector<resolved_alternate<T>>> alternates_;
   std::vector<item_id> region_;
+  region_items above_;
   line_rows<T> rows_;
+  std::vector<std::uint32_t> row_position_;  ///< rows_.material as material positions
   std::vector<std::vector<net_segment<T>>> curves_;
   std::vector<std::optional<T>> tts_;
   std::vector<std::vector<item_id>> binding_;
