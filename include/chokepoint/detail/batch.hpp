@@ -313,8 +313,8 @@ class scenario_batch {
     std::vector<watched_material> watched;
     std::vector<std::pair<T, std::uint32_t>> stop_order;
     std::vector<T> stop_times, rate_history;
-    // check_under_stops(): the suspects (indices into watched, and their materials),
-    // the times, the items above sets of suspects, and their gross requirements.
+    // check_under_stops(): the suspects (indices into watched), the times, each
+    // material's lineage once found, and the rows of gross requirements at the times.
     std::vector<std::size_t> suspects;
     std::vector<T> times, gross;
     std::map<item_id, std::vector<std::uint32_t>> lineage;  ///< per material: the places above it, in order
@@ -531,11 +531,11 @@ class scenario_batch {
           for (std::size_t k = 0; k < width; ++k) g[k] = T(d * (stop && *stop < times[k] ? *stop : times[k]));
         }
         for (std::size_t e = r.first_parent[s]; e < r.first_parent[s + 1]; ++e) {
-          const T* const from = c.gross.data() + c.row[r.parent[e]] * width;
+          const T* const above = c.gross.data() + c.row[r.parent[e]] * width;
           const T& stock = r.stock[r.parent[e]];
           const T& q = r.quantity[e];
           for (std::size_t k = 0; k < width; ++k) {
-            const T net = T(from[k] - stock);
+            const T net = T(above[k] - stock);
             if (net > T(0)) g[k] += T(q * net);
           }
         }
