@@ -307,7 +307,8 @@ class scenario_batch {
     // Narrowed cascades (cascade_of): what to follow after each binding set, the
     // materials followed, and the check of the others.
     std::map<std::vector<item_id>, scope_hint> hints;
-    std::vector<item_id> scope, unsafe, stoppers, learnt;
+    std::vector<item_id> scope, unsafe, stoppers;
+    std::vector<item_id> flagged;  ///< found unsafe in any try of the scenario
     std::vector<T> rate;         ///< per material position: ghat under the stops found
     std::vector<std::size_t> begun;  ///< per material position: see recorded_net()
     std::vector<watched_material> watched;
@@ -335,7 +336,7 @@ class scenario_batch {
     const T& tau = *tts_[k];
     const std::vector<item_id>& binding = binding_[k];
     scope_hint* hint = nullptr;
-    c.learnt.clear();
+    c.flagged.clear();
     if (narrow) {
       hint = &c.hints[binding];
       c.scope.assign(binding.begin(), binding.end());
@@ -354,7 +355,7 @@ class scenario_batch {
       if (safe_outside_scope(c, tau)) break;
       ++c.counts.unsafe;
       merge_into(c.scope, c.unsafe);
-      merge_into(c.learnt, c.unsafe);
+      merge_into(c.flagged, c.unsafe);
       // The stops of this try are void.
       c.result.system = survival<T>{};
       for (line_outcome<T>& o : c.result.lines) {
@@ -369,7 +370,7 @@ class scenario_batch {
       if (c.stops[l].time) c.stoppers.push_back(c.stops[l].stopped_by);
     std::sort(c.stoppers.begin(), c.stoppers.end());
     c.stoppers.erase(std::unique(c.stoppers.begin(), c.stoppers.end()), c.stoppers.end());
-    hint->learn(c.stoppers, c.learnt);
+    hint->learn(c.stoppers, c.flagged);
   }
 
   /// to = the sorted union of to (sorted) and from (sorted).
@@ -511,6 +512,9 @@ class scenario_batch {
       std::fill(c.stamp.begin(), c.stamp.end(), 0);
       c.epoch = 1;
     }
+    std::size_t most = 0;  // rows, if no two lineages shared a place
+    for (const std::size_t i : c.suspects) most += lineage_of(c, c.watched[i].material).size();
+    if (c.gross.size() < most * width) c.gross.resize(most * width);
     std::size_t rows = 0;
     const T* const times = c.times.data();
     for (const std::size_t i : c.suspects) {
@@ -518,7 +522,6 @@ class scenario_batch {
         if (c.stamp[s] == c.epoch) continue;
         c.stamp[s] = c.epoch;
         c.row[s] = static_cast<std::uint32_t>(rows);
-        if (c.gross.size() < (rows + 1) * width) c.gross.resize(2 * (rows + 1) * width);
         T* const g = c.gross.data() + rows * width;
         ++rows;
         const item_id item = r.item[s];
