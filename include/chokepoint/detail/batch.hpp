@@ -535,11 +535,12 @@ class scenario_batch {
         }
         for (std::size_t e = r.first_parent[s]; e < r.first_parent[s + 1]; ++e) {
           const T* const above = c.gross.data() + c.row[r.parent[e]] * width;
-          const T& stock = r.stock[r.parent[e]];
-          const T& q = r.quantity[e];
+          // Copies, and no branch: the compiler can see they do not change with g.
+          const T stock = r.stock[r.parent[e]];
+          const T q = r.quantity[e];
           for (std::size_t k = 0; k < width; ++k) {
             const T net = T(above[k] - stock);
-            if (net > T(0)) g[k] += T(q * net);
+            g[k] += T(q * (net > T(0) ? net : T(0)));
           }
         }
       }
