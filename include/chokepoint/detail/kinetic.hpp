@@ -468,7 +468,8 @@ class kinetic_cascade {
       for (const item_id m : batch_) ++short_version_[m];  // consumed by this round
       round(tau0);
     }
-    while (running_count_ > 0 && tracked_count_ > 0) {
+    // Only a material at risk can stop a line: once none is, nothing else changes.
+    while (running_count_ > 0 && tracked_count_ > 0 && !risky_list_.empty()) {
       // With rows the certificate is cheap: it also runs between rounds, once the work
       // since the last one reaches the number of items followed.
       if (rows_ && work_ >= next_certificate_) {
@@ -936,16 +937,22 @@ class kinetic_cascade {
       cost += edges_tracked_;
     }
     std::size_t kept = 0;
+    dropped_.clear();
     for (const item_id m : risky_list_) {
       if (may_bind(m, t, tol)) {
         risky_list_[kept++] = m;
       } else {
         hot_[m].risky = 0;
         ++short_version_[m];
-        if (hot_[m].anchored) cost += unanchor(m);
+        dropped_.push_back(m);
       }
     }
     risky_list_.resize(kept);
+    // With nothing left at risk the cascade is over (see cascade()), and letting go of
+    // what leads to the dropped materials would be work for nothing.
+    if (kept > 0)
+      for (const item_id m : dropped_)
+        if (hot_[m].anchored) cost += unanchor(m);
     if (!rows_)
       for (const item_id i : followed_list()) ghat_[i] = T(0);
     // Outside a journal the list may shed what is no longer followed.
@@ -977,6 +984,7 @@ class kinetic_cascade {
   std::vector<std::uint32_t> short_version_;
   std::vector<item_id> tracked_list_;  ///< in id order; may hold items no longer followed
   std::vector<item_id> risky_list_;
+  std::vector<item_id> dropped_;  ///< by the last certificate
   std::size_t edges_tracked_ = 0;
   std::size_t tracked_count_ = 0;  ///< items followed (tracked_list_ may hold others)
   std::vector<std::uint32_t> anchors_;  ///< per item: reasons to follow it
