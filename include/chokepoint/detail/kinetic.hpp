@@ -245,7 +245,6 @@ class kinetic_cascade {
       hot_.assign(n, hot_state{});
       ghat_.assign(n, T(0));
       short_version_.assign(n, 0);
-      anchors_.assign(n, 0);
       followed_children_.assign(n, {0, 0});
       scope_children_.assign(n, {0, 0});
       scope_scratch_.assign(n, 0);
@@ -278,14 +277,14 @@ class kinetic_cascade {
     for (const item_id i : tracked_list_) {
       hot_[i].tracked = 0;
       hot_[i].anchored = 0;
-      anchors_[i] = 0;
+      hot_[i].anchors = 0;
     }
     tracked_list_.clear();
     for (const item_id m : materials)
       if (!hot_[m].tracked) {
         hot_[m].tracked = 1;
         hot_[m].anchored = 1;
-        anchors_[m] = 1;
+        hot_[m].anchors = 1;
         tracked_list_.push_back(m);
       }
     for (std::size_t k = 0; k < tracked_list_.size(); ++k)
@@ -320,7 +319,7 @@ class kinetic_cascade {
         }
       const auto last = static_cast<std::uint32_t>(followed_child_.size());
       followed_children_[i] = {first, last};
-      anchors_[i] += last - first;
+      hot_[i].anchors += last - first;
     }
   }
 
@@ -405,7 +404,7 @@ class kinetic_cascade {
     // The counts of what is followed, given back as a whole by rollback(): one pass in
     // id order instead of undoing each count a cascade took away, one edge at a time.
     saved_anchors_.resize(tracked_list_.size());
-    for (std::size_t k = 0; k < tracked_list_.size(); ++k) saved_anchors_[k] = anchors_[tracked_list_[k]];
+    for (std::size_t k = 0; k < tracked_list_.size(); ++k) saved_anchors_[k] = hot_[tracked_list_[k]].anchors;
   }
 
   void rollback() {
@@ -419,7 +418,7 @@ class kinetic_cascade {
     const std::vector<item_id>& list = followed_list();
     for (std::size_t k = 0; k < list.size(); ++k) {
       const item_id i = list[k];
-      anchors_[i] = saved_anchors_[k];
+      hot_[i].anchors = saved_anchors_[k];
       hot_[i].tracked = saved_anchors_[k] > 0 ? 1 : 0;
     }
     narrowed_ = false;
@@ -532,12 +531,13 @@ class kinetic_cascade {
     char out = 0;               ///< stock exhausted: gross >= stock
     char running = 0;           ///< a line that still runs
   };
-  /// What a slope wave reads and writes for each child, and flags of the cascade in
-  /// progress (not journaled).
+  /// What a slope wave reads and writes for each child, and what says whether the item
+  /// is followed, kept together because they are read together (not journaled).
   struct hot_state {
     T pending = T(0);
     std::uint32_t level = 0;
     std::uint32_t stamp = 0;  ///< the journal's epoch when last journaled
+    std::uint32_t anchors = 0;  ///< reasons to follow it
     char tracked = 0;  ///< followed: 1, or in a narrowed journal 2 (see followed())
     char anchored = 0;  ///< one of the materials followed for their own sake
     char queued = 0;
@@ -568,8 +568,8 @@ class kinetic_cascade {
     for (std::size_t k = 0; k < scope_list_.size(); ++k) {
       const item_id i = scope_list_[k];
       hot_[i].tracked = 2;
-      saved_anchors_[k] = anchors_[i];
-      anchors_[i] = scope_anchors_[k];
+      saved_anchors_[k] = hot_[i].anchors;
+      hot_[i].anchors = scope_anchors_[k];
     }
     tracked_count_ = scope_list_.size();
     edges_tracked_ = scope_edges_;
@@ -731,7 +731,7 @@ class kinetic_cascade {
   /// Takes one reason to follow i away; an item left with none is no longer followed,
   /// which takes one away from each of its parents. Returns the edges visited.
   std::size_t release(item_id i) {
-    if (--anchors_[i] > 0) return 1;
+    if (--hot_[i].anchors > 0) return 1;
     std::size_t cost = 0;
     release_stack_.assign(1, i);
     while (!release_stack_.empty()) {
@@ -743,7 +743,7 @@ class kinetic_cascade {
       edges_tracked_ -= ps.size() + 1;
       cost += ps.size() + 1;
       for (const item_id p : ps)
-        if (--anchors_[p] == 0) release_stack_.push_back(p);
+        if (--hot_[p].anchors == 0) release_stack_.push_back(p);
     }
     return cost;
   }
@@ -987,7 +987,6 @@ class kinetic_cascade {
   std::vector<item_id> dropped_;  ///< by the last certificate
   std::size_t edges_tracked_ = 0;
   std::size_t tracked_count_ = 0;  ///< items followed (tracked_list_ may hold others)
-  std::vector<std::uint32_t> anchors_;  ///< per item: reasons to follow it
   std::vector<std::pair<std::uint32_t, std::uint32_t>> followed_children_;  ///< per item: range in followed_child_
   std::vector<item_id> followed_child_;
   std::vector<T> followed_quantity_;
