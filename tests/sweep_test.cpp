@@ -15,9 +15,13 @@
 #include "random_bom.hpp"
 #include "support.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <random>
 #include <set>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -112,6 +116,35 @@ TEST_CASE("nearest-rank percentiles; beyond the horizon is empty") {
   for (int k = 0; k < 100; ++k) hundred[static_cast<std::size_t>(k)] = k + 1;
   CHECK(*chokepoint::detail::nearest_rank(hundred, 5.0) == 5);  // not 6: 5% of 100 is rank 5
   CHECK(*chokepoint::detail::nearest_rank(hundred, 95.0) == 95);
+}
+
+TEST_CASE("percentiles by selection equal those of the sorted samples") {
+  // Random samples with ties and "never" (+infinity), the percentiles asked in any
+  // order and repeated; the reference sorts and reads nearest_rank.
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::uint64_t seed = 20261129;
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed);
+  const std::vector<double> ps{95, 5, 50, 50, 0, 100, 99.9, 0.1, 33.3};
+  for (const std::size_t n : {std::size_t{1}, std::size_t{2}, std::size_t{7}, std::size_t{100}, std::size_t{1001}}) {
+    for (int round = 0; round < 20; ++round) {
+      std::vector<double> samples(n);
+      for (double& x : samples) {
+        const auto u = rng() % 10;
+        x = u == 0 ? inf : static_cast<double>(rng() % (u < 5 ? 5 : 1000));
+      }
+      std::vector<double> sorted = samples;
+      std::sort(sorted.begin(), sorted.end());
+      const auto got = chokepoint::detail::percentiles_of(std::span<double>(samples), ps);
+      REQUIRE(got.size() == ps.size());
+      for (std::size_t i = 0; i < ps.size(); ++i) {
+        INFO("n " << n << ", p " << ps[i]);
+        CHECK(got[i] == chokepoint::detail::nearest_rank(sorted, ps[i]));
+      }
+      std::sort(samples.begin(), samples.end());
+      CHECK(samples == sorted);  // reordered, nothing lost
+    }
+  }
 }
 
 TEST_CASE_TEMPLATE("hand-worked sweeps, exactly", T, double, rational) {

@@ -63,6 +63,7 @@
 #include <chokepoint/cut_spec.hpp>
 #include <chokepoint/detail/batch.hpp>
 #include <chokepoint/detail/format.hpp>
+#include <chokepoint/detail/parallel.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
@@ -73,6 +74,7 @@
 #include <boost/multiprecision/eigen.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -80,6 +82,7 @@
 #include <new>
 #include <optional>
 #include <random>
+#include <span>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -264,18 +267,22 @@ template <scalar T>
   return total;
 }
 
+/// The rows of TTF that each thread copies out at once to select their percentiles.
+inline constexpr std::size_t summary_block = 8;
+
 /// What the answers of a sweep hold in memory, in bytes: the scenarios (with their cuts
 /// and alternates), the per-scenario vectors of sweep_result and its two lines x
-/// scenarios matrices, and the samples the percentiles sort. A double, since the count
-/// may exceed std::size_t; it is exact up to 2^53 bytes.
+/// scenarios matrices, and the samples the percentiles select from (`sample_rows` per
+/// scenario). A double, since the count may exceed std::size_t; it is exact up to 2^53
+/// bytes.
 template <scalar T>
 [[nodiscard]] double sweep_answer_bytes(std::size_t scenarios, std::size_t lines, std::size_t cuts,
-                                        std::size_t alternates) {
-  // Per scenario: the scenario itself; TTS, exposed, lost units and value; a sample.
-  constexpr std::size_t fixed =
-      sizeof(scenario<T>) + sizeof(std::optional<T>) + sizeof(char) + 2 * sizeof(T) + sizeof(T);
+                                        std::size_t alternates, std::size_t sample_rows = 1) {
+  // Per scenario: the scenario itself; TTS, exposed, lost units and value.
+  constexpr std::size_t fixed = sizeof(scenario<T>) + sizeof(std::optional<T>) + sizeof(char) + 2 * sizeof(T);
   const auto real = [](std::size_t x) { return static_cast<double>(x); };
-  return real(scenarios) * (real(fixed) + real(cuts) * real(sizeof(supply_cut<T>)) +
+  return real(scenarios) * (real(fixed) + real(sample_rows) * real(sizeof(T)) +
+                            real(cuts) * real(sizeof(supply_cut<T>)) +
                             real(alternates) * real(sizeof(alternate_supply<T>)) +
                             real(lines) * real(2 * sizeof(T)));  // TTF and lost units
 }
@@ -374,27 +381,52 @@ template <scalar T>
 
 namespace detail {
 
-/// Nearest-rank percentile of `sorted` (ascending; +infinity for "not within the
-/// horizon"): the smallest sample with at least p% of the samples at or below it.
-template <scalar T>
-[[nodiscard]] std::optional<T> nearest_rank(const std::vector<T>& sorted, double p) {
-  const double n = static_cast<double>(sorted.size());
-  const double x = p / 100.0 * n;
+/// The place of the nearest-rank p-th percentile among n > 0 samples in ascending
+/// order: the smallest sample with at least p% of the samples at or below it.
+[[nodiscard]] inline std::size_t nearest_rank_index(std::size_t n, double p) {
+  const double count = static_cast<double>(n);
+  const double x = p / 100.0 * count;
   // ceil(x), forgiving the rounding of p / 100 * n (5% of 100 samples is rank 5, not 6)
   double rank = std::ceil(x - 1e-9 * (x < 1.0 ? 1.0 : x));
   if (rank < 1.0) rank = 1.0;
-  if (rank > n) rank = n;
-  const T& v = sorted[static_cast<std::size_t>(rank) - 1];
+  if (rank > count) rank = count;
+  return static_cast<std::size_t>(rank) - 1;
+}
+
+/// A percentile's value: empty for +infinity ("not within the horizon").
+template <scalar T>
+[[nodiscard]] std::optional<T> within_horizon(const T& v) {
   if (scalar_traits<T>::is_infinite(v)) return std::nullopt;
   return v;
 }
 
+/// Nearest-rank percentile of `sorted` (ascending; +infinity for "not within the
+/// horizon").
 template <scalar T>
-[[nodiscard]] std::vector<std::optional<T>> percentiles_of(std::vector<T>& samples, std::span<const double> ps) {
-  std::sort(samples.begin(), samples.end());
+[[nodiscard]] std::optional<T> nearest_rank(const std::vector<T>& sorted, double p) {
+  return within_horizon(sorted[nearest_rank_index(sorted.size(), p)]);
+}
+
+/// The nearest-rank percentiles of samples (n > 0), reordered in place: each rank is
+/// selected (std::nth_element) from what lies above the one below it, so a few
+/// percentiles of many samples cost a few passes instead of a sort.
+template <scalar T>
+[[nodiscard]] std::vector<std::optional<T>> percentiles_of(std::span<T> samples, std::span<const double> ps) {
+  std::vector<std::size_t> ranks;
+  ranks.reserve(ps.size());
+  for (const double p : ps) ranks.push_back(nearest_rank_index(samples.size(), p));
+  std::vector<std::size_t> ascending = ranks;
+  std::sort(ascending.begin(), ascending.end());
+  ascending.erase(std::unique(ascending.begin(), ascending.end()), ascending.end());
+  std::size_t from = 0;
+  for (const std::size_t k : ascending) {
+    const auto at = [&samples](std::size_t i) { return samples.begin() + static_cast<std::ptrdiff_t>(i); };
+    std::nth_element(at(from), at(k), samples.end());
+    from = k + 1;
+  }
   std::vector<std::optional<T>> out;
   out.reserve(ps.size());
-  for (const double p : ps) out.push_back(nearest_rank(samples, p));
+  for (const std::size_t k : ranks) out.push_back(within_horizon(samples[k]));
   return out;
 }
 
@@ -412,8 +444,12 @@ template <scalar T>
   const std::vector<value_range<T>> ranges = detail::varying_ranges(spec);
   const std::size_t ns = detail::scenario_count(spec, ranges.size());
   const std::size_t nl = model.lines().size();
+  const unsigned threads = detail::thread_count(options.threads);
+  // The samples: one buffer per thread of up to summary_block rows (the TTS's too).
+  const std::size_t sample_rows = std::max<std::size_t>(1, std::min(detail::summary_block, nl));
   // Beyond 2^63 bytes no allocation can succeed (nor every size computation be made).
-  const double need = detail::sweep_answer_bytes<T>(ns, nl, spec.cuts.size(), spec.alternates.size());
+  const double need =
+      detail::sweep_answer_bytes<T>(ns, nl, spec.cuts.size(), spec.alternates.size(), threads * sample_rows);
   if (!(need < 0x1p63)) detail::sweep_memory_error(ns, nl, need);
 
   // The answers first (the matrices first), then the scenarios and their resolution:
@@ -422,7 +458,7 @@ template <scalar T>
   // a failed resize leaves nothing behind).
   const T never = scalar_traits<T>::infinity();
   sweep_result<T> r;
-  std::vector<T> samples;  // the percentiles' sorting buffer
+  std::vector<std::vector<T>> samples;  // per thread, what the percentiles select from
   std::vector<scenario<T>> scenarios;
   std::optional<detail::scenario_batch<T>> batch;
   try {
@@ -432,7 +468,7 @@ template <scalar T>
     r.scenario_exposed.reserve(ns);
     r.scenario_lost_units.reserve(ns);
     r.scenario_lost_value.reserve(ns);
-    samples.reserve(ns);
+    samples.assign(threads, std::vector<T>(sample_rows * ns));
     scenarios = detail::sample_checked(spec, ranges, ns);
     batch.emplace(model, scenarios, disruption_options<T>{options.horizon, options.policy});
   } catch (const std::bad_alloc&) {
@@ -451,7 +487,7 @@ template <scalar T>
 
   // Each scenario writes its own column and entries: no two threads share any.
   batch->run(
-      detail::thread_count(options.threads),
+      threads,
       [&r](std::size_t k, const disruption_result<T>& res) {
         const auto col = static_cast<Eigen::Index>(k);
         r.scenario_time_to_survive[k] = res.system.time;
@@ -468,9 +504,8 @@ template <scalar T>
 
   // Summaries, in a fixed order after every scenario is done.
   const T count = detail::from_count<T>(ns);
-  samples.resize(ns);
-  for (std::size_t k = 0; k < ns; ++k) samples[k] = r.scenario_time_to_survive[k].value_or(never);
-  r.time_to_survive = detail::percentiles_of(samples, r.percentiles);
+  for (std::size_t k = 0; k < ns; ++k) samples[0][k] = r.scenario_time_to_survive[k].value_or(never);
+  r.time_to_survive = detail::percentiles_of(std::span<T>(samples[0].data(), ns), r.percentiles);
   std::size_t short_count = 0, exposed_count = 0;
   for (std::size_t k = 0; k < ns; ++k) {
     short_count += r.scenario_time_to_survive[k].has_value() ? 1 : 0;
@@ -484,27 +519,44 @@ template <scalar T>
     r.expected_lost_units = T(r.expected_lost_units / count);
     r.expected_lost_value = T(r.expected_lost_value / count);
   }
-  // Per line: stops and lost units reduce row by row (vectorised by Eigen); TTF
-  // percentiles sort one row at a time.
+  // Per line, eight lines at a time on the sweep's threads: their rows are read
+  // together (eight consecutive entries of a column share a cache line) to count the
+  // stops, sum the lost units in scenario order and copy out the TTFs whose
+  // percentiles are then selected.
   const auto lines = model.lines();
   const auto margins = model.margins();
   r.lines.resize(nl);
   if (nl > 0 && ns > 0) {
-    // (a unary functor rather than `array() < never`, which Boost.Multiprecision's
-    // comparison templates do not let Eigen resolve)
-    const Eigen::Matrix<Eigen::Index, Eigen::Dynamic, 1> stops =
-        r.time_to_failure.unaryExpr([&never](const T& x) { return x < never; }).rowwise().count().eval();
-    const Eigen::Matrix<T, Eigen::Dynamic, 1> lost = r.lost_units.rowwise().sum().eval();
-    for (std::size_t l = 0; l < nl; ++l) {
-      const auto row = static_cast<Eigen::Index>(l);
-      line_distribution<T>& d = r.lines[l];
-      d.line = lines[l];
-      d.probability_of_stop = T(detail::from_count<T>(static_cast<std::size_t>(stops(row))) / count);
-      d.expected_lost_units = T(lost(row) / count);
-      d.expected_lost_value = T(d.expected_lost_units * margins[lines[l]]);
-      for (std::size_t k = 0; k < ns; ++k) samples[k] = r.time_to_failure(row, static_cast<Eigen::Index>(k));
-      d.time_to_failure = detail::percentiles_of(samples, r.percentiles);
-    }
+    constexpr std::size_t block = detail::summary_block;
+    detail::parallel_for(
+        (nl + block - 1) / block, threads,
+        [&](unsigned w, std::size_t b) {
+          const std::size_t first = b * block;
+          const std::size_t height = std::min(block, nl - first);
+          T* const rows = samples[w].data();
+          std::array<std::size_t, block> stops{};
+          std::array<T, block> lost;
+          lost.fill(T(0));
+          for (std::size_t k = 0; k < ns; ++k) {
+            const auto col = static_cast<Eigen::Index>(k);
+            for (std::size_t j = 0; j < height; ++j) {
+              const auto row = static_cast<Eigen::Index>(first + j);
+              const T& ttf = r.time_to_failure(row, col);
+              rows[j * ns + k] = ttf;
+              if (ttf < never) ++stops[j];
+              lost[j] += r.lost_units(row, col);
+            }
+          }
+          for (std::size_t j = 0; j < height; ++j) {
+            line_distribution<T>& d = r.lines[first + j];
+            d.line = lines[first + j];
+            d.probability_of_stop = T(detail::from_count<T>(stops[j]) / count);
+            d.expected_lost_units = T(lost[j] / count);
+            d.expected_lost_value = T(d.expected_lost_units * margins[d.line]);
+            d.time_to_failure = detail::percentiles_of(std::span<T>(rows + j * ns, ns), r.percentiles);
+          }
+        },
+        [](std::size_t) {});
   } else {
     for (std::size_t l = 0; l < nl; ++l) {
       r.lines[l].line = lines[l];
