@@ -43,7 +43,7 @@
 // 690 of the 1,000 lines stop in about five rounds) a cascade that followed all 232
 // materials cost about 4.7 ms of CPU: 39,000 items above them, while only about five
 // materials ever stop a line. Following the 14 or so that a thread learns (5,900 items)
-// takes about 1.2 ms, and the proof 0.6 ms: of some 140 materials it watches, two on
+// takes about 0.95 ms, and the proof 0.36 ms: of some 140 materials it watches, two on
 // average need the exact check (a pass over about 4,000 items at 8 to 10 times); 3% of
 // the tries are found unsafe and run again.
 //
