@@ -445,11 +445,14 @@ template <scalar T>
   const std::size_t ns = detail::scenario_count(spec, ranges.size());
   const std::size_t nl = model.lines().size();
   const unsigned threads = detail::thread_count(options.threads);
-  // The samples: one buffer per thread of up to summary_block rows (the TTS's too).
+  // The samples: a buffer of up to summary_block rows (the TTS's too) for each thread
+  // that has a block of lines to summarise.
+  const std::size_t blocks = (nl + detail::summary_block - 1) / detail::summary_block;
   const std::size_t sample_rows = std::max<std::size_t>(1, std::min(detail::summary_block, nl));
+  const std::size_t sample_buffers = std::max<std::size_t>(1, std::min<std::size_t>(threads, blocks));
   // Beyond 2^63 bytes no allocation can succeed (nor every size computation be made).
-  const double need =
-      detail::sweep_answer_bytes<T>(ns, nl, spec.cuts.size(), spec.alternates.size(), threads * sample_rows);
+  const double need = detail::sweep_answer_bytes<T>(ns, nl, spec.cuts.size(), spec.alternates.size(),
+                                                    sample_buffers * sample_rows);
   if (!(need < 0x1p63)) detail::sweep_memory_error(ns, nl, need);
 
   // The answers first (the matrices first), then the scenarios and their resolution:
@@ -468,7 +471,7 @@ template <scalar T>
     r.scenario_exposed.reserve(ns);
     r.scenario_lost_units.reserve(ns);
     r.scenario_lost_value.reserve(ns);
-    samples.assign(threads, std::vector<T>(sample_rows * ns));
+    samples.assign(sample_buffers, std::vector<T>(sample_rows * ns));
     scenarios = detail::sample_checked(spec, ranges, ns);
     batch.emplace(model, scenarios, disruption_options<T>{options.horizon, options.policy});
   } catch (const std::bad_alloc&) {
@@ -529,7 +532,7 @@ template <scalar T>
   if (nl > 0 && ns > 0) {
     constexpr std::size_t block = detail::summary_block;
     detail::parallel_for(
-        (nl + block - 1) / block, threads,
+        blocks, static_cast<unsigned>(sample_buffers),
         [&](unsigned w, std::size_t b) {
           const std::size_t first = b * block;
           const std::size_t height = std::min(block, nl - first);
