@@ -255,6 +255,40 @@ TEST_CASE_TEMPLATE("windows, overlapping cuts, supplier cuts and TTR", T, double
   CHECK_CLOSE(*model.evaluate(d).material_recovery[0], T(30) + T(20) / T(3));
 }
 
+TEST_CASE_TEMPLATE("one workspace for models of the same size answers as a fresh one", T, double, rational) {
+  // Two four-item networks of different depth (levels 0, 0, 1, 2 and 0, 1, 2, 3): the
+  // engine in a reused workspace must take the second one's levels.
+  fixture<T> wide({{"P1", "A", 1}, {"A", "M", 2}, {"P2", "M", 1}}, {row<T>("M", "S", "CN", 1)});
+  wide.set_demand("P1", T(1));
+  wide.set_demand("P2", T(1));
+  wide.set_stock("A", T(5));
+  wide.set_stock("M", T(12));
+  fixture<T> deep({{"P", "S1", 1}, {"S1", "S2", 1}, {"S2", "M", 3}}, {row<T>("M", "S", "CN", 1)});
+  deep.set_demand("P", T(2));
+  deep.set_stock("S1", T(4));
+  deep.set_stock("M", T(30));
+  REQUIRE(wide.bom.item_count() == deep.bom.item_count());
+  chokepoint::scenario<T> sc;
+  sc.cut_country("CN", T(3) / T(4), T(0), T(60));
+  const chokepoint::disruption_options<T> options{T(120), chokepoint::cascade_policy::equal};
+  typename chokepoint::disruption_model<T>::workspace reused;
+  for (const fixture<T>* f : {&wide, &deep, &wide}) {
+    const auto model = f->model();
+    typename chokepoint::disruption_model<T>::workspace fresh;
+    const auto a = model.evaluate(sc, options, reused);
+    const auto b = model.evaluate(sc, options, fresh);
+    REQUIRE(b.system.time);
+    CHECK(a.system.time == b.system.time);
+    CHECK(a.system.binding == b.system.binding);
+    REQUIRE(a.lines.size() == b.lines.size());
+    for (std::size_t l = 0; l < a.lines.size(); ++l) {
+      CHECK(a.lines[l].time_to_failure == b.lines[l].time_to_failure);
+      CHECK(a.lines[l].stopped_by == b.lines[l].stopped_by);
+      CHECK(a.lines[l].lost_units == b.lines[l].lost_units);
+    }
+  }
+}
+
 TEST_CASE("a shortage inside a ramp: the quadratic's root") {
   // P uses 2 M/day; M holds 5, fully cut; an alternate ramps to 2/day over days 0..10:
   // C(t) = t^2 / 10, net_M = 2t - 5: first crossing at t = 10 - 5 sqrt(2).

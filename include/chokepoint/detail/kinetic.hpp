@@ -235,7 +235,8 @@ class kinetic_cascade {
     bool by_priority = false;  ///< policy `priority`: only the lowest-priority drawers stop
   };
 
-  /// Sizes the engine for a network (again only when the network changes size).
+  /// Sizes the engine for a network (again only when the network changes size) and
+  /// reads its levels (a caller's workspace may go from one model to another).
   void bind(const disruption_network<T>& net) {
     net_ = net;
     scope_valid_ = false;
@@ -250,8 +251,8 @@ class kinetic_cascade {
       scope_scratch_.assign(n, 0);
       tracked_list_.clear();
       tracked_count_ = 0;
-      for (item_id i = 0; i < n; ++i) hot_[i].level = net.bom->level(i);
     }
+    for (item_id i = 0; i < n; ++i) hot_[i].level = net.bom->level(i);
     const std::size_t levels = net.bom->level_count();
     if (buckets_.size() < levels) buckets_.resize(levels);
     const std::size_t nl = net.lines.size();
