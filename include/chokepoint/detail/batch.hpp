@@ -180,6 +180,7 @@ class scenario_batch {
       e.advance(options_.horizon);
       e.record_into(nullptr);
     }
+    if constexpr (!scalar_traits<T>::is_exact) find_chords();  // see survival_from_curves()
 
     // 2. TTS and binding materials of every scenario.
     tts_.assign(count_, std::nullopt);
@@ -820,6 +821,42 @@ class scenario_batch {
     return std::nullopt;
   }
 
+  /// chords_ from curves_: the pieces from one chosen start of a recorded piece to the
+  /// next (about chord_pieces of them), then the last piece to the horizon. Every line
+  /// runs in the recording, so each gross requirement is a maximum of linear functions
+  /// and net_m^run is convex: its chords lie above it.
+  void find_chords() {
+    chords_.assign(curves_.size(), {});
+    for (std::size_t m = 0; m < curves_.size(); ++m) {
+      const std::vector<net_segment<T>>& segs = curves_[m];
+      if (segs.empty()) continue;
+      std::vector<net_segment<T>>& chords = chords_[m];
+      const std::size_t stride = std::max<std::size_t>(1, segs.size() / chord_pieces);
+      for (std::size_t k = 0; k + 1 < segs.size();) {
+        const std::size_t next = std::min(k + stride, segs.size() - 1);
+        const T rate = T(T(segs[next].value - segs[k].value) / T(segs[next].time - segs[k].time));
+        chords.push_back({segs[k].time, segs[k].value, rate});
+        k = next;
+      }
+      chords.push_back(segs.back());
+    }
+  }
+
+  /// Whether material position m's chords (an upper bound of net_m^run) come within
+  /// `margin` (> 0) of supply up to `bound`. When they do not, m cannot run short by
+  /// then, nor within rounding of it (the margin also covers the rounding of the
+  /// recording, which keeps it convex only to a few roundings per piece).
+  [[nodiscard]] bool chords_reach_supply(const supply_curves<T>& c, std::uint32_t m, const T& bound,
+                                         const T& margin) const {
+    const std::vector<net_segment<T>>& chords = chords_[m];
+    const T sl = T(scalar_traits<T>::tolerance() * model_->planned_[m]);
+    for (std::size_t k = 0; k < chords.size() && chords[k].time < bound; ++k) {
+      const T& end = k + 1 < chords.size() && chords[k + 1].time < bound ? chords[k + 1].time : bound;
+      if (may_reach_supply(c, m, sl, chords[k].time, chords[k].value, chords[k].slope, end, margin)) return true;
+    }
+    return false;
+  }
+
   /// TTS of the scenario in c.curves from the recorded curves, with its binding
   /// materials (item ids, sorted).
   std::optional<T> survival_from_curves(context& c, std::vector<item_id>& binding) const {
@@ -844,6 +881,14 @@ class scenario_batch {
     c.found.clear();
     for (const auto& [lb, m] : c.candidates) {
       if (best && best_hi < lb) break;
+      // Most candidates cross much later, or never: their chords tell, at a fraction of
+      // the cost of the search over every recorded piece. Floating types only: the
+      // margin covers a crossing at best_hi itself, which for exact types would need
+      // the chords to count touching supply as reaching it.
+      if constexpr (!scalar_traits<T>::is_exact) {
+        const T margin = T(T(64) * T(tol * T(model.stock_[mats[m]] + T(model.planned_[m] * horizon))));
+        if (best && !chords_reach_supply(c.curves, m, best_hi, margin)) continue;
+      }
       auto r = crossing_on_curve(c.curves, m, T(0), horizon);
       if (!r) continue;
       if (!best || *r < *best) {
@@ -885,6 +930,10 @@ class scenario_batch {
   line_rows<T> rows_;
   std::vector<std::uint32_t> row_position_;  ///< rows_.material as material positions
   std::vector<std::vector<net_segment<T>>> curves_;
+  /// Per material position: chords of curves_[m] (find_chords), each piece from its
+  /// time to the next one's at its slope, the last to the horizon.
+  std::vector<std::vector<net_segment<T>>> chords_;
+  static constexpr std::size_t chord_pieces = 16;
   std::vector<std::optional<T>> tts_;
   std::vector<std::vector<item_id>> binding_;
   std::vector<context> contexts_;
