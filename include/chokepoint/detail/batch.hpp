@@ -14,7 +14,8 @@
 //    interval net_m - C_m is convex, so the first crossing is a binary search over the
 //    curve's pieces (a scan where an alternate ramps up); materials whose bound
 //    max(0, g_m t - I_m) >= net_m(t) cannot cross before the best time found so far
-//    are skipped;
+//    are skipped, and so are those whose chords (net_m is convex while every line
+//    runs) stay short of supply until then;
 // 3. sorts the scenarios by TTS and runs each one's cascade from its TTS, on a
 //    per-thread copy of the cascade-free evolution that only moves forward in time,
 //    under a journal that undoes the scenario's changes afterwards. Every line's demand
