@@ -865,15 +865,18 @@ class scenario_batch {
     const T& horizon = options_.horizon;
     const T tol = scalar_traits<T>::tolerance();
     const auto mats = model.bom().materials();
+    // Room for rounding in the bounds below (0 for exact types).
+    const auto margin_of = [&](std::uint32_t m) {
+      return T(T(64) * T(tol * T(model.stock_[mats[m]] + T(model.planned_[m] * horizon))));
+    };
     c.candidates.clear();
     for (const std::uint32_t m : c.curves.affected_materials()) {
       if (curves_[m].empty()) continue;
       // net_m(t) <= max(0, g_m t - I_m): its crossing comes no later than net_m's.
       const T& g = model.planned_[m];
       const T& stock = model.stock_[mats[m]];
-      const T margin = T(T(64) * T(tol * T(stock + T(g * horizon))));
       const T sl = T(tol * g);
-      if (auto lb = first_crossing(c.curves, m, sl, T(0), T(margin - stock), g, horizon))
+      if (auto lb = first_crossing(c.curves, m, sl, T(0), T(margin_of(m) - stock), g, horizon))
         c.candidates.emplace_back(std::move(*lb), m);
     }
     std::sort(c.candidates.begin(), c.candidates.end());
@@ -886,10 +889,8 @@ class scenario_batch {
       // the cost of the search over every recorded piece. Floating types only: the
       // margin covers a crossing at best_hi itself, which for exact types would need
       // the chords to count touching supply as reaching it.
-      if constexpr (!scalar_traits<T>::is_exact) {
-        const T margin = T(T(64) * T(tol * T(model.stock_[mats[m]] + T(model.planned_[m] * horizon))));
-        if (best && !chords_reach_supply(c.curves, m, best_hi, margin)) continue;
-      }
+      if constexpr (!scalar_traits<T>::is_exact)
+        if (best && !chords_reach_supply(c.curves, m, best_hi, margin_of(m))) continue;
       auto r = crossing_on_curve(c.curves, m, T(0), horizon);
       if (!r) continue;
       if (!best || *r < *best) {
