@@ -256,8 +256,11 @@ TEST_CASE_TEMPLATE("windows, overlapping cuts, supplier cuts and TTR", T, double
 }
 
 TEST_CASE_TEMPLATE("one workspace for models of the same size answers as a fresh one", T, double, rational) {
-  // Two four-item networks of different depth (levels 0, 0, 1, 2 and 0, 1, 2, 3): the
-  // engine in a reused workspace must take the second one's levels.
+  // Two four-item networks of different depth (levels 0, 0, 1, 2 and 0, 1, 2, 3), where
+  // the engine keeps its arrays and must take everything else from the new model, and
+  // a five-item one, where it grows them. (Ids are sorted by level, so levels kept from
+  // the other four-item model would still put parents first: this pins the contract of
+  // a reused workspace rather than a case that the old bind() got wrong.)
   fixture<T> wide({{"P1", "A", 1}, {"A", "M", 2}, {"P2", "M", 1}}, {row<T>("M", "S", "CN", 1)});
   wide.set_demand("P1", T(1));
   wide.set_demand("P2", T(1));
@@ -268,11 +271,17 @@ TEST_CASE_TEMPLATE("one workspace for models of the same size answers as a fresh
   deep.set_stock("S1", T(4));
   deep.set_stock("M", T(30));
   REQUIRE(wide.bom.item_count() == deep.bom.item_count());
+  fixture<T> larger({{"P", "A", 1}, {"A", "M", 1}, {"P", "N", 1}, {"Q", "M", 1}},
+                    {row<T>("M", "S", "CN", 1), row<T>("N", "S", "CN", 1)});
+  larger.set_demand("P", T(1));
+  larger.set_demand("Q", T(1));
+  larger.set_stock("M", T(8));
+  larger.set_stock("N", T(20));
   chokepoint::scenario<T> sc;
   sc.cut_country("CN", T(3) / T(4), T(0), T(60));
   const chokepoint::disruption_options<T> options{T(120), chokepoint::cascade_policy::equal};
   typename chokepoint::disruption_model<T>::workspace reused;
-  for (const fixture<T>* f : {&wide, &deep, &wide}) {
+  for (const fixture<T>* f : {&wide, &deep, &larger, &wide}) {
     const auto model = f->model();
     typename chokepoint::disruption_model<T>::workspace fresh;
     const auto a = model.evaluate(sc, options, reused);

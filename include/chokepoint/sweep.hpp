@@ -418,9 +418,9 @@ template <scalar T>
   std::vector<std::size_t> ascending = ranks;
   std::sort(ascending.begin(), ascending.end());
   ascending.erase(std::unique(ascending.begin(), ascending.end()), ascending.end());
+  const auto at = [&samples](std::size_t i) { return samples.begin() + static_cast<std::ptrdiff_t>(i); };
   std::size_t from = 0;
   for (const std::size_t k : ascending) {
-    const auto at = [&samples](std::size_t i) { return samples.begin() + static_cast<std::ptrdiff_t>(i); };
     std::nth_element(at(from), at(k), samples.end());
     from = k + 1;
   }
