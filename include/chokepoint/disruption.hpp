@@ -107,6 +107,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -590,24 +591,71 @@ class disruption_model {
 
   /// The first time r in [a, b) after which F > 0, on an interval where F is convex;
   /// none when F(b) <= 0 (then F <= 0 on all of [a, b]). F(a) <= 0 on entry.
+  /// Steps come from the right: F > 0 at hi, F <= 0 at lo, and r in (lo, hi].
   std::optional<T> newton(const T& a, const T& b, std::size_t j, workspace& ws) const {
     pass(b, false, false, ws);
     f_value f = shortage(b, j, false, ws);
     if (!(f.value > T(0))) return std::nullopt;
     T lo = a, hi = b;
-    const std::size_t cap = scalar_traits<T>::is_exact ? demand_.size() + planned_.size() + 64 : 200;
-    for (std::size_t iter = 0; iter < cap; ++iter) {
+    const std::size_t cap = newton_passes();
+    std::size_t passes = 0;
+    while (passes++ < cap) {
       if (!f.has_next) return hi;  // only rounding can do this: hi is the root
       T next = f.next;
       if (!(next < hi)) return hi;  // no progress: the root is hi within rounding
       if (next < lo) next = lo;
       pass(next, false, false, ws);
-      const f_value fn = shortage(next, j, false, ws);
-      if (!(fn.value > T(0))) return next;  // F(next) >= 0 by convexity: next is the root
-      hi = std::move(next);
-      f = fn;
+      f_value fn = shortage(next, j, false, ws);
+      if (fn.value > T(0)) {
+        hi = std::move(next);
+        f = std::move(fn);
+        continue;
+      }
+      // F(next) <= 0: by convexity next is the root, up to the rounding of a step from
+      // hi (a few eps hi). Far from hi (a long horizon) that is more than the binding
+      // test tolerates at the root, so step again from just right of next.
+      lo = std::move(next);
+      if (!steps_round_far(lo, hi)) return lo;
+      T reach = T(T(16) * T(scalar_traits<T>::epsilon() * hi));
+      for (;; reach *= T(16)) {
+        T probe = T(lo + reach);
+        if (!(probe < hi) || passes++ >= cap) return lo;
+        pass(probe, false, false, ws);
+        fn = shortage(probe, j, false, ws);
+        if (fn.value > T(0)) {
+          hi = std::move(probe);
+          f = std::move(fn);
+          break;
+        }
+        lo = std::move(probe);
+      }
     }
     return hi;
+  }
+
+  /// Enough passes for the search to end on its own: exact steps land on a new piece of
+  /// F each time; rounded ones converge within 200, plus two for each step back from a
+  /// far landing, which cuts the distance to the root by 16 eps (at least half the
+  /// type's digits of its exponent range each time).
+  [[nodiscard]] std::size_t newton_passes() const {
+    if constexpr (scalar_traits<T>::is_exact) {
+      return demand_.size() + planned_.size() + 64;
+    } else {
+      using limits = std::numeric_limits<T>;
+      return 200 + 2 * (2 * std::size_t(limits::max_exponent) / std::size_t(limits::digits) + 2);
+    }
+  }
+
+  /// Whether a step from hi may land further from the root than the binding test's
+  /// tolerance at lo allows: a step rounds by a few eps hi, the test allows
+  /// tolerance() = 256 eps of the root's own scale (times under 16 eps days count as 0).
+  [[nodiscard]] static bool steps_round_far(const T& lo, const T& hi) {
+    if constexpr (scalar_traits<T>::is_exact) {
+      return false;
+    } else {
+      const T eps = scalar_traits<T>::epsilon();
+      return T(16) * (lo < eps ? eps : lo) < hi;
+    }
   }
 
   /// First t in [a, b) with F > 0 on an interval where some C_m is quadratic: from one
