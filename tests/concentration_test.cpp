@@ -97,7 +97,7 @@ TEST_CASE_TEMPLATE("single source, zero volumes and scale", T, CHOKEPOINT_ALL_TY
   CHECK_CLOSE(hhi(values<T>({3, 1})), hhi(values<T>({300, 100})));
 }
 
-TEST_CASE_TEMPLATE("unknown remainder: DESIGN.md test vector [0.405, 0.44]", T, CHOKEPOINT_ALL_TYPES) {
+TEST_CASE_TEMPLATE("unknown remainder: the reference bounds [0.405, 0.44] of docs/model.md", T, CHOKEPOINT_ALL_TYPES) {
   const std::vector<T> top{frac<T>(6, 10), frac<T>(2, 10)};
   const auto with_n = hhi_bounds(top, 10);
   CHECK_CLOSE(with_n.lower, frac<T>(405, 1000));

@@ -2,8 +2,8 @@
 // Copyright (c) 2026 The chokepoint authors
 
 // Time-to-survive, the line-down cascade, time-to-recover and lost production on cases
-// worked by hand (DESIGN.md section 8 and the comments below), in double and exactly in
-// cpp_rational; scenario validation messages.
+// worked by hand (docs/model.md, Reference values, and the comments below), in double
+// and exactly in cpp_rational; scenario validation messages.
 
 #include <chokepoint/disruption.hpp>
 
@@ -95,7 +95,7 @@ TEST_CASE_TEMPLATE("closed form: stock 60, use 2/day, 90% cut from day 0", T, do
   CHECK_FALSE(bare.model().time_to_survive(chokepoint::scenario<T>{}).time);
 }
 
-TEST_CASE_TEMPLATE("DESIGN.md cascade worked by hand", T, double, rational) {
+TEST_CASE_TEMPLATE("the reference cascade of docs/model.md worked by hand", T, double, rational) {
   // P1 (priority 1) and P2 (priority 2) each use 1 M per unit at 1/day; P2 holds 10
   // finished units; M holds 20 and has two equal suppliers, one in CN. Cut CN 100%:
   // net_M(t) = t + max(0, t - 10) against 20 + t: TTS = 30.

@@ -11,8 +11,9 @@
 #include <vector>
 
 TEST_CASE_TEMPLATE("TTS and the cascade agree across scalar types", T, CHOKEPOINT_ALL_TYPES) {
-  // DESIGN.md section 8: P1 (priority 1) and P2 (priority 2, 10 finished units) each use
-  // 1 M at 1/day; M holds 20, half from CN; CN cut 100%: TTS 30; under `priority` P2 runs.
+  // docs/model.md, Reference values: P1 (priority 1) and P2 (priority 2, 10 finished
+  // units) each use 1 M at 1/day; M holds 20, half from CN; CN cut 100%: TTS 30; under
+  // `priority` P2 runs.
   chokepoint::bom_builder<T> b;
   b.add_edge("P1", "M", T(1));
   b.add_edge("P2", "M", T(1));

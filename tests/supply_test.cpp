@@ -312,7 +312,7 @@ TEST_CASE_TEMPLATE("unknown remainder only in the grouping where the name is Oth
   CHECK(s.sources == 2);
   CHECK_CLOSE(s.remainder, frac<T>(2, 10));
   CHECK_CLOSE(s.hhi_lower, frac<T>(40, 100));
-  CHECK_CLOSE(s.hhi_upper, frac<T>(44, 100));  // the DESIGN.md vector, from rows
+  CHECK_CLOSE(s.hhi_upper, frac<T>(44, 100));  // the reference bounds of docs/model.md, from rows
   CHECK_CLOSE(base.hhi_bounds(0, grouping::supplier, 10).lower, frac<T>(405, 1000));
   CHECK(base.hhi(0, grouping::supplier) == s.hhi);  // the lean path agrees
   const auto c = base.measures(0, grouping::country);

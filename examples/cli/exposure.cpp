@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The chokepoint authors
 //
 // chokepoint exposure: how each product's inputs depend on countries and on single
-// sources, through the bill of materials (DESIGN.md section 5), weighted by unit values.
+// sources, through the bill of materials (docs/model.md, Exposure), weighted by unit values.
 
 #include "common.hpp"
 #include "inputs.hpp"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The chokepoint authors
 //
-// chokepoint rank: the risk exposure index (DESIGN.md section 6). Each supplier or
+// chokepoint rank: the risk exposure index (docs/model.md, Risk exposure index). Each supplier or
 // country of the model's materials is cut 100% for a recovery time, one at a time; the
 // sources are ranked by the value of production lost over the horizon, and the index
 // is that loss over the largest one (0..1).

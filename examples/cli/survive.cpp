@@ -3,7 +3,7 @@
 //
 // chokepoint survive: in a scenario of cuts (and alternates), how long until a material
 // runs short (time-to-survive), when each line stops and restarts, and what is lost
-// (DESIGN.md section 6).
+// (docs/model.md, Disruption).
 
 #include "common.hpp"
 #include "inputs.hpp"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The chokepoint authors
 //
-// chokepoint sweep: many scenarios over one model (DESIGN.md section 6). Cut fractions
+// chokepoint sweep: many scenarios over one model (docs/model.md, Scenario sweeps). Cut fractions
 // (country:CN=0.5..1), the start and the duration of every cut and the lead time of
 // every alternate may range; a seeded Monte Carlo draw or a grid turns the ranges into
 // scenarios, and the answers are distributions: percentiles of the time-to-survive and

@@ -10,10 +10,15 @@ usage: check_outputs.py OUT_DIR DATA_DIR [CHOKEPOINT_COMMAND]
 - the time to survive is of the order seen in 2025 (lines stopped about nine weeks
   after the controls): between 6 and 12 weeks, as README.md claims;
 - dependencies.dot is a digraph whose binding materials are marked as chokepoints;
+- the mining stage agrees with the USGS table in DATA_DIR/public/, computed here anew
+  (the rows of vintage MCS2025, year 2024, without the world total; "Other" as an
+  unknown remainder: the HHI's point value and its Schmalensee upper bound);
 - given the chokepoint command, `chokepoint survive` on the same data and cuts gives the
   same stops, restarts and losses as the demo.
 """
+import csv
 import json
+import math
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -32,6 +37,29 @@ def close(a, b):
     if a is None or b is None:
         return a is None and b is None
     return abs(a - b) <= 1e-9 * max(1.0, abs(b))
+
+
+def check_mining(summary, table):
+    with open(table, newline="") as f:
+        rows = [r for r in csv.DictReader(f) if (r["source_vintage"], r["year"]) == ("MCS2025", "2024")
+                and not r["country"].lower().startswith("world total")]
+    total = sum(float(r["production_t_REO"]) for r in rows)
+    shares = {r["country"]: float(r["production_t_REO"]) / total for r in rows
+              if r["country"] != "Other" and float(r["production_t_REO"]) > 0}
+    remainder = sum(float(r["production_t_REO"]) for r in rows if r["country"] == "Other") / total
+    lower = sum(s * s for s in shares.values())
+    smallest = min(shares.values())
+    whole = math.floor(remainder / smallest)
+    upper = lower + whole * smallest ** 2 + (remainder - whole * smallest) ** 2
+    largest = max(shares, key=shares.get)
+    mining = [s for s in summary["stages"] if s["stage"] == "mining"]
+    check(len(mining) == 1, f"summary.json: {len(mining)} mining stages")
+    if len(mining) == 1:
+        m = mining[0]
+        check(close(m["hhi_countries"], 10000 * lower), f"mining HHI {m['hhi_countries']} != {10000 * lower} ({table})")
+        check(close(m["hhi_upper"], 10000 * upper), f"mining HHI upper {m['hhi_upper']} != {10000 * upper}")
+        check(m["largest"] == largest and close(m["largest_share"], shares[largest]),
+              f"mining: largest {m['largest']} {m['largest_share']} != {largest} {shares[largest]}")
 
 
 def main():
@@ -86,6 +114,9 @@ def main():
         node = [l for l in dot.splitlines() if l.strip().startswith(f'"item:{material}" [')]
         check(len(node) == 1 and "CHOKEPOINT: binding" in node[0] and "penwidth=3" in node[0],
               f"dependencies.dot: {material} is not marked as a binding chokepoint")
+
+    # The mining stage, from the public table shipped with the data.
+    check_mining(summary, data / "public" / "usgs_rare_earth_mine_production.csv")
 
     # The command agrees with the demo.
     if command:

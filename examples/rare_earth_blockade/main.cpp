@@ -8,7 +8,10 @@
 // it prints), summary.json, lines.svg (each line running or stopped over time) and
 // dependencies.dot (the bill of materials with its chokepoints marked).
 //
-//   rare_earth_blockade DATA_DIR OUT_DIR [--shared-data DIR]
+//   rare_earth_blockade DATA_DIR OUT_DIR
+//
+// DATA_DIR holds the plant's files and, in DATA_DIR/public/, the public figures it reads
+// (the USGS mine-production table), so the example needs nothing outside the repository.
 
 #include "../cli/common.hpp"
 
@@ -41,10 +44,6 @@
 #include <string>
 #include <vector>
 
-#ifndef CHOKEPOINT_SOURCE_DIR
-#define CHOKEPOINT_SOURCE_DIR "."
-#endif
-
 namespace {
 
 namespace cp = chokepoint;
@@ -62,7 +61,9 @@ constexpr std::chrono::year_month_day day_zero{std::chrono::year{2025}, std::chr
 // Reported for comparison (README.md): Suzuki halted the Swift on 26 May 2025.
 constexpr real reported_stop_day = 52;
 
-// The USGS table to use: one vintage and year, as DESIGN.md asks (vintages disagree).
+// The USGS table to use, in DATA_DIR/public/: one vintage and year, because vintages
+// disagree (MCS2026 revised the 2024 figures).
+constexpr const char* public_dir = "public";
 constexpr const char* usgs_file = "usgs_rare_earth_mine_production.csv";
 constexpr const char* usgs_vintage = "MCS2025";
 constexpr int usgs_year = 2024;
@@ -473,15 +474,15 @@ std::string dependencies_dot(const plant& p, const cp::exposure_report<real>& ex
 
 // ---------------------------------------------------------------------------------------
 
-int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_dir,
-        const std::filesystem::path& shared_dir) {
+int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_dir) {
   const plant p = load_plant(data_dir);
   const auto& bom = p.bom;
-  const mine_production mines = read_mine_production((shared_dir / usgs_file).string());
+  const std::filesystem::path public_figures = data_dir / public_dir;
+  const mine_production mines = read_mine_production((public_figures / usgs_file).string());
   std::ostringstream report;
 
   report << "The 2025 rare-earth blockade on a car maker's lines (examples/rare_earth_blockade)\n"
-         << "Plant data: " << data_dir.string() << "; public figures: " << shared_dir.string() << "\n\n";
+         << "Plant data: " << data_dir.string() << "; public figures: " << public_figures.string() << "\n\n";
 
   // 1. Concentration per stage.
   report << "1. Concentration of supply per stage\n\n"
@@ -649,17 +650,17 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
 
 int main(int argc, char** argv) {
   CLI::App app{"The 2025 rare-earth blockade replayed on a car maker's bill of materials", "rare_earth_blockade"};
-  std::string data_dir, out_dir, shared_dir = std::string(CHOKEPOINT_SOURCE_DIR) + "/../shared/data";
-  app.add_option("data", data_dir, "the plant's data (examples/rare_earth_blockade/data)")->required();
+  std::string data_dir, out_dir;
+  app.add_option("data", data_dir,
+                 "the plant's data and, in public/, the public figures (examples/rare_earth_blockade/data)")
+      ->required();
   app.add_option("out", out_dir, "where to write report.txt, summary.json, lines.svg, dependencies.dot")->required();
-  app.add_option("--shared-data", shared_dir, "the public figures (" + std::string(usgs_file) + ")")
-      ->capture_default_str();
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return std::string("rare_earth_blockade: ") + e.what() + " (see --help)\n";
   });
   try {
     app.parse(argc, argv);
-    return run(data_dir, out_dir, shared_dir);
+    return run(data_dir, out_dir);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const std::exception& e) {

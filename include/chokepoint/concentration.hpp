@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// How concentrated one supply is (DESIGN.md section 3), as free functions on a range of
+// How concentrated one supply is (docs/model.md, Concentration), as free functions on a range of
 // volumes: the Herfindahl-Hirschman index on both scales, its normalised form, the
 // effective number of sources, concentration ratios, the change in HHI when two sources
 // merge, and bounds on the HHI when only the largest shares are known.
@@ -281,7 +281,7 @@ template <scalar T>
 }
 
 /// Bounds on the HHI (fraction scale) when only the largest shares are known, with the
-/// remainder R = 1 - sum unknown (DESIGN.md section 3; Schmalensee 1977, Kvalseth 2018).
+/// remainder R = 1 - sum unknown (docs/model.md, Concentration; Schmalensee 1977, Kvalseth 2018).
 /// `top_shares` are fractions of the whole, in any order; zero entries are ignored. No
 /// unknown source is larger than the smallest known share (that is what "the top
 /// shares" means). With `total_sources` N, the lower bound spreads R evenly over the

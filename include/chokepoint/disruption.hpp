@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// Disruption engine (DESIGN.md section 6): time-to-survive (TTS), the line-down cascade
+// Disruption engine (docs/model.md, Disruption): time-to-survive (TTS), the line-down cascade
 // (time-to-failure per product, TTF), time-to-recover (TTR) and lost production.
 //
 // A disruption_model is built once from a bill of materials, a supply base, demand and

@@ -2,8 +2,8 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// Exposure of products to their supply base through the bill of materials (DESIGN.md
-// section 5). With R[p,m] the exploded units of material m per unit of product p and a
+// Exposure of products to their supply base through the bill of materials (docs/model.md,
+// Exposure). With R[p,m] the exploded units of material m per unit of product p and a
 // unit value v_m (default 1):
 //
 //   value basket      w[p,m] = R[p,m] v_m / sum_m R[p,m] v_m

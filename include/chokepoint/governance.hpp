@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// Supply risk after the EU critical-raw-materials method (DESIGN.md section 3): the HHI
+// Supply risk after the EU critical-raw-materials method (docs/model.md, Concentration): the HHI
 // of country shares weighted by how well each country is governed and by its trade
 // policy, the import reliance of the importer, and the supply risk of each stage of the
 // value chain (extraction, processing, ...), of which the highest counts (bottleneck).

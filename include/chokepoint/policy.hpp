@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// Policy thresholds as data (DESIGN.md section 3), each with its name and year, and
+// Policy thresholds as data (docs/model.md, Policy thresholds), each with its name and year, and
 // classify functions that say which band a value falls in and why, e.g.
 // "highly concentrated: HHI 2600 > 1800 (DOJ/FTC 2023 Merger Guidelines)".
 //
@@ -29,7 +29,7 @@
 //   strategic raw material at any relevant stage of processing. The caller passes the
 //   largest third-country share.
 // - USGS 2021 List of Critical Minerals (method: Nassar & Fortier 2021): supply-risk
-//   threshold 0.40, as DESIGN.md states it.
+//   threshold 0.40.
 
 #include <chokepoint/concentration.hpp>
 #include <chokepoint/error.hpp>

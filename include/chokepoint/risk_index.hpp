@@ -2,12 +2,12 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// Risk exposure index (DESIGN.md section 6, after Simchi-Levi, Schmidt and Wei, "From
-// superstorms to factory fires", HBR 2014): cut each source, a supplier or a country,
-// 100% for a given recovery time, one at a time; its impact is the value of production
-// lost over the horizon; the index is that loss divided by the largest loss among the
-// sources, so the most damaging source scores 1 and one whose loss the stock absorbs
-// scores 0.
+// Risk exposure index (docs/model.md, Risk exposure index; after Simchi-Levi, Schmidt
+// and Wei, "From superstorms to factory fires", HBR 2014): cut each source, a supplier
+// or a country, 100% for a given recovery time, one at a time; its impact is the value
+// of production lost over the horizon; the index is that loss divided by the largest
+// loss among the sources, so the most damaging source scores 1 and one whose loss the
+// stock absorbs scores 0.
 //
 // The sources are the suppliers (or countries) of the supply base that sell at least
 // one material of the model's bill of materials; the others cannot cost anything and

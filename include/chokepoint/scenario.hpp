@@ -2,8 +2,9 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// A disruption scenario (DESIGN.md section 2): cuts of a country's or a supplier's flow
-// over windows of time, and alternate sources that come on line after a lead time.
+// A disruption scenario (docs/model.md, Supply under a scenario): cuts of a country's or
+// a supplier's flow over windows of time, and alternate sources that come on line after
+// a lead time.
 // A scenario is plain data named in the words of the supply base (country codes or
 // names, supplier names, material names); a disruption_model resolves the names when it
 // evaluates the scenario. Every value is checked when it is added, with exact messages:

@@ -2,8 +2,8 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// supply_base<T>: who supplies each material, from where, how much (DESIGN.md sections
-// 2-3). Built from rows {material, supplier, country, volume}; per material it keeps its
+// supply_base<T>: who supplies each material, from where, how much (docs/model.md,
+// Concentration). Built from rows {material, supplier, country, volume}; per material it keeps its
 // sources with volumes and shares, and the same volumes grouped by supplier and by
 // country (two suppliers in one country are one point of failure for an export ban).
 //

@@ -3,7 +3,7 @@
 #pragma once
 
 // The supply of every material under one scenario as an exact piecewise function of
-// time (DESIGN.md section 6):
+// time (docs/model.md, Supply under a scenario):
 //
 //   S_m(t) = g_m * (1 - sum_k s_mk a_k(t)) + alternates_m(t),   C_m(t) = integral_0^t S_m,
 //

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// Scenario sweeps (DESIGN.md section 6): many scenarios over one disruption_model, and
+// Scenario sweeps (docs/model.md, Scenario sweeps): many scenarios over one disruption_model, and
 // the distributions of their answers.
 //
 // A sweep_spec lists cuts whose fraction (cut_spec's fraction_low..fraction_high),
@@ -30,7 +30,7 @@
 //   smallest). A TTS or TTF that does not fall within the horizon orders as +infinity,
 //   and a percentile that lands there is reported empty ("not within the horizon");
 // - the probability that some material runs short within the horizon, that TTS < TTR
-//   (DESIGN.md: exposure), and that each line stops;
+//   (exposure: docs/model.md, Time-to-recover and exposure), and that each line stops;
 // - expected lost production (units and value) per line and in all.
 //
 // The per-scenario answers are kept too (TTS, exposure, lost production, and every

@@ -3,8 +3,8 @@
 //
 // The scenario arguments of the command line on arbitrary text: cut specs
 // (parse_cut_spec, KIND:NAME=FRACTION[..FRACTION][@START[:END]]), and the scenarios
-// they make evaluated on a small fixed model (DESIGN.md's cascade and two-level
-// examples side by side).
+// they make evaluated on a small fixed model (the cascade and two-level reference values
+// of docs/model.md side by side).
 //
 // Input: lines. "horizon=X" sets the horizon (X as the readers parse numbers, so
 // negative, huge or "nan"), "policy=priority" the cascade policy,
