@@ -128,6 +128,39 @@ TEST_CASE("a sweep whose answers cannot be allocated fails at once, before sampl
   }
 }
 
+TEST_CASE("sweep_memory counts the answers and what the evaluation keeps; past memory_limit a sweep is refused "
+          "before sampling") {
+  // 1e8 scenarios of 1,000 lines: an allocation of 1.6e12 bytes that may succeed where
+  // the kernel overcommits, and the sweep then be killed once it writes its answers.
+  const many_lines net(1000);
+  const auto model = net.model();
+  chokepoint::sweep_options<double> options;
+  options.threads = 1;
+  const double answers = chokepoint::detail::sweep_answer_bytes<double>(100000000, 1000, 1, 0, 8);
+  const double estimate = chokepoint::sweep_memory(model, cut_of_china(100000000), options);
+  CHECK(estimate > answers);
+  CHECK(estimate < 1.1 * answers);  // at 1,000 lines the answers are nearly all of it
+  // Each scenario costs the same: its answers and at least its scenario again.
+  const double per_scenario =
+      chokepoint::sweep_memory(model, cut_of_china(2000), options) -
+      chokepoint::sweep_memory(model, cut_of_china(1000), options);
+  CHECK(per_scenario / 1000 > static_cast<double>(1000 * 2 * sizeof(double) + 2 * sizeof(chokepoint::scenario<double>)));
+
+  std::size_t progress_calls = 0;
+  options.progress = [&progress_calls](std::size_t, std::size_t) { ++progress_calls; };
+  options.memory_limit = 2.0 * 1024 * 1024 * 1024;
+  const auto start = std::chrono::steady_clock::now();
+  CHECK_THROWS_WITH_AS((void)chokepoint::sweep(model, cut_of_china(100000000), options),
+                       "chokepoint::sweep: 100000000 scenarios for 1000 lines need about 1.6e+12 bytes, more than "
+                       "the limit of 2.1e+09 bytes",
+                       chokepoint::error);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  CHECK(progress_calls == 0);
+  CHECK(took.count() < 5.0);
+  // Within the limit the sweep runs.
+  CHECK(chokepoint::sweep(model, cut_of_china(10), options).scenarios == 10);
+}
+
 TEST_CASE("the bytes of a sweep's answers: lines x scenarios matrices, and no overflow") {
   using chokepoint::detail::sweep_answer_bytes;
   const double small = sweep_answer_bytes<double>(10, 3, 1, 2);

@@ -34,11 +34,13 @@ void run(const explode_options& o) {
       if (net) row["net"] = net->net[i];
       items.push_back(std::move(row));
     }
-    std::cout << json{{"items", std::move(items)}}.dump(2) << '\n';
+    json units{{"gross", "units of the item per day of demand"}};
+    if (net) units["net"] = "units: one day's gross requirement less all stock, netted from the top down";
+    std::cout << json{{"units", std::move(units)}, {"items", std::move(items)}}.dump(2) << '\n';
     return;
   }
   std::vector<std::string> header{"item", "kind", "level", "gross/day"};
-  if (net) header.emplace_back("net");
+  if (net) header.emplace_back("net of stock, 1 day");
   text_table t(header);
   for (item_id i = 0; i < bom.item_count(); ++i) {
     std::vector<std::string> row{std::string(bom.name(i)), std::string(to_string(bom.kind(i))),
@@ -47,6 +49,10 @@ void run(const explode_options& o) {
     t.add(std::move(row));
   }
   t.print(std::cout);
+  std::cout << "(quantities in each item's own unit, as the BOM counts it; gross/day: units a day for the demand"
+            << (net ? "; net of stock: one day's gross requirement less all stock (on hand and in transit), "
+                      "netted from the top down)\n"
+                    : ")\n");
 }
 
 }  // namespace

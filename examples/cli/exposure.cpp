@@ -18,6 +18,7 @@ namespace {
 
 struct exposure_files {
   std::string bom, supply, values, other;
+  bool strict = false;
   bool json = false;
 };
 
@@ -33,12 +34,30 @@ std::string name_list(const bill_of_materials<real>& bom, const std::vector<item
   return out.empty() ? "-" : out;
 }
 
+/// Without unit values every unit is worth 1, and a basket of several materials adds
+/// their quantities (kilograms to pieces): a warning names the products that do.
+void warn_unvalued(const exposure_report<real>& report) {
+  std::vector<std::string> mixed;
+  for (const auto& p : report.products)
+    if (p.basket.size() > 1) mixed.push_back(p.name);
+  if (mixed.empty()) return;
+  constexpr std::size_t shown = 5;
+  std::string names;
+  for (std::size_t k = 0; k < mixed.size() && k < shown; ++k) names += (k ? ", " : "") + mixed[k];
+  if (mixed.size() > shown) names += ", ...";
+  std::cerr << "chokepoint: warning: without --values every unit is worth 1: the shares of " << mixed.size()
+            << (mixed.size() == 1 ? " product (" : " products (") << names
+            << ") add quantities of different materials, whatever their units; give unit values with --values\n";
+}
+
 void run(const exposure_files& o) {
   const auto bom = io::load_bom<real>(o.bom);
   const auto supply = io::load_supply<real>(o.supply, other_choice(o.other));
   exposure_options<real> options;
   if (!o.values.empty()) options.unit_values = io::load_values<real>(o.values, bom);
   const auto report = exposure(bom, supply, options);
+  report_unmatched(o.supply, bom, report.unmatched, o.strict);
+  if (o.values.empty()) warn_unvalued(report);
   const auto country = [&report](country_id c) { return report.country_names.at(c); };
 
   if (o.json) {
@@ -76,7 +95,8 @@ void run(const exposure_files& o) {
     }
     std::cout << json{{"dominant_threshold", report.dominant_threshold},
                       {"products", std::move(products)},
-                      {"materials", std::move(materials)}}
+                      {"materials", std::move(materials)},
+                      {"unmatched", unmatched_json(o.supply, bom, report.unmatched)}}
                      .dump(2)
               << '\n';
     return;
@@ -93,7 +113,8 @@ void run(const exposure_files& o) {
            percent(p.dominant_country_share), percent(p.unknown_origin)});
   }
   t.print(std::cout);
-  std::cout << '\n';
+  std::cout << (o.values.empty() ? "(shares of each product's inputs per unit, their quantities added as they are)\n\n"
+                                 : "(shares of the value of each product's inputs per unit: quantity x unit value)\n\n");
   text_table lists({"product", "single-source materials", "single-country materials"});
   for (const auto& p : report.products)
     lists.add({p.name, name_list(bom, p.single_source_materials), name_list(bom, p.single_country_materials)});
@@ -111,6 +132,7 @@ void add_exposure(CLI::App& app) {
   cmd->add_option("--supply", o->supply, "supply CSV: material,supplier,country,volume")->required();
   cmd->add_option("--values", o->values, "unit values CSV: item,unit_value (every material 1 if omitted)");
   add_other_option(*cmd, o->other);
+  add_strict_option(*cmd, o->strict);
   cmd->add_flag("--json", o->json, "print JSON instead of a table");
   cmd->callback([o] { run(*o); });
 }

@@ -26,6 +26,7 @@
 #include <chokepoint/error.hpp>
 #include <chokepoint/io/alternates.hpp>
 #include <chokepoint/io/load.hpp>
+#include <chokepoint/matching.hpp>
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
 
@@ -45,6 +46,7 @@ namespace chokepoint::cli {
 struct model_files {
   std::string bom, supply, demand, stock, alternates;
   std::string other;  ///< "producer" or "unknown": what a supply row named "Other" is
+  bool strict = false;  ///< supply rows that cannot be used are an error, not a warning
 };
 
 /// A model's data, loaded and checked, every per-item vector indexed by item id.
@@ -54,6 +56,7 @@ struct model_inputs {
   io::demand_plan<real> demand;
   std::vector<real> stock;  ///< zeros without a stock file
   std::vector<alternate_supply<real>> alternates;
+  std::vector<unmatched_material> unmatched;  ///< supply materials not in the BOM: not used
 };
 
 /// --other: what a supply row named "Other" (a published table's remainder) is.
@@ -61,6 +64,13 @@ inline void add_other_option(CLI::App& cmd, std::string& other) {
   cmd.add_option("--other", other,
                  "treat supply rows named Other as one producer, or as an unknown remainder with HHI bounds")
       ->check(CLI::IsMember({"producer", "unknown"}));
+}
+
+/// --strict: a supply row that no analysis can use (its material is not a material of
+/// the BOM) is an error instead of a warning.
+inline void add_strict_option(CLI::App& cmd, bool& strict) {
+  cmd.add_flag("--strict", strict,
+               "refuse supply rows whose material is not a material of the BOM (default: warn and leave them out)");
 }
 
 /// Whether a subcommand reads alternates (rank does not: it cuts one source at a time
@@ -77,12 +87,81 @@ inline void add_model_options(CLI::App& cmd, model_files& f, alternates_option a
     cmd.add_option("--alternates", f.alternates,
                    "alternates CSV: material,supplier,country,capacity,lead_time[,ramp] (new sources; never cut)");
   add_other_option(cmd, f.other);
+  add_strict_option(cmd, f.strict);
 }
 
 inline std::optional<other_rows> other_choice(const std::string& other) {
   if (other == "producer") return other_rows::producer;
   if (other == "unknown") return other_rows::unknown_remainder;
   return std::nullopt;
+}
+
+/// What is wrong with an unmatched supply material, e.g. "'Magnet-NdFeB' is not in the
+/// bill of materials (did you mean 'MAGNET-NDFEB'?)".
+inline std::string unmatched_text(const bill_of_materials<real>& bom, const unmatched_material& u) {
+  std::string out = "'" + u.name + "' is ";
+  if (!u.bom_kind) out += "not in the bill of materials";
+  else if (*u.bom_kind == item_kind::assembly) out += "an assembly of the bill of materials, not a material";
+  else out += "a product of the bill of materials, not a material";
+  if (u.probable) out += " (did you mean '" + std::string(bom.name(*u.probable)) + "'?)";
+  return out;
+}
+
+/// Says which rows of the supply file at `path` are not used: on standard error, the
+/// count and the first few materials with their lines and what each probably meant;
+/// under --strict, an error naming the first.
+inline void report_unmatched(const std::string& path, const bill_of_materials<real>& bom,
+                             std::span<const unmatched_material> unmatched, bool strict) {
+  if (unmatched.empty()) return;
+  std::size_t rows = 0;
+  for (const unmatched_material& u : unmatched) rows += u.rows;
+  const auto plural = [](std::size_t n, const std::string& one) {
+    return std::to_string(n) + " " + one + (n == 1 ? "" : "s");
+  };
+  const std::string count = plural(rows, "row") + " of " + plural(unmatched.size(), "material");
+  const std::string materials = unmatched.size() == 1 ? "1 material that is not a material"
+                                                      : plural(unmatched.size(), "material") + " that are not materials";
+  if (strict)
+    throw parse_error(path, unmatched.front().first_row, 0,
+                      unmatched_text(bom, unmatched.front()) + "; --strict: " + count + " would not be used");
+  constexpr std::size_t shown = 5;
+  std::cerr << "chokepoint: warning: " << path << ": " << plural(rows, "row") << " not used, for " << materials
+            << " of the bill of materials (--strict refuses them):\n";
+  for (std::size_t k = 0; k < unmatched.size() && k < shown; ++k)
+    std::cerr << "  " << path << ':' << unmatched[k].first_row << ": " << unmatched_text(bom, unmatched[k]) << ", "
+              << plural(unmatched[k].rows, "row") << '\n';
+  if (unmatched.size() > shown) std::cerr << "  and " << plural(unmatched.size() - shown, "more material") << '\n';
+}
+
+/// The unmatched supply materials of `path`, for --json.
+inline json unmatched_json(const std::string& path, const bill_of_materials<real>& bom,
+                           std::span<const unmatched_material> unmatched) {
+  json out = json::array();
+  for (const unmatched_material& u : unmatched)
+    out.push_back({{"material", u.name},
+                   {"file", path},
+                   {"line", u.first_row},
+                   {"rows", u.rows},
+                   {"bom_kind", u.bom_kind ? json(std::string(to_string(*u.bom_kind))) : json(nullptr)},
+                   {"probable", u.probable ? json(std::string(bom.name(*u.probable))) : json(nullptr)}});
+  return out;
+}
+
+/// BOM materials that no supply row names, which no cut reaches, as a table's footer
+/// says them: "Never cut (no source in supply.csv): Dy, Nd"; nothing when there are none.
+inline std::string never_cut_note(const std::string& path, const bill_of_materials<real>& bom,
+                                  std::span<const item_id> unsourced) {
+  if (unsourced.empty()) return {};
+  std::string out = "Never cut (no source in " + path + "):";
+  for (std::size_t k = 0; k < unsourced.size(); ++k) out += (k ? ", " : " ") + std::string(bom.name(unsourced[k]));
+  return out + '\n';
+}
+
+/// The names of `ids`, for --json.
+inline json item_names_json(const bill_of_materials<real>& bom, std::span<const item_id> ids) {
+  json out = json::array();
+  for (const item_id i : ids) out.push_back(std::string(bom.name(i)));
+  return out;
 }
 
 /// Alternates read from `path`, each for a material (a leaf) of the BOM; an unknown
@@ -92,9 +171,12 @@ inline std::vector<alternate_supply<real>> load_alternates(const std::string& pa
   std::vector<alternate_supply<real>> out;
   io::for_each_alternate_record<real>(path, [&](const io::alternate_record<real>& r) {
     const auto id = bom.find(r.material);
-    if (!id || bom.kind(*id) != item_kind::material)
+    if (!id || bom.kind(*id) != item_kind::material) {
+      const auto probable = probable_material(bom, r.material);
       throw parse_error(path, r.line, 0,
-                        "unknown material '" + r.material + "' (not a material of the bill of materials)");
+                        "unknown material '" + r.material + "' (not a material of the bill of materials" +
+                            (probable ? "; did you mean '" + std::string(bom.name(*probable)) + "'?)" : ")"));
+    }
     out.push_back({r.material, r.capacity, r.lead_time, r.ramp});
   });
   return out;
@@ -105,6 +187,8 @@ inline model_inputs load_model(const model_files& f) {
   model_inputs in;
   in.bom = io::load_bom<real>(f.bom);
   in.supply = io::load_supply<real>(f.supply, other_choice(f.other));
+  in.unmatched = unmatched_supply_materials(in.bom, in.supply);
+  report_unmatched(f.supply, in.bom, in.unmatched, f.strict);
   in.demand = io::load_demand<real>(f.demand, in.bom);
   in.stock = f.stock.empty() ? std::vector<real>(in.bom.item_count(), real(0)) : io::load_stock<real>(f.stock, in.bom);
   if (!f.alternates.empty()) in.alternates = load_alternates(f.alternates, in.bom);

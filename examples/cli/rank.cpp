@@ -67,7 +67,9 @@ void run(const rank_options& o) {
                       {"recovery", recovery},
                       {"horizon", options.horizon},
                       {"policy", o.cascade.policy},
-                      {"sources", std::move(sources)}}
+                      {"sources", std::move(sources)},
+                      {"unsourced", item_names_json(in.bom, model.unsourced())},
+                      {"unmatched", unmatched_json(o.files.supply, in.bom, in.unmatched)}}
                      .dump(2)
               << '\n';
     return;
@@ -84,6 +86,7 @@ void run(const rank_options& o) {
   }
   t.print(std::cout);
   std::cout << "(index: lost value / the largest; - : no material runs short within the horizon)\n";
+  std::cout << never_cut_note(o.files.supply, in.bom, model.unsourced());
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include <chokepoint/disruption.hpp>
 
+#include <algorithm>
 #include <memory>
 
 namespace chokepoint::cli {
@@ -32,6 +33,24 @@ std::string joined(const bill_of_materials<real>& bom, std::span<const item_id> 
   std::string out;
   for (const item_id i : ids) out += (out.empty() ? "" : ", ") + std::string(bom.name(i));
   return out;
+}
+
+/// Why a scenario is exposed (TTS < TTR): the binding material that recovers last, and
+/// when, or that one never recovers within the horizon.
+std::string late_recovery(const bill_of_materials<real>& bom, const disruption_result<real>& r) {
+  const auto mats = bom.materials();
+  std::optional<item_id> last;
+  std::optional<real> when;
+  for (const item_id m : r.system.binding) {
+    const auto at = std::lower_bound(mats.begin(), mats.end(), m);
+    const std::optional<real>& ttr = r.material_recovery[static_cast<std::size_t>(at - mats.begin())];
+    if (!ttr) return std::string(bom.name(m)) + " does not recover within the horizon";
+    if (!last || *when < *ttr) {
+      last = m;
+      when = ttr;
+    }
+  }
+  return std::string(bom.name(*last)) + " recovers later, at day " + fixed(*when, 1);
 }
 
 void run(const survive_options& o) {
@@ -70,6 +89,7 @@ void run(const survive_options& o) {
                       {"products", std::move(products)},
                       {"materials", std::move(materials)},
                       {"unsourced", names(bom, r.unsourced)},
+                      {"unmatched", unmatched_json(o.files.supply, bom, in.unmatched)},
                       {"lost_units", r.lost_units},
                       {"lost_value", r.lost_value}}
                      .dump(2)
@@ -80,7 +100,7 @@ void run(const survive_options& o) {
   std::cout << "Scenario:" << scenario_text(o.scenario, "", in.alternates.size(), options.horizon) << '\n';
   if (r.system.time)
     std::cout << "Time to survive: " << fixed(*r.system.time, 1) << " days (binding: " << joined(bom, r.system.binding)
-              << (r.exposed ? "; it recovers later: exposed" : "") << ")\n\n";
+              << (r.exposed ? "; " + late_recovery(bom, r) + ": exposed" : "") << ")\n\n";
   else
     std::cout << "Time to survive: beyond the horizon (no material runs short)\n\n";
   text_table t({"product", "TTF (days)", "stopped by", "TTR (days)", "lost units", lost_value_header(in)});

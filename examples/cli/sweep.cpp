@@ -14,6 +14,12 @@
 
 #include <chokepoint/sweep.hpp>
 
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <memory>
 
@@ -33,6 +39,7 @@ struct sweep_cli_options {
   std::string grid;  ///< empty: Monte Carlo
   std::string percentiles = "5,50,95";
   std::string threads = "0";
+  std::string max_memory;  ///< empty: the machine's physical memory
   bool json = false;
 };
 
@@ -88,6 +95,72 @@ sweep_spec<real> make_spec(const sweep_cli_options& o) {
   return spec;
 }
 
+/// Bytes in binary units, two or three digits: "512 MiB", "1.6 TiB".
+std::string byte_size(double bytes) {
+  const char* const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  std::size_t u = 0;
+  while (bytes >= 1024 && u + 1 < std::size(units)) {
+    bytes /= 1024;
+    ++u;
+  }
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, bytes < 10 && u > 0 ? "%.1f %s" : "%.0f %s", bytes, units[u]);
+  return buffer;
+}
+
+/// --max-memory: NUMBER[K|M|G|T], the suffixes powers of 1024.
+double parse_byte_size(const std::string& text) {
+  std::string digits = text;
+  double scale = 1;
+  if (!digits.empty()) {
+    const std::string suffixes = "KMGT";
+    const auto at = suffixes.find(static_cast<char>(std::toupper(static_cast<unsigned char>(digits.back()))));
+    if (at != std::string::npos) {
+      for (std::size_t k = 0; k <= at; ++k) scale *= 1024;
+      digits.pop_back();
+    }
+  }
+  const std::optional<double> value = parse_decimal(digits);
+  if (!value || !(*value > 0))
+    throw invalid_input("--max-memory: must be a size such as 512M or 2G (K, M, G, T: powers of 1024), got " +
+                        (text.empty() ? std::string("nothing") : text));
+  return *value * scale;
+}
+
+/// What the process holds now (its resident set), in bytes; 0 where /proc does not say.
+double resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  double pages = 0, resident = 0;
+  if (!(statm >> pages >> resident)) return 0;
+  return resident * static_cast<double>(sysconf(_SC_PAGESIZE));
+}
+
+/// The machine's physical memory in bytes; 0 if unknown.
+double physical_bytes() {
+  const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+  return pages > 0 && size > 0 ? static_cast<double>(pages) * static_cast<double>(size) : 0;
+}
+
+/// The memory the sweep will need at its peak: what the process holds now (the model
+/// and its files) and the library's estimate of the sweep (sweep_memory), checked,
+/// before anything is sampled, against --max-memory or the physical memory: beyond
+/// it, the kernel would kill the sweep half-way instead.
+double checked_memory(std::optional<double> max_memory, const disruption_model<real>& model,
+                      const sweep_spec<real>& spec, const sweep_options<real>& options) {
+  const double need = resident_bytes() + sweep_memory(model, spec, options);
+  const bool given = max_memory.has_value();
+  const double limit = given ? *max_memory : physical_bytes();
+  if (limit > 0 && need > limit) {
+    const std::string what = "the sweep needs about " + byte_size(need) + " (" +
+                             std::to_string(sweep_scenario_count(spec)) +
+                             " scenarios for " + std::to_string(model.lines().size()) + " lines), more than ";
+    throw invalid_input(given ? "--max-memory: " + what + byte_size(limit)
+                              : what + "this machine's " + byte_size(limit) +
+                                    " of memory; ask for fewer scenarios, or give --max-memory");
+  }
+  return need;
+}
+
 std::string percentile_name(double p) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "p%g", p);
@@ -111,13 +184,16 @@ void run(const sweep_cli_options& o) {
   options.threads = parse_threads(o.threads);
   sweep_spec<real> spec = make_spec(o);
   const auto lead_time = parse_day_range("--lead-time-range", o.lead_time_range);
+  const std::optional<double> max_memory =
+      o.max_memory.empty() ? std::nullopt : std::optional<double>(parse_byte_size(o.max_memory));
 
   const model_inputs in = load_model(o.files);
   for (const alternate_supply<real>& a : in.alternates) spec.add_alternate(a, lead_time);
   const disruption_model<real> model = make_model(in);
+  const double memory = checked_memory(max_memory, model, spec, options);
   sweep_result<real> r;
   {
-    progress_bar bar("sweep");
+    progress_bar bar("sweep (about " + byte_size(memory) + ")");
     options.progress = bar.callback();
     r = sweep(model, spec, options);
   }
@@ -150,6 +226,8 @@ void run(const sweep_cli_options& o) {
     out["expected_lost_units"] = r.expected_lost_units;
     out["expected_lost_value"] = r.expected_lost_value;
     out["products"] = std::move(products);
+    out["unsourced"] = item_names_json(bom, model.unsourced());
+    out["unmatched"] = unmatched_json(o.files.supply, bom, in.unmatched);
     std::cout << out.dump(2) << '\n';
     return;
   }
@@ -164,6 +242,7 @@ void run(const sweep_cli_options& o) {
               << " values per varying range\n";
   else
     std::cout << "Sweep: " << r.scenarios << " Monte Carlo scenarios, seed " << spec.seed << '\n';
+  std::cout << "Memory: about " << byte_size(memory) << " (estimated before sampling)\n";
   std::cout << "Time to survive (days):";
   for (std::size_t k = 0; k < r.percentiles.size(); ++k)
     std::cout << (k ? ", " : " ") << percentile_name(r.percentiles[k]) << ' ' << days(r.time_to_survive[k]);
@@ -190,6 +269,7 @@ void run(const sweep_cli_options& o) {
   t.add(std::move(total));
   t.print(std::cout);
   std::cout << "(TTF in days; - : does not happen within the horizon)\n";
+  std::cout << never_cut_note(o.files.supply, bom, model.unsourced());
 }
 
 }  // namespace
@@ -216,6 +296,9 @@ void add_sweep(CLI::App& app) {
   cmd->add_option("--percentiles", o->percentiles, "percentiles to report, comma-separated (default 5,50,95)");
   add_cascade_options(*cmd, o->scenario);
   add_threads_option(*cmd, o->threads);
+  cmd->add_option("--max-memory", o->max_memory,
+                  "SIZE: refuse a sweep estimated to need more memory, e.g. 2G (K, M, G, T: powers of 1024; "
+                  "default: the machine's physical memory)");
   cmd->add_flag("--json", o->json, "print JSON instead of a table");
   cmd->callback([o] { run(*o); });
 }

@@ -13,6 +13,7 @@
 #include <chokepoint/exposure.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/governance.hpp>
+#include <chokepoint/matching.hpp>
 #include <chokepoint/paths.hpp>
 #include <chokepoint/policy.hpp>
 #include <chokepoint/risk_index.hpp>

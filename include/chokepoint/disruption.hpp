@@ -79,7 +79,9 @@
 //
 // Choices written down here: a BOM material with no source in the supply base (matched
 // by name) is never cut: its supply is its plan, plus any alternates; the result lists
-// those materials (`unsourced`). A cut that names a country or supplier unknown to the
+// those materials (`unsourced`). Supply materials that are not materials of the BOM are
+// not used; the model lists them (unmatched_supply(), matching.hpp), with the BOM
+// material each probably meant. A cut that names a country or supplier unknown to the
 // supply base, or an alternate for a name that is not a material of the BOM, is an
 // error: "chokepoint::disruption_model: cut of unknown country 'XX'",
 // "chokepoint::disruption_model: cut of unknown supplier 'X'",
@@ -98,6 +100,7 @@
 #include <chokepoint/error.hpp>
 #include <chokepoint/explosion.hpp>
 #include <chokepoint/fwd.hpp>
+#include <chokepoint/matching.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
@@ -242,6 +245,7 @@ class disruption_model {
     }
     invert(s.country, supply.country_count(), s.country_offsets, s.by_country);
     invert(s.supplier, supply.supplier_count(), s.supplier_offsets, s.by_supplier);
+    unmatched_ = unmatched_supply_materials(bom, supply);
   }
 
   /// Priority of each item's line (larger = more important; default 0), by item id.
@@ -273,6 +277,8 @@ class disruption_model {
   [[nodiscard]] std::span<const T> planned_rates() const noexcept { return planned_; }
   /// BOM materials without sources in the supply base (never cut).
   [[nodiscard]] std::span<const item_id> unsourced() const noexcept { return unsourced_; }
+  /// Supply-base materials that are not materials of the BOM: not used (matching.hpp).
+  [[nodiscard]] std::span<const unmatched_material> unmatched_supply() const noexcept { return unmatched_; }
 
   /// System TTS of a scenario within `horizon` days, with the binding materials.
   [[nodiscard]] survival<T> time_to_survive(const scenario<T>& sc, const T& horizon, workspace& ws) const {
@@ -396,6 +402,13 @@ class disruption_model {
     for (std::size_t s = 0; s < key.size(); ++s) order[next[key[s]]++] = static_cast<std::uint32_t>(s);
   }
 
+  /// " (did you mean 'X'?)" when `name` differs from a BOM material only in case,
+  /// spacing or punctuation; else nothing.
+  [[nodiscard]] std::string probable_text(std::string_view name) const {
+    const auto m = probable_material(*bom_, name);
+    return m ? " (did you mean '" + std::string(bom_->name(*m)) + "'?)" : std::string();
+  }
+
   void check_value(const T& v, std::string_view what, item_id i) const {
     if (!(v >= T(0)) || !scalar_traits<T>::is_finite(v))
       throw invalid_input("chokepoint::disruption_model: " + std::string(what) + " of '" +
@@ -426,7 +439,8 @@ class disruption_model {
     for (const alternate_supply<T>& a : sc.alternates()) {
       const auto i = bom_->find(a.material);
       if (!i || material_position_[*i] == detail::no_index)
-        throw invalid_input("chokepoint::disruption_model: alternate for unknown material '" + a.material + "'");
+        throw invalid_input("chokepoint::disruption_model: alternate for unknown material '" + a.material + "'" +
+                            probable_text(a.material));
       alternates.push_back({material_position_[*i], a.capacity, a.lead_time, a.ramp});
     }
   }
@@ -738,6 +752,7 @@ class disruption_model {
   std::vector<T> planned_;                        // per material position
   detail::source_table<T> sources_;
   std::vector<item_id> unsourced_;
+  std::vector<unmatched_material> unmatched_;
 };
 
 }  // namespace chokepoint

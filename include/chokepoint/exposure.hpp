@@ -23,8 +23,9 @@
 //
 // Choices written down here:
 // - BOM materials (leaves) are matched to supply-base materials by name. Supply-base
-//   materials that the BOM does not use are ignored, and so are sources given for items
-//   that are not leaves of the BOM.
+//   materials that the BOM does not use, and sources given for items that are not
+//   leaves of the BOM, are not used; the report lists them (exposure_report::unmatched,
+//   matching.hpp), with the BOM material each probably meant.
 // - A BOM material with no source is *unsourced*: it is listed (exposure_report::
 //   unsourced, product_exposure::unsourced_materials) and its basket share goes to an
 //   explicit "unknown origin" bucket. It counts as neither single-source, nor
@@ -53,6 +54,7 @@
 #include <chokepoint/error.hpp>
 #include <chokepoint/explosion.hpp>
 #include <chokepoint/fwd.hpp>
+#include <chokepoint/matching.hpp>
 #include <chokepoint/paths.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/supply.hpp>
@@ -178,6 +180,7 @@ struct exposure_report {
   std::vector<material_exposure<T>> materials;  ///< in material id order
   std::vector<std::string> country_names;       ///< by supply-base country id
   std::vector<item_id> unsourced;               ///< BOM materials without a source
+  std::vector<unmatched_material> unmatched;    ///< supply materials not in the BOM: not used
 
   [[nodiscard]] const product_exposure<T>* find_product(item_id p) const {
     return find_in(products, p, [](const product_exposure<T>& e) { return e.product; });
@@ -308,6 +311,7 @@ template <scalar T>
     if (e.unsourced()) report.unsourced.push_back(m);
     report.materials.push_back(std::move(e));
   }
+  report.unmatched = unmatched_supply_materials(bom, supply);
 
   const auto r = requirement_matrix(bom);
   const std::int32_t* outer = r.outerIndexPtr();

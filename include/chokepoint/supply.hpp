@@ -272,6 +272,7 @@ class supply_base {
     check_volume(r, material, volume);
     reopen();
     const material_id m = intern_material_at(material, r);
+    ++row_count_[m];
     push(m, intern_name(suppliers_, supplier_other_, supplier),
          intern_name(countries_, country_other_, country), volume);
   }
@@ -283,7 +284,10 @@ class supply_base {
   material_id intern_material(std::string_view material) {
     if (material.empty()) detail::throw_invalid(where, "material is empty");
     const auto [id, is_new] = materials_.intern(material);
-    if (is_new) first_row_.push_back(0);
+    if (is_new) {
+      first_row_.push_back(0);
+      row_count_.push_back(0);
+    }
     return id;
   }
   supplier_id intern_supplier(std::string_view supplier) {
@@ -312,6 +316,7 @@ class supply_base {
     check_volume(r, materials_.name(m), volume);
     reopen();
     if (first_row_[m] == 0) first_row_[m] = r;
+    ++row_count_[m];
     push(m, s, c, volume);
   }
 
@@ -472,6 +477,11 @@ class supply_base {
     return known(materials_.find(material), "material", material);
   }
   [[nodiscard]] const std::string& name(material_id m) const { return materials_.name(m); }
+  /// The row number of m's first row as given to add() (a file's line), or its 1-based
+  /// position among the rows added when none was given; 0 for a name interned without rows.
+  [[nodiscard]] std::size_t first_row(material_id m) const { return first_row_.at(m); }
+  /// How many rows were added for m (duplicates of a source count each).
+  [[nodiscard]] std::size_t row_count(material_id m) const { return row_count_.at(m); }
 
   [[nodiscard]] std::optional<supplier_id> find_supplier(std::string_view s) const {
     return suppliers_.find(s);
@@ -690,8 +700,12 @@ class supply_base {
 
   material_id intern_material_at(std::string_view material, std::size_t row) {
     const auto [id, is_new] = materials_.intern(material);
-    if (is_new) first_row_.push_back(row);
-    else if (first_row_[id] == 0) first_row_[id] = row;
+    if (is_new) {
+      first_row_.push_back(row);
+      row_count_.push_back(0);
+    } else if (first_row_[id] == 0) {
+      first_row_[id] = row;
+    }
     return id;
   }
 
@@ -761,6 +775,7 @@ class supply_base {
   std::vector<char> supplier_other_;
   std::vector<char> country_other_;
   std::vector<std::size_t> first_row_;  // per material, for error messages
+  std::vector<std::size_t> row_count_;  // per material: rows added
   std::size_t rows_seen_ = 0;
 
   // Rows added since the last build().

@@ -57,7 +57,13 @@
 // The bytes (two significant digits) count the scenarios and every answer kept per
 // scenario and line. sweep() allocates the answers before it samples or
 // evaluates anything, so a sweep too large for the machine fails at once; it does not
-// guess the memory available: where the allocation succeeds, the sweep runs.
+// guess the memory available: where the allocation succeeds, the sweep runs. But an
+// allocation may succeed beyond the physical memory (Linux overcommits) and the sweep be
+// killed once it writes its answers: sweep_memory() estimates, before anything is
+// sampled, what the whole sweep holds at its peak (the answers, the scenarios as they
+// are evaluated, every thread's workspace), and with sweep_options::memory_limit set,
+// sweep() refuses beyond it (chokepoint::error):
+//   "chokepoint::sweep: 100000000 scenarios for 1000 lines need about 1.6e+12 bytes, more than the limit of 2.1e+09 bytes"
 
 #include <chokepoint/concentration.hpp>
 #include <chokepoint/cut_spec.hpp>
@@ -152,6 +158,9 @@ struct sweep_options {
   /// scenario, one when its TTS is known and one when its cascade is done. It may throw
   /// to cancel the sweep (the exception reaches the caller of sweep()).
   std::function<void(std::size_t done, std::size_t total)> progress;
+  /// Bytes the sweep may use (sweep_memory()); beyond it sweep() refuses before
+  /// sampling. Empty: no limit but what can be allocated.
+  std::optional<double> memory_limit;
 };
 
 /// The distribution of one line's answers.
@@ -285,6 +294,14 @@ template <scalar T>
                             real(cuts) * real(sizeof(supply_cut<T>)) +
                             real(alternates) * real(sizeof(alternate_supply<T>)) +
                             real(lines) * real(2 * sizeof(T)));  // TTF and lost units
+}
+
+/// Bytes of one heap block of `n` bytes as glibc's malloc hands it out (a header of 8
+/// bytes, 16-byte granules, 32 at least); 0 for nothing.
+[[nodiscard]] constexpr double heap_block_bytes(std::size_t n) noexcept {
+  if (n == 0) return 0.0;
+  const std::size_t block = (n + 8 + 15) / 16 * 16;
+  return static_cast<double>(block < 32 ? 32 : block);
 }
 
 /// The answers of a sweep do not fit: chokepoint::error with the bytes they need.
@@ -432,6 +449,53 @@ template <scalar T>
 
 }  // namespace detail
 
+/// How many scenarios the spec gives (after its checks, whose errors it throws).
+template <scalar T>
+[[nodiscard]] std::size_t sweep_scenario_count(const sweep_spec<T>& spec) {
+  detail::check_spec(spec);
+  return detail::scenario_count(spec, detail::varying_ranges(spec).size());
+}
+
+/// An estimate of the bytes that sweep(model, spec, options) holds at its peak, made
+/// before anything is sampled (see the header comment): its answers
+/// (detail::sweep_answer_bytes), what the evaluation keeps per scenario (each one's
+/// cuts and alternates, the heap blocks of both copies, its TTS and binding material,
+/// its place in the order of TTS) and each thread's workspace (arrays over the items
+/// and edges of the bill of materials). Throws the errors of the spec's checks.
+template <scalar T>
+[[nodiscard]] double sweep_memory(const disruption_model<T>& model, const sweep_spec<T>& spec,
+                                  const sweep_options<T>& options = {}) {
+  const std::size_t ns = sweep_scenario_count(spec);
+  const std::size_t nl = model.lines().size();
+  const unsigned threads = detail::thread_count(options.threads);
+  const std::size_t blocks = (nl + detail::summary_block - 1) / detail::summary_block;
+  const std::size_t sample_rows = std::max<std::size_t>(1, std::min(detail::summary_block, nl));
+  const std::size_t sample_buffers = std::max<std::size_t>(1, std::min<std::size_t>(threads, blocks));
+  const std::size_t nc = spec.cuts.size(), na = spec.alternates.size();
+  const double answers = detail::sweep_answer_bytes<T>(ns, nl, nc, na, sample_buffers * sample_rows);
+
+  // Per scenario, beyond the answers: the heap blocks of its cuts and alternates (and of
+  // names too long to sit in a string), and the batch's resolved copies, TTS, binding
+  // material (in a block of its own) and place in the order.
+  double per_scenario = detail::heap_block_bytes(nc * sizeof(supply_cut<T>)) +
+                        detail::heap_block_bytes(na * sizeof(alternate_supply<T>)) +
+                        2.0 * static_cast<double>(sizeof(std::vector<char>)) +
+                        detail::heap_block_bytes(nc * sizeof(detail::resolved_cut<T>)) +
+                        detail::heap_block_bytes(na * sizeof(detail::resolved_alternate<T>)) +
+                        static_cast<double>(sizeof(std::optional<T>) + sizeof(std::vector<item_id>)) +
+                        detail::heap_block_bytes(sizeof(item_id)) + static_cast<double>(sizeof(std::size_t));
+  for (const swept_cut<T>& c : spec.cuts)
+    if (c.cut.name.size() > 15) per_scenario += detail::heap_block_bytes(c.cut.name.size() + 1);
+  for (const swept_alternate<T>& a : spec.alternates)
+    if (a.alternate.material.size() > 15) per_scenario += detail::heap_block_bytes(a.alternate.material.size() + 1);
+
+  // Each thread: about a dozen arrays of T over the items and a few over the edges.
+  const auto& bom = model.bom();
+  const double workspace = static_cast<double>(threads) * static_cast<double>(sizeof(T)) *
+                           (12.0 * static_cast<double>(bom.item_count()) + 4.0 * static_cast<double>(bom.edge_count()));
+  return answers + static_cast<double>(ns) * per_scenario + workspace;
+}
+
 /// Evaluates every scenario of the spec over the model and summarises the answers
 /// (see the header comment). The model's priorities and margins apply.
 template <scalar T>
@@ -454,6 +518,16 @@ template <scalar T>
   const double need = detail::sweep_answer_bytes<T>(ns, nl, spec.cuts.size(), spec.alternates.size(),
                                                     sample_buffers * sample_rows);
   if (!(need < 0x1p63)) detail::sweep_memory_error(ns, nl, need);
+  if (options.memory_limit) {
+    const double estimate = sweep_memory(model, spec, options);
+    if (estimate > *options.memory_limit) {
+      std::ostringstream text;
+      text.precision(2);
+      text << "chokepoint::sweep: " << ns << " scenarios for " << nl << " lines need about " << estimate
+           << " bytes, more than the limit of " << *options.memory_limit << " bytes";
+      throw error(text.str());
+    }
+  }
 
   // The answers first (the matrices first), then the scenarios and their resolution:
   // when memory runs out it does so before any scenario is sampled or evaluated, and

@@ -17,6 +17,17 @@
 //     both commands exit 0, print nothing on standard error, and print the same
 //     standard output, byte for byte (a seeded sweep run twice, or on other threads).
 //
+//   cli_check fails-like REGEX -- COMMAND ARGS...
+//     as fails, with standard error (its newline included) matching the ECMAScript
+//     REGEX as a whole: for messages that carry a measured figure.
+//
+//   cli_check warns MESSAGE -- COMMAND ARGS...
+//     the command exits 0, prints something on standard output, and standard error is
+//     exactly MESSAGE and one newline (a warning about input it did not use).
+//
+//   cli_check warns-json EXPECTED.json MESSAGE -- COMMAND ARGS...
+//     as warns, and standard output is JSON containing EXPECTED (as json does).
+//
 //   cli_check ordered POINTER[,POINTER...] -- COMMAND ARGS...
 //     the command exits 0 and prints JSON in which each POINTER names arrays that do not
 //     decrease, null (not within the horizon) ordering after every number. A segment
@@ -37,6 +48,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <iostream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -189,6 +201,9 @@ int usage() {
   std::cerr << "usage: cli_check json EXPECTED.json -- COMMAND ARGS...\n"
                "       cli_check fails MESSAGE -- COMMAND ARGS...\n"
                "       cli_check same -- COMMAND ARGS... -- COMMAND ARGS...\n"
+               "       cli_check fails-like REGEX -- COMMAND ARGS...\n"
+               "       cli_check warns MESSAGE -- COMMAND ARGS...\n"
+               "       cli_check warns-json EXPECTED.json MESSAGE -- COMMAND ARGS...\n"
                "       cli_check ordered POINTER[,POINTER...] -- COMMAND ARGS...\n";
   return 2;
 }
@@ -213,11 +228,61 @@ int check_same(const std::vector<std::string>& args) {
   return 0;
 }
 
+// Exit 0, some standard output, and exactly `message` and a newline on standard error.
+bool warned(const outcome& o, const std::string& message) {
+  bool ok = true;
+  if (o.status != 0) {
+    std::cerr << "FAIL: exit status " << o.status << '\n';
+    ok = false;
+  }
+  if (o.err != message + "\n") {
+    std::cerr << "FAIL: standard error\n  expected: " << message << "\n  got:      " << o.err;
+    ok = false;
+  }
+  if (o.out.empty()) {
+    std::cerr << "FAIL: nothing on standard output\n";
+    ok = false;
+  }
+  return ok;
+}
+
+// Standard output is JSON that contains the JSON in the file `expected_path`.
+int check_json(const std::string& expected_path, const std::string& out) {
+  json actual, expected;
+  try {
+    actual = json::parse(out);
+  } catch (const std::exception& e) {
+    std::cerr << "FAIL: output is not JSON (" << e.what() << "):\n" << out;
+    return 1;
+  }
+  try {
+    std::ifstream in(expected_path);
+    if (!in) throw std::runtime_error("cannot open " + expected_path);
+    expected = json::parse(in);
+  } catch (const std::exception& e) {
+    std::cerr << "cli_check: expected JSON: " << e.what() << '\n';
+    return 2;
+  }
+  std::vector<std::string> errors;
+  compare(expected, actual, "", errors);
+  for (const std::string& e : errors) std::cerr << "FAIL: " << e << '\n';
+  if (!errors.empty()) {
+    std::cerr << "output was:\n" << actual.dump(2) << '\n';
+    return 1;
+  }
+  std::cout << "ok: " << expected_path << '\n';
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc >= 3 && std::string(argv[1]) == "same" && std::string(argv[2]) == "--")
     return check_same(std::vector<std::string>(argv + 3, argv + argc));
+  if (argc >= 6 && std::string(argv[1]) == "warns-json" && std::string(argv[4]) == "--") {
+    const outcome o = run(std::vector<std::string>(argv + 5, argv + argc));
+    return warned(o, argv[3]) ? check_json(argv[2], o.out) : 1;
+  }
   if (argc < 5 || std::string(argv[3]) != "--") return usage();
   const std::string mode = argv[1], what = argv[2];
   const std::vector<std::string> command(argv + 4, argv + argc);
@@ -241,6 +306,17 @@ int main(int argc, char** argv) {
     if (ok) std::cout << "ok: " << o.err;
     return ok ? 0 : 1;
   }
+  if (mode == "fails-like") {
+    const bool ok = o.status != 0 && o.out.empty() && std::regex_match(o.err, std::regex(what));
+    if (ok) std::cout << "ok: " << o.err;
+    else std::cerr << "FAIL: exit status " << o.status << ", standard output:\n" << o.out << "standard error:\n" << o.err;
+    return ok ? 0 : 1;
+  }
+  if (mode == "warns") {
+    if (!warned(o, what)) return 1;
+    std::cout << "ok: " << o.err;
+    return 0;
+  }
   if (mode != "json" && mode != "ordered") return usage();
   if (!succeeded(o)) return 1;
   json actual;
@@ -255,23 +331,5 @@ int main(int argc, char** argv) {
     std::cout << "ok: ordered " << what << '\n';
     return 0;
   }
-
-  json expected;
-  try {
-    std::ifstream in(what);
-    if (!in) throw std::runtime_error("cannot open " + what);
-    expected = json::parse(in);
-  } catch (const std::exception& e) {
-    std::cerr << "cli_check: expected JSON: " << e.what() << '\n';
-    return 2;
-  }
-  std::vector<std::string> errors;
-  compare(expected, actual, "", errors);
-  for (const std::string& e : errors) std::cerr << "FAIL: " << e << '\n';
-  if (!errors.empty()) {
-    std::cerr << "output was:\n" << actual.dump(2) << '\n';
-    return 1;
-  }
-  std::cout << "ok: " << what << '\n';
-  return 0;
+  return check_json(what, o.out);
 }
