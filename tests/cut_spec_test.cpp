@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include <chokepoint/cut_spec.hpp>
+#include <chokepoint/detail/format.hpp>
 
 #include "support.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
 
 using namespace chokepoint;
 using chokepoint::testing::rational;
@@ -63,4 +68,30 @@ TEST_CASE("cut specs: every malformed spec is named with its rule") {
   CHECK(message("country:CN=0.9@30:30") == "chokepoint::cut: 'country:CN=0.9@30:30': end must be greater than start, got 30 <= 30");
   CHECK(message("country:CN=0.9@x") == "chokepoint::cut: 'country:CN=0.9@x': start must be a finite number, got 'x'");
   CHECK(message("country:CN=0.9@1:inf") == "chokepoint::cut: 'country:CN=0.9@1:inf': end must be a finite number, got 'inf'");
+}
+
+TEST_CASE("numbers in messages read back to the value they name") {
+  // The double after 1 was printed with 15 digits, as "got 1", which is in [0, 1].
+  try {
+    (void)parse_cut_spec<double>("country:CN=1.0000000000000002");
+    FAIL("no error");
+  } catch (const invalid_input& e) {
+    CHECK(std::string(e.what()) ==
+          "chokepoint::cut: 'country:CN=1.0000000000000002': fraction must be in [0, 1], got 1.0000000000000002");
+  }
+  using chokepoint::detail::format_scalar;
+  CHECK(format_scalar(1.5) == "1.5");
+  CHECK(format_scalar(0.1) == "0.1");
+  CHECK(format_scalar(-30.0) == "-30");
+  CHECK(format_scalar(std::nextafter(1.0, 2.0)) == "1.0000000000000002");
+  CHECK(format_scalar(std::nextafter(1.0f, 2.0f)) == "1.0000001");
+  CHECK(format_scalar(0.1f) == "0.1");
+  CHECK(format_scalar(std::nextafter(1.0L, 2.0L)) == "1.0000000000000000001");
+  CHECK(format_scalar(1e300) == "1e+300");
+  // Every double prints as text that reads back to it.
+  for (const double x : {1.0 / 3.0, 2.0 / 3.0, 1e-310, 123456.789, 0.30000000000000004}) {
+    const std::string text = format_scalar(x);
+    CHECK(std::strtod(text.c_str(), nullptr) == x);
+  }
+  CHECK(format_scalar(rational(1, 3)) == "1/3");
 }

@@ -5,6 +5,9 @@
 // What every subcommand of the chokepoint command shares: the scalar type, how numbers
 // print in tables and in JSON, and a plain aligned table.
 
+#include "display_width.hpp"
+
+#include <chokepoint/error.hpp>
 #include <chokepoint/scalar.hpp>
 
 #include <CLI/CLI.hpp>
@@ -21,6 +24,20 @@ namespace chokepoint::cli {
 using real = double;
 using json = nlohmann::ordered_json;
 
+/// A command line that cannot be run as given, found after CLI11's own checks (a bad
+/// option value, two options that contradict each other): exit status 2, like CLI11's.
+class usage_error : public invalid_input {
+ public:
+  using invalid_input::invalid_input;
+};
+
+/// A required file that holds a header and no rows is refused: every table would be
+/// empty or zero, which reads as "nothing is at risk" (e.g. an export that matched
+/// nothing). Optional files (stock, alternates, values) may be empty: none of them.
+inline void require_rows(const std::string& option, const std::string& path, std::size_t rows) {
+  if (rows == 0) throw invalid_input(option + " " + path + ": no rows, only a header");
+}
+
 /// A time that did not happen within the horizon is null in JSON and "-" in tables.
 inline json time_json(const std::optional<real>& t) { return t ? json(*t) : json(nullptr); }
 
@@ -32,7 +49,8 @@ inline std::string fixed(real x, int digits = 2) {
 inline std::string percent(real share) { return fixed(100 * share, 1) + "%"; }
 inline std::string days(const std::optional<real>& t) { return t ? fixed(*t, 1) : std::string("-"); }
 
-/// Columns aligned to their widest cell; numbers right-aligned, text left-aligned.
+/// Columns aligned to their widest cell, measured in terminal columns (display_width);
+/// numbers right-aligned, text left-aligned.
 class text_table {
  public:
   explicit text_table(std::vector<std::string> header) : rows_{std::move(header)} {}
@@ -43,13 +61,13 @@ class text_table {
     for (const auto& row : rows_)
       for (std::size_t c = 0; c < row.size(); ++c) {
         if (width.size() <= c) width.push_back(0);
-        width[c] = std::max(width[c], row[c].size());
+        width[c] = std::max(width[c], display_width(row[c]));
       }
     for (std::size_t r = 0; r < rows_.size(); ++r) {
       for (std::size_t c = 0; c < rows_[r].size(); ++c) {
         const std::string& cell = rows_[r][c];
         const bool numeric = !cell.empty() && (std::isdigit(static_cast<unsigned char>(cell[0])) || cell[0] == '-');
-        const std::string pad(width[c] - cell.size(), ' ');
+        const std::string pad(width[c] - display_width(cell), ' ');
         out << (c ? "  " : "") << (numeric && r > 0 ? pad + cell : cell + (c + 1 < rows_[r].size() ? pad : ""));
       }
       out << '\n';

@@ -28,6 +28,7 @@ void run(const concentration_options& o) {
   if (o.other == "producer") other = other_rows::producer;
   else if (o.other == "unknown") other = other_rows::unknown_remainder;
   const auto supply = io::load_supply<real>(o.supply, other);
+  require_rows("--supply", o.supply, supply.material_count());
   const grouping g = o.by == "supplier" ? grouping::supplier : grouping::country;
   const auto report = supply.report(g);
 
@@ -70,7 +71,9 @@ void add_concentration(CLI::App& app) {
   auto o = std::make_shared<concentration_options>();
   auto* cmd = app.add_subcommand("concentration", "HHI, effective number of sources and CR-k per material");
   cmd->add_option("--supply", o->supply, "supply CSV: material,supplier,country,volume")->required();
-  cmd->add_option("--by", o->by, "group sources by supplier or by country")->check(CLI::IsMember({"supplier", "country"}));
+  cmd->add_option("--by", o->by, "group sources by supplier or by country")
+      ->check(CLI::IsMember({"supplier", "country"}))
+      ->capture_default_str();
   cmd->add_option("--other", o->other,
                   "treat rows named Other as one producer, or as an unknown remainder with HHI bounds")
       ->check(CLI::IsMember({"producer", "unknown"}));

@@ -20,6 +20,7 @@ struct explode_options {
 
 void run(const explode_options& o) {
   const auto bom = io::load_bom<real>(o.bom);
+  require_rows("--bom", o.bom, bom.item_count());
   const auto plan = io::load_demand<real>(o.demand, bom);
   const auto gross = explode(bom, std::span<const real>(plan.rate));
   std::optional<netting<real>> net;

@@ -52,7 +52,9 @@ void warn_unvalued(const exposure_report<real>& report) {
 
 void run(const exposure_files& o) {
   const auto bom = io::load_bom<real>(o.bom);
+  require_rows("--bom", o.bom, bom.item_count());
   const auto supply = io::load_supply<real>(o.supply, other_choice(o.other));
+  require_rows("--supply", o.supply, supply.material_count());
   exposure_options<real> options;
   if (!o.values.empty()) options.unit_values = io::load_values<real>(o.values, bom);
   const auto report = exposure(bom, supply, options);

@@ -15,12 +15,15 @@
 //   const model_inputs in = load_model(*files);
 //   const disruption_model<real> model = make_model(in);   // `in` must outlive `model`
 //
-// Argument errors are invalid_input with the option's name first, e.g.
+// Argument errors are usage_error with the option's name first, e.g.
 // "--horizon: must be a finite number >= 0, got -1"; main() prints them on one line.
+// Each option's value is also checked while the command line is read (checked_as),
+// so that --help shows its type and a bad value is refused before any file is loaded.
 
 #include "common.hpp"
 
 #include <chokepoint/bom.hpp>
+#include <chokepoint/cascade_policy.hpp>
 #include <chokepoint/cut_spec.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/error.hpp>
@@ -186,7 +189,9 @@ inline std::vector<alternate_supply<real>> load_alternates(const std::string& pa
 inline model_inputs load_model(const model_files& f) {
   model_inputs in;
   in.bom = io::load_bom<real>(f.bom);
+  require_rows("--bom", f.bom, in.bom.item_count());
   in.supply = io::load_supply<real>(f.supply, other_choice(f.other));
+  require_rows("--supply", f.supply, in.supply.material_count());
   in.unmatched = unmatched_supply_materials(in.bom, in.supply);
   report_unmatched(f.supply, in.bom, in.unmatched, f.strict);
   in.demand = io::load_demand<real>(f.demand, in.bom);
@@ -208,36 +213,93 @@ inline disruption_model<real> make_model(const model_inputs& in) {
 /// A scenario as given on the command line.
 struct scenario_options {
   std::vector<std::string> cuts;
-  std::string policy = "equal";
+  std::string policy = "stop-all";
   std::string horizon = "365";
 };
 
-/// --cut (required, repeatable), described by `help`.
-inline void add_cut_option(CLI::App& cmd, std::vector<std::string>& cuts, const std::string& help) {
-  cmd.add_option("--cut", cuts, help)->required()->allow_extra_args(false);
+// Below: the checks of the options' values, which the options above them use.
+inline real parse_days(const std::string& option, const std::string& text);
+inline unsigned parse_threads(const std::string& text);
+inline cut_spec<real> parse_fixed_cut(const std::string& text);
+
+/// A CLI11 check that runs `parse` (one of the parse_* functions here, which throw
+/// "OPTION: rule, got TEXT") on an option's text while the command line is read;
+/// `description` follows the option's type in --help (e.g. FLOAT:NONNEGATIVE).
+template <class Parse>
+CLI::Validator checked_as(std::string description, Parse parse) {
+  return CLI::Validator(
+      [parse](std::string& text) {
+        try {
+          (void)parse(text);
+        } catch (const invalid_input& e) {
+          const std::string what = e.what();  // CLI11 puts the option's name in front
+          const std::size_t colon = what.find(": ");
+          return colon == std::string::npos ? what : what.substr(colon + 2);
+        }
+        return std::string();
+      },
+      std::move(description));
+}
+
+/// A policy named by its name or an earlier one, turned into its name (a transform).
+inline CLI::Validator policy_check() {
+  std::string names, aliases;
+  for (const cascade_policy_name& n : cascade_policy_names) {
+    std::string& list = n.alias ? aliases : names;
+    list += (list.empty() ? "" : ",") + std::string(n.name);
+  }
+  return CLI::Validator(
+      [names, aliases](std::string& text) {
+        const std::optional<cascade_policy> p = parse_cascade_policy(text);
+        if (!p) return text + " not in {" + names + "} (or their earlier names {" + aliases + "})";
+        text = std::string(to_string(*p));
+        return std::string();
+      },
+      "{" + names + "}");
+}
+
+/// --cut (required, repeatable), described by `help`, each checked by `check`.
+inline void add_cut_option(CLI::App& cmd, std::vector<std::string>& cuts, const std::string& help,
+                           const CLI::Validator& check) {
+  cmd.add_option("--cut", cuts, help)->required()->allow_extra_args(false)->type_name("CUT")->check(check);
 }
 
 /// --policy and --horizon: how a scenario is evaluated.
 inline void add_cascade_options(CLI::App& cmd, scenario_options& s) {
   cmd.add_option("--policy", s.policy,
-                 "which lines stop when a material runs short: equal (every line drawing on it) or priority "
-                 "(the lowest priority first)")
-      ->check(CLI::IsMember({"equal", "priority"}));
-  cmd.add_option("--horizon", s.horizon, "days to look ahead (default 365)");
+                 "which lines stop when a material runs short: stop-all stops every line that draws on it "
+                 "(the earlier name: equal); stop-lowest-priority stops the running lines of lowest priority "
+                 "(the demand file's priority: larger is more important), then the next lowest, while it is "
+                 "still short (the earlier name: priority)")
+      ->transform(policy_check())
+      ->capture_default_str();
+  cmd.add_option("--horizon", s.horizon, "days to look ahead")
+      ->type_name("FLOAT")
+      ->check(checked_as("NONNEGATIVE", [](const std::string& t) { return parse_days("--horizon", t); }))
+      ->capture_default_str();
 }
 
 /// --cut (required, repeatable), --policy, --horizon.
 inline void add_scenario_options(CLI::App& cmd, scenario_options& s) {
   add_cut_option(cmd, s.cuts,
                  "a cut KIND:NAME=FRACTION[@START[:END]], KIND country or supplier, days from the start "
-                 "(e.g. country:CN=0.9, 'supplier:Acme=1@30:120'); repeat for more");
+                 "(e.g. country:CN=0.9, 'supplier:Acme=1@30:120'); repeat for more",
+                 checked_as("", [](const std::string& t) { return parse_fixed_cut(t); }));
   add_cascade_options(cmd, s);
 }
 
 /// --threads, for the subcommands that evaluate many scenarios at once.
 inline void add_threads_option(CLI::App& cmd, std::string& threads) {
-  cmd.add_option("--threads", threads,
-                 "threads to use (default 0: every hardware thread); the answers do not depend on it");
+  cmd.add_option("--threads", threads, "threads to use (0: every hardware thread); the answers do not depend on it")
+      ->type_name("UINT")
+      ->check(checked_as("[0 - 1024]", [](const std::string& t) { return parse_threads(t); }))
+      ->capture_default_str();
+}
+
+/// --no-progress: no progress bar, even on a terminal.
+inline void add_progress_option(CLI::App& cmd, bool& no_progress) {
+  cmd.add_flag("--no-progress", no_progress,
+               "draw no progress bar (it is drawn only when standard error is a terminal)");
 }
 
 /// A number in C's decimal notation, or nothing if `text` is not one (strtod alone
@@ -255,7 +317,7 @@ inline std::optional<double> parse_decimal(const std::string& text) {
 inline real parse_days(const std::string& option, const std::string& text) {
   const std::optional<double> value = parse_decimal(text);
   if (!value || !(*value >= 0))
-    throw invalid_input(option + ": must be a finite number >= 0, got " + (text.empty() ? "nothing" : text));
+    throw usage_error(option + ": must be a finite number >= 0, got " + (text.empty() ? "nothing" : text));
   return *value;
 }
 
@@ -267,10 +329,10 @@ inline std::uint64_t parse_whole(const std::string& option, const std::string& t
   const auto [end, ec] = std::from_chars(text.data(), last, value);
   const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
   if (digits && (ec == std::errc::result_out_of_range || value > high))
-    throw invalid_input(option + ": must be at most " + std::to_string(high) + ", got " + text);
+    throw usage_error(option + ": must be at most " + std::to_string(high) + ", got " + text);
   if (!digits || ec != std::errc() || end != last || value < low)
-    throw invalid_input(option + ": must be a whole number >= " + std::to_string(low) + ", got " +
-                        (text.empty() ? "nothing" : text));
+    throw usage_error(option + ": must be a whole number >= " + std::to_string(low) + ", got " +
+                      (text.empty() ? "nothing" : text));
   return value;
 }
 
@@ -295,18 +357,27 @@ inline std::string lost_value_header(const model_inputs& in, const std::string& 
 }
 
 inline cascade_policy parse_policy(const std::string& text) {
-  return text == "priority" ? cascade_policy::priority : cascade_policy::equal;
+  const std::optional<cascade_policy> p = parse_cascade_policy(text);
+  if (!p) throw usage_error("--policy: " + text + " is not a policy");
+  return *p;
 }
 
-/// The fixed cuts of --cut (a range of fractions is for sweeps) and the alternates.
+/// A cut of --cut with one fraction (a range of fractions is for sweeps).
+inline cut_spec<real> parse_fixed_cut(const std::string& text) {
+  cut_spec<real> spec;
+  try {
+    spec = parse_cut_spec<real>(text);
+  } catch (const invalid_input& e) {
+    throw usage_error(e.what());
+  }
+  if (spec.is_range()) throw usage_error("--cut: '" + text + "': a range of fractions is for sweeps; give one fraction");
+  return spec;
+}
+
+/// The fixed cuts of --cut and the alternates.
 inline scenario<real> make_scenario(const scenario_options& s, const model_inputs& in) {
   scenario<real> sc;
-  for (const std::string& text : s.cuts) {
-    const cut_spec<real> spec = parse_cut_spec<real>(text);
-    if (spec.is_range())
-      throw invalid_input("--cut '" + text + "': a range of fractions is for sweeps; give one fraction");
-    sc.add(spec.at());
-  }
+  for (const std::string& text : s.cuts) sc.add(parse_fixed_cut(text).at());
   for (const alternate_supply<real>& a : in.alternates) sc.add(a);
   return sc;
 }

@@ -27,6 +27,7 @@ struct rank_options {
   std::string top;      ///< empty: every source
   std::string threads = "0";
   bool json = false;
+  bool no_progress = false;
 };
 
 void run(const rank_options& o) {
@@ -44,7 +45,7 @@ void run(const rank_options& o) {
   const disruption_model<real> model = make_model(in);
   std::vector<risk_exposure<real>> ranked;
   {
-    progress_bar bar("rank");
+    progress_bar bar("rank", "sources", 2, !o.no_progress);  // risk_index_options::progress: 2 units a source
     options.progress = bar.callback();
     ranked = risk_exposure_index(model, kind, recovery, options);
   }
@@ -96,12 +97,20 @@ void add_rank(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "rank", "risk exposure index: each supplier or country cut 100% for a recovery time, ranked by lost value");
   add_model_options(*cmd, o->files, alternates_option::no);
-  cmd->add_option("--by", o->by, "cut each supplier or each country (default country)")
-      ->check(CLI::IsMember({"supplier", "country"}));
-  cmd->add_option("--recovery", o->recovery, "days each source stays cut (its time to recover)")->required();
+  cmd->add_option("--by", o->by, "cut each supplier or each country")
+      ->check(CLI::IsMember({"supplier", "country"}))
+      ->capture_default_str();
+  cmd->add_option("--recovery", o->recovery, "days each source stays cut (its time to recover)")
+      ->required()
+      ->type_name("FLOAT")
+      ->check(checked_as("NONNEGATIVE", [](const std::string& t) { return parse_days("--recovery", t); }));
   add_cascade_options(*cmd, o->cascade);
-  cmd->add_option("--top", o->top, "show only the N most damaging sources");
+  constexpr std::size_t every = std::numeric_limits<std::size_t>::max();
+  cmd->add_option("--top", o->top, "show only the N most damaging sources")
+      ->type_name("UINT")
+      ->check(checked_as("POSITIVE", [](const std::string& t) { return parse_whole("--top", t, 1, every); }));
   add_threads_option(*cmd, o->threads);
+  add_progress_option(*cmd, o->no_progress);
   cmd->add_flag("--json", o->json, "print JSON instead of a table");
   cmd->callback([o] { run(*o); });
 }

@@ -41,6 +41,7 @@ struct sweep_cli_options {
   std::string threads = "0";
   std::string max_memory;  ///< empty: the machine's physical memory
   bool json = false;
+  bool no_progress = false;
 };
 
 /// LOW..HIGH days; empty when not given.
@@ -53,7 +54,7 @@ std::optional<value_range<real>> parse_day_range(const std::string& option, cons
     high = parse_decimal(text.substr(dots + 2));
   }
   if (!low || !high || !(*low >= 0) || !(*low <= *high))
-    throw invalid_input(option + ": must be LOW..HIGH days with 0 <= LOW <= HIGH, got " + text);
+    throw usage_error(option + ": must be LOW..HIGH days with 0 <= LOW <= HIGH, got " + text);
   return value_range<real>{*low, *high};
 }
 
@@ -65,8 +66,8 @@ std::vector<double> parse_percentiles(const std::string& text) {
     const std::string item = text.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
     const std::optional<double> p = parse_decimal(item);
     if (!p || !(*p >= 0 && *p <= 100))
-      throw invalid_input("--percentiles: each must be a number in [0, 100], got " +
-                          (item.empty() ? std::string("nothing") : item));
+      throw usage_error("--percentiles: each must be a number in [0, 100], got " +
+                        (item.empty() ? std::string("nothing") : item));
     out.push_back(*p);
     if (comma == std::string::npos) return out;
     from = comma + 1;
@@ -81,7 +82,7 @@ sweep_spec<real> make_spec(const sweep_cli_options& o) {
   for (const std::string& text : o.scenario.cuts) {
     const cut_spec<real> cut = parse_cut_spec<real>(text);
     if (duration && cut.end)
-      throw invalid_input("--duration-range: sets the end of every cut, but --cut '" + text + "' gives one");
+      throw usage_error("--duration-range: sets the end of every cut, but --cut '" + text + "' gives one");
     spec.add_cut(cut, start, duration);
   }
   if (o.grid.empty()) {
@@ -193,7 +194,8 @@ void run(const sweep_cli_options& o) {
   const double memory = checked_memory(max_memory, model, spec, options);
   sweep_result<real> r;
   {
-    progress_bar bar("sweep (about " + byte_size(memory) + ")");
+    // sweep_options::progress: 2 units a scenario
+    progress_bar bar("sweep (about " + byte_size(memory) + ")", "scenarios", 2, !o.no_progress);
     options.progress = bar.callback();
     r = sweep(model, spec, options);
   }
@@ -282,23 +284,50 @@ void add_sweep(CLI::App& app) {
   add_model_options(*cmd, o->files);
   add_cut_option(*cmd, o->scenario.cuts,
                  "a cut KIND:NAME=FRACTION[..FRACTION][@START[:END]], KIND country or supplier, days from the "
-                 "start (e.g. 'country:CN=0.5..1@0:90'); a range of fractions is sampled; repeat for more");
-  cmd->add_option("--start-range", o->start_range, "LOW..HIGH: the start of every cut ranges over these days");
+                 "start (e.g. 'country:CN=0.5..1@0:90'); a range of fractions is sampled; repeat for more",
+                 checked_as("", [](const std::string& t) { return parse_cut_spec<real>(t); }));
+  const auto day_range = [](const char* option) {
+    return checked_as("", [option](const std::string& t) { return parse_day_range(option, t); });
+  };
+  cmd->add_option("--start-range", o->start_range, "LOW..HIGH: the start of every cut ranges over these days")
+      ->type_name("LOW..HIGH")
+      ->check(day_range("--start-range"));
   cmd->add_option("--duration-range", o->duration_range,
-                  "LOW..HIGH: every cut lasts this many days (a cut then gives no END)");
+                  "LOW..HIGH: every cut lasts this many days (a cut then gives no END)")
+      ->type_name("LOW..HIGH")
+      ->check(day_range("--duration-range"));
   cmd->add_option("--lead-time-range", o->lead_time_range, "LOW..HIGH: the lead time of every alternate, in days")
+      ->type_name("LOW..HIGH")
+      ->check(day_range("--lead-time-range"))
       ->needs(cmd->get_option("--alternates"));
-  auto* samples = cmd->add_option("--samples", o->samples, "Monte Carlo: number of scenarios (default 1000)");
-  auto* seed = cmd->add_option("--seed", o->seed, "Monte Carlo: the seed; the same seed gives the same answers");
+  const auto whole = [](const char* option, std::uint64_t low, std::uint64_t high) {
+    return [=](const std::string& t) { return parse_whole(option, t, low, high); };
+  };
+  auto* samples = cmd->add_option("--samples", o->samples, "Monte Carlo: number of scenarios")
+                      ->type_name("UINT")
+                      ->check(checked_as("[1 - " + std::to_string(most_scenarios) + "]",
+                                         whole("--samples", 1, most_scenarios)))
+                      ->capture_default_str();
+  auto* seed = cmd->add_option("--seed", o->seed, "Monte Carlo: the seed; the same seed gives the same answers")
+                   ->type_name("UINT")
+                   ->check(checked_as("", whole("--seed", 0, std::numeric_limits<std::uint64_t>::max())))
+                   ->capture_default_str();
   cmd->add_option("--grid", o->grid, "a grid instead: N values per varying range, ends included, every combination")
+      ->type_name("UINT")
+      ->check(checked_as("[1 - " + std::to_string(most_scenarios) + "]", whole("--grid", 1, most_scenarios)))
       ->excludes(samples)
       ->excludes(seed);
-  cmd->add_option("--percentiles", o->percentiles, "percentiles to report, comma-separated (default 5,50,95)");
+  cmd->add_option("--percentiles", o->percentiles, "percentiles to report, comma-separated, each in [0, 100]")
+      ->type_name("FLOAT,...")
+      ->check(checked_as("", parse_percentiles))
+      ->capture_default_str();
   add_cascade_options(*cmd, o->scenario);
   add_threads_option(*cmd, o->threads);
   cmd->add_option("--max-memory", o->max_memory,
                   "SIZE: refuse a sweep estimated to need more memory, e.g. 2G (K, M, G, T: powers of 1024; "
-                  "default: the machine's physical memory)");
+                  "default: the machine's physical memory)")
+      ->type_name("SIZE");
+  add_progress_option(*cmd, o->no_progress);
   cmd->add_flag("--json", o->json, "print JSON instead of a table");
   cmd->callback([o] { run(*o); });
 }

@@ -6,6 +6,7 @@
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/bom.hpp>
+#include <chokepoint/cascade_policy.hpp>
 #include <chokepoint/concentration.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/error.hpp>

@@ -95,6 +95,7 @@
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/bom.hpp>
+#include <chokepoint/cascade_policy.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/detail/kinetic.hpp>
 #include <chokepoint/error.hpp>
@@ -124,12 +125,6 @@ namespace detail {
 template <scalar T>
 class scenario_batch;  // detail/batch.hpp: many scenarios over one model
 }  // namespace detail
-
-/// Which lines stop when a material binds.
-enum class cascade_policy : std::uint8_t {
-  equal,    ///< every line that draws on the binding material stops
-  priority  ///< only the lowest-priority drawers stop, repeated while still short
-};
 
 template <scalar T>
 struct disruption_options {

@@ -10,8 +10,17 @@
 //     by element and in length, numbers within a relative 1e-9, null only null.
 //
 //   cli_check fails MESSAGE -- COMMAND ARGS...
-//     the command exits non-zero, prints nothing on standard output, and standard error
-//     is exactly MESSAGE and one newline.
+//   cli_check fails:STATUS MESSAGE -- COMMAND ARGS...
+//     the command exits non-zero (or exactly STATUS), prints nothing on standard output,
+//     and standard error is exactly MESSAGE and one newline.
+//
+//   cli_check text EXPECTED.txt -- COMMAND ARGS...
+//     the command exits 0, prints nothing on standard error, and prints exactly the
+//     text of EXPECTED.txt on standard output (a table, byte for byte).
+//
+//   cli_check terminal TEXT -- COMMAND ARGS...
+//     the command runs with standard error on a pseudo-terminal, exits 0, and the
+//     terminal shows TEXT somewhere (a progress bar); an empty TEXT: nothing at all.
 //
 //   cli_check same -- COMMAND ARGS... -- COMMAND ARGS...
 //     both commands exit 0, print nothing on standard error, and print the same
@@ -33,10 +42,13 @@
 //     decrease, null (not within the horizon) ordering after every number. A segment
 //     `*` stands for every element of an array, e.g. /products/*/ttf.
 //
-// Mismatches are listed with the JSON pointer of each.
+// Mismatches are listed with the JSON pointer of each. Before the mode, `--stdout PATH`
+// sends the command's standard output to PATH (e.g. /dev/full) instead of a file read
+// afterwards.
 
 #include <nlohmann/json.hpp>
 
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,6 +78,9 @@ struct outcome {
   std::string out, err;
 };
 
+// Where the command's standard output goes instead of a temporary file (--stdout).
+std::string stdout_path;
+
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
@@ -85,13 +100,17 @@ std::string temp_file() {
   return path;
 }
 
-// Standard output and error go to files, so that neither pipe can fill up and block.
-outcome run(const std::vector<std::string>& command) {
-  const std::string out_path = temp_file(), err_path = temp_file();
+// Standard output and error go to files, so that neither pipe can fill up and block;
+// with `terminal`, standard error goes to that pseudo-terminal's device instead.
+outcome run(const std::vector<std::string>& command, const std::string& terminal = "") {
+  const std::string out_path = stdout_path.empty() ? temp_file() : stdout_path, err_path = temp_file();
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_TRUNC, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_TRUNC, 0);
+  if (terminal.empty())
+    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_TRUNC, 0);
+  else
+    posix_spawn_file_actions_addopen(&actions, 2, terminal.c_str(), O_RDWR | O_NOCTTY, 0);
   std::vector<char*> argv;
   for (const std::string& a : command) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -106,10 +125,39 @@ outcome run(const std::vector<std::string>& command) {
   waitpid(pid, &status, 0);
   outcome o;
   o.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  o.out = slurp(out_path);
-  o.err = slurp(err_path);
-  std::remove(out_path.c_str());
+  if (stdout_path.empty()) {
+    o.out = slurp(out_path);
+    std::remove(out_path.c_str());
+  }
+  if (terminal.empty()) o.err = slurp(err_path);
   std::remove(err_path.c_str());
+  return o;
+}
+
+// Runs the command with standard error on a new pseudo-terminal; `err` is what the
+// terminal received. This process keeps the terminal's device open too, so that what
+// the command wrote stays readable after it exits (the output of a progress bar is far
+// below what the terminal buffers).
+outcome run_on_terminal(const std::vector<std::string>& command) {
+  const int master = posix_openpt(O_RDWR | O_NOCTTY);
+  if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0) {
+    std::perror("cli_check: pseudo-terminal");
+    std::exit(2);
+  }
+  const std::string device = ptsname(master);
+  const int held = open(device.c_str(), O_RDWR | O_NOCTTY);
+  outcome o = run(command, device);
+  std::string shown;
+  char buffer[4096];
+  // The terminal hands on what was written a moment later: read until it stays quiet.
+  for (pollfd p{master, POLLIN, 0}; poll(&p, 1, 200) > 0 && (p.revents & POLLIN);) {
+    const ssize_t n = read(master, buffer, sizeof buffer);
+    if (n <= 0) break;
+    shown.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(held);
+  close(master);
+  o.err = shown;
   return o;
 }
 
@@ -198,8 +246,10 @@ int check_ordered(const std::string& pointers, const json& doc) {
 }
 
 int usage() {
-  std::cerr << "usage: cli_check json EXPECTED.json -- COMMAND ARGS...\n"
-               "       cli_check fails MESSAGE -- COMMAND ARGS...\n"
+  std::cerr << "usage: cli_check [--stdout PATH] json EXPECTED.json -- COMMAND ARGS...\n"
+               "       cli_check [--stdout PATH] fails[:STATUS] MESSAGE -- COMMAND ARGS...\n"
+               "       cli_check text EXPECTED.txt -- COMMAND ARGS...\n"
+               "       cli_check terminal TEXT -- COMMAND ARGS...\n"
                "       cli_check same -- COMMAND ARGS... -- COMMAND ARGS...\n"
                "       cli_check fails-like REGEX -- COMMAND ARGS...\n"
                "       cli_check warns MESSAGE -- COMMAND ARGS...\n"
@@ -277,6 +327,11 @@ int check_json(const std::string& expected_path, const std::string& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 3 && std::string(argv[1]) == "--stdout") {
+    stdout_path = argv[2];
+    argv += 2;
+    argc -= 2;
+  }
   if (argc >= 3 && std::string(argv[1]) == "same" && std::string(argv[2]) == "--")
     return check_same(std::vector<std::string>(argv + 3, argv + argc));
   if (argc >= 6 && std::string(argv[1]) == "warns-json" && std::string(argv[4]) == "--") {
@@ -286,13 +341,46 @@ int main(int argc, char** argv) {
   if (argc < 5 || std::string(argv[3]) != "--") return usage();
   const std::string mode = argv[1], what = argv[2];
   const std::vector<std::string> command(argv + 4, argv + argc);
+
+  if (mode == "terminal") {
+    const outcome o = run_on_terminal(command);
+    if (o.status != 0) {
+      std::cerr << "FAIL: exit status " << o.status << ", the terminal showed: " << o.err << '\n';
+      return 1;
+    }
+    if (what.empty() ? !o.err.empty() : o.err.find(what) == std::string::npos) {
+      std::cerr << "FAIL: the terminal showed\n  " << o.err << "\nexpected " << (what.empty() ? "nothing" : what) << '\n';
+      return 1;
+    }
+    std::cout << "ok: the terminal showed " << (what.empty() ? "nothing" : what) << '\n';
+    return 0;
+  }
   const outcome o = run(command);
 
-  if (mode == "fails") {
+  if (mode == "text") {
+    if (!succeeded(o)) return 1;
+    std::ifstream in(what, std::ios::binary);
+    if (!in) {
+      std::cerr << "cli_check: cannot open " << what << '\n';
+      return 2;
+    }
+    const std::string expected = slurp(what);
+    if (o.out != expected) {
+      std::cerr << "FAIL: standard output differs from " << what << "\n--- expected:\n"
+                << expected << "--- got:\n" << o.out;
+      return 1;
+    }
+    std::cout << "ok: " << what << '\n';
+    return 0;
+  }
+  if (mode == "fails" || mode.rfind("fails:", 0) == 0) {
     const std::string expected = what + "\n";
     bool ok = true;
     if (o.status == 0) {
       std::cerr << "FAIL: exit status 0, expected a failure\n";
+      ok = false;
+    } else if (mode != "fails" && std::to_string(o.status) != mode.substr(6)) {
+      std::cerr << "FAIL: exit status " << o.status << ", expected " << mode.substr(6) << '\n';
       ok = false;
     }
     if (o.err != expected) {

@@ -4,14 +4,17 @@
 
 // Where fast-cpp-csv-parser's LineReader gets its bytes: a file or an std::istream.
 // Ours rather than fccp's so that (1) a file that cannot be opened or read is a
-// chokepoint::parse_error with our wording, and (2) a NUL byte is caught: fccp ends a
-// line at NUL, which would silently drop the rest of that line. A source stops at the
-// first NUL and remembers it; the table reports it once the text before it is used up.
+// chokepoint::parse_error with our wording and the reason (no such file, permission
+// denied, is a directory), and (2) a NUL byte is caught: fccp ends a line at NUL, which
+// would silently drop the rest of that line. A source stops at the first NUL and
+// remembers it; the table reports it once the text before it is used up.
 
 #include <chokepoint/error.hpp>
 #include <chokepoint/io/detail/fccp.hpp>
 
 #include <atomic>
+#include <cctype>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -75,11 +78,37 @@ class checked_source : public ::io::ByteSourceBase {
   std::atomic<bool> nul_seen_{false};
 };
 
+/// Why a file could not be opened, from the errno of the failed open, in the few words
+/// that a message ends with: "no such file", "permission denied", "is a directory".
+[[nodiscard]] inline std::string open_failure(int error) {
+  switch (error) {
+    case ENOENT: return "no such file";
+    case EACCES:
+    case EPERM: return "permission denied";
+    case EISDIR: return "is a directory";
+    case ENOTDIR: return "a part of the path is not a directory";
+    default: {
+      std::string reason = std::generic_category().message(error);  // "Too many open files"
+      if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+      return reason;
+    }
+  }
+}
+
+/// `path` opened for reading; throws parse_error "PATH:0:0: cannot open: REASON". A
+/// directory opens on Linux and fails only at the first read, so it is refused here.
+[[nodiscard]] inline std::FILE* open_for_reading(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw parse_error(path, 0, 0, "cannot open: " + open_failure(EISDIR));
+  errno = 0;
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) throw parse_error(path, 0, 0, "cannot open: " + open_failure(errno != 0 ? errno : EIO));
+  return file;
+}
+
 class file_source final : public checked_source {
  public:
-  explicit file_source(const std::string& path)
-      : checked_source(path), file_(std::fopen(path.c_str(), "rb")) {
-    if (!file_) throw parse_error(path, 0, 0, "cannot open file");
+  explicit file_source(const std::string& path) : checked_source(path), file_(open_for_reading(path)) {
     // LineReader reads megabytes at a time into its own buffer.
     std::setvbuf(file_.get(), nullptr, _IONBF, 0);
     std::error_code ec;
