@@ -10,6 +10,7 @@
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/bom.hpp>
+#include <chokepoint/detail/eigen_scalar.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/detail/parallel.hpp>
 #include <chokepoint/error.hpp>
@@ -17,7 +18,6 @@
 #include <chokepoint/scalar.hpp>
 
 #include <Eigen/SparseCore>
-#include <boost/multiprecision/eigen.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -462,6 +462,7 @@ inline constexpr std::size_t requirement_block = 8;
 template <scalar T>
 [[nodiscard]] Eigen::SparseMatrix<T, Eigen::RowMajor, std::int32_t> requirement_matrix(
     const bill_of_materials<T>& bom, unsigned threads = 0) {
+  CHOKEPOINT_REQUIRE_EIGEN_SUPPORT(T);
   constexpr std::size_t lanes = requirement_block;
   const std::size_t n = bom.item_count();
   const auto products = bom.products();

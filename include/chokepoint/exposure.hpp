@@ -57,9 +57,6 @@
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/supply.hpp>
 
-#include <Eigen/SparseCore>
-#include <boost/multiprecision/eigen.hpp>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
