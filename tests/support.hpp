@@ -6,11 +6,9 @@
 // tolerance comparison that works for all of them (doctest's Approx is double only),
 // and the seed for randomised properties, printed so that a failure can be replayed.
 
+#include <chokepoint/multiprecision.hpp>
 #include <chokepoint/scalar.hpp>
 
-#include <boost/multiprecision/cpp_bin_float.hpp>
-#include <boost/multiprecision/cpp_dec_float.hpp>
-#include <boost/multiprecision/cpp_int.hpp>
 #include <doctest/doctest.h>
 
 #include <cstdint>

@@ -36,10 +36,18 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 namespace chokepoint {
+
+/// A parameter holding one entry per item id (demand, stock, gross requirements): a
+/// std::vector, std::array, C array or span of E converts to it. The element type is
+/// never deduced from the argument (T comes from the bill of materials), which is what
+/// lets `explode(bom, std::vector<double>{...})` compile.
+template <class E>
+using item_span = std::span<std::type_identity_t<E>>;
 
 enum class item_kind : std::uint8_t { product, assembly, material };
 

@@ -190,8 +190,8 @@ class disruption_model {
   /// `demand` (units/day) and `stock` (units at t = 0) have one entry per item id.
   /// Errors (invalid_input): "chokepoint::disruption_model: demand of 'P' must be finite
   /// and >= 0, got -1" (stock likewise).
-  disruption_model(const bill_of_materials<T>& bom, const supply_base<T>& supply, std::span<const T> demand,
-                   std::span<const T> stock)
+  disruption_model(const bill_of_materials<T>& bom, const supply_base<T>& supply, item_span<const T> demand,
+                   item_span<const T> stock)
       : bom_(&bom), supply_(&supply) {
     const std::size_t n = bom.item_count();
     CHOKEPOINT_ASSERT(demand.size() == n && stock.size() == n,

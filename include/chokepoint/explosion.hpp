@@ -10,6 +10,7 @@
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/bom.hpp>
+#include <chokepoint/detail/eigen_scalar.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/detail/parallel.hpp>
 #include <chokepoint/error.hpp>
@@ -17,7 +18,6 @@
 #include <chokepoint/scalar.hpp>
 
 #include <Eigen/SparseCore>
-#include <boost/multiprecision/eigen.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -172,7 +172,7 @@ bool by_levels(const bill_of_materials<T>& bom, unsigned workers, Pass&& pass) {
 /// Errors (invalid_input): "chokepoint::explode: demand of 'P' must be finite, got nan",
 /// "chokepoint::explode: gross requirement of 'M' overflows" (the first item in id order).
 template <scalar T>
-void explode(const bill_of_materials<T>& bom, std::span<const T> demand, std::span<T> gross, unsigned threads = 0) {
+void explode(const bill_of_materials<T>& bom, item_span<const T> demand, item_span<T> gross, unsigned threads = 0) {
   const std::size_t n = bom.item_count();
   CHOKEPOINT_ASSERT(demand.size() == n && gross.size() == n, "explode: spans must have one entry per item");
   constexpr const char* where = "chokepoint::explode";
@@ -201,7 +201,7 @@ void explode(const bill_of_materials<T>& bom, std::span<const T> demand, std::sp
 }
 
 template <scalar T>
-[[nodiscard]] std::vector<T> explode(const bill_of_materials<T>& bom, std::span<const T> demand, unsigned threads = 0) {
+[[nodiscard]] std::vector<T> explode(const bill_of_materials<T>& bom, item_span<const T> demand, unsigned threads = 0) {
   std::vector<T> gross(bom.item_count());
   explode(bom, demand, std::span<T>(gross), threads);
   return gross;
@@ -220,8 +220,8 @@ struct netting {
 /// got inf" (stock likewise), "chokepoint::net_requirements: gross requirement of 'M'
 /// overflows".
 template <scalar T>
-[[nodiscard]] netting<T> net_requirements(const bill_of_materials<T>& bom, std::span<const T> demand,
-                                          std::span<const T> stock) {
+[[nodiscard]] netting<T> net_requirements(const bill_of_materials<T>& bom, item_span<const T> demand,
+                                          item_span<const T> stock) {
   const std::size_t n = bom.item_count();
   CHOKEPOINT_ASSERT(demand.size() == n && stock.size() == n, "net_requirements: one entry per item");
   constexpr const char* where = "chokepoint::net_requirements";
@@ -462,6 +462,7 @@ inline constexpr std::size_t requirement_block = 8;
 template <scalar T>
 [[nodiscard]] Eigen::SparseMatrix<T, Eigen::RowMajor, std::int32_t> requirement_matrix(
     const bill_of_materials<T>& bom, unsigned threads = 0) {
+  CHOKEPOINT_REQUIRE_EIGEN_SUPPORT(T);
   constexpr std::size_t lanes = requirement_block;
   const std::size_t n = bom.item_count();
   const auto products = bom.products();

@@ -59,9 +59,6 @@
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/supply.hpp>
 
-#include <Eigen/SparseCore>
-#include <boost/multiprecision/eigen.hpp>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>

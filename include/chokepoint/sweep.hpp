@@ -68,6 +68,7 @@
 #include <chokepoint/concentration.hpp>
 #include <chokepoint/cut_spec.hpp>
 #include <chokepoint/detail/batch.hpp>
+#include <chokepoint/detail/eigen_scalar.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/detail/parallel.hpp>
 #include <chokepoint/disruption.hpp>
@@ -77,7 +78,6 @@
 #include <chokepoint/scenario.hpp>
 
 #include <Eigen/Core>
-#include <boost/multiprecision/eigen.hpp>
 
 #include <algorithm>
 #include <array>
@@ -176,6 +176,7 @@ struct line_distribution {
 
 template <scalar T>
 struct sweep_result {
+  CHOKEPOINT_REQUIRE_EIGEN_SUPPORT(T);
   using matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
 
   std::size_t scenarios = 0;

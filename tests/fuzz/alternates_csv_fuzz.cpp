@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The chokepoint authors
 //
-// chokepoint::io::read_alternates on arbitrary bytes: alternates: material, supplier, country, capacity, lead_time, optional ramp.
+// chokepoint::io::read_alternates on arbitrary bytes: alternates: material, capacity, lead_time, optional ramp, supplier, country.
 // The checks are those of csv.hpp.
 
 #include "csv.hpp"

@@ -52,6 +52,11 @@ inline void check_name(const std::string& name, const char* column) {
              std::string(column) + " holds a NUL or a line break");
 }
 
+/// An optional name (the alternates' supplier and country): possibly empty, else clean.
+inline void check_optional_name(const std::string& name, const char* column) {
+  if (!name.empty()) check_name(name, column);
+}
+
 inline void check_number(double x, bool positive, bool below_one, const char* column) {
   FUZZ_CHECK(std::isfinite(x) && x >= 0 && (!positive || x > 0) && (!below_one || x < 1),
              std::string(column) + " breaks its rule: " + std::to_string(x));
@@ -117,8 +122,8 @@ inline void check_agree(const io::stock_record<double>& d, const io::stock_recor
 
 inline void check_record(const io::alternate_record<double>& r) {
   check_name(r.material, "material");
-  check_name(r.supplier, "supplier");
-  check_name(r.country, "country");
+  check_optional_name(r.supplier, "supplier");
+  check_optional_name(r.country, "country");
   check_number(r.capacity, false, false, "capacity");
   check_number(r.lead_time, false, false, "lead_time");
   check_number(r.ramp, false, false, "ramp");

@@ -61,6 +61,7 @@
 // any thread (the progress callback may throw to cancel) stops the others and is
 // rethrown in the caller.
 
+#include <chokepoint/detail/eigen_scalar.hpp>
 #include <chokepoint/detail/kinetic.hpp>
 #include <chokepoint/detail/parallel.hpp>
 #include <chokepoint/disruption.hpp>
@@ -69,7 +70,6 @@
 #include <chokepoint/supply_curve.hpp>
 
 #include <Eigen/Core>
-#include <boost/multiprecision/eigen.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -686,6 +686,7 @@ class scenario_batch {
   /// up, returning false, beyond 2^26 entries (the certificate then explodes the running
   /// demand itself).
   bool explode_lines(unsigned threads) {
+    CHOKEPOINT_REQUIRE_EIGEN_SUPPORT(T);
     constexpr int lanes = 8;
     using lane_row = Eigen::Array<T, 1, lanes>;
     const disruption_model<T>& model = *model_;

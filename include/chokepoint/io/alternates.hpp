@@ -2,9 +2,10 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// Reads alternate sources from CSV: columns material, supplier, country, capacity
-// (units per day), lead_time (days) and optional ramp (days of linear ramp-up, 0 when
-// absent or empty); every number finite and >= 0.
+// Reads alternate sources from CSV: columns material, capacity (units per day),
+// lead_time (days), optional ramp (days of linear ramp-up, 0 when absent or empty) and
+// optional supplier and country (who and where, for the reader: an alternate is never
+// cut, so the model does not use them); every number finite and >= 0.
 // The format's rules (comments, quoting, errors) are in detail/table.hpp.
 //
 //   material,supplier,country,capacity,lead_time,ramp
@@ -26,14 +27,14 @@ namespace chokepoint::io {
 
 namespace detail {
 
-inline constexpr std::array<column, 6> alternates_columns{{{"material", true}, {"supplier", true}, {"country", true}, {"capacity", true}, {"lead_time", true}, {"ramp", false}}};
+inline constexpr std::array<column, 6> alternates_columns{{{"material", true}, {"supplier", false}, {"country", false}, {"capacity", true}, {"lead_time", true}, {"ramp", false}}};
 
 template <scalar T>
 void fill_alternates(const table<6>& t, alternate_record<T>& r) {
   enum : std::size_t { material, supplier, country, capacity, lead_time, ramp };
   r.material = t.name(material);
-  r.supplier = t.name(supplier);
-  r.country = t.name(country);
+  r.supplier = t.text(supplier);
+  r.country = t.text(country);
   r.capacity = t.template number<T>(capacity, rule::non_negative);
   r.lead_time = t.template number<T>(lead_time, rule::non_negative);
   r.ramp = t.template optional_number<T>(ramp, rule::non_negative).value_or(T(0));

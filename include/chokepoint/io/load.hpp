@@ -10,16 +10,19 @@
 //   "demand.csv:4:0: unknown item 'Tesla' (not in the bill of materials)"
 //   "stock.csv:9:0: item 'Dy oxide' listed twice (first at line 5)"
 //   "bom.csv: chokepoint::bom: cycle A -> B -> A"   (whole-file rules have no line)
+//   "alternates.csv:3:0: 'motor' is an assembly in the bill of materials, not a material"
 //
 // Nothing is skipped: every row lands in the result or raises an error.
 
 #include <chokepoint/bom.hpp>
 #include <chokepoint/error.hpp>
+#include <chokepoint/io/alternates.hpp>
 #include <chokepoint/io/bom.hpp>
 #include <chokepoint/io/demand.hpp>
 #include <chokepoint/io/stock.hpp>
 #include <chokepoint/io/supply.hpp>
 #include <chokepoint/io/values.hpp>
+#include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
 
 #include <condition_variable>
@@ -325,6 +328,29 @@ template <scalar T = double>
     values[detail::item_of_row(bom, path, r.line, r.item, seen_at)] = r.unit_value;
   });
   return values;
+}
+
+/// Alternate sources, in file order, each for a material (an item without inputs) of the
+/// bill of materials; a material may have several. Add them to a scenario
+/// (`scenario.add(a)`) or to a sweep_spec. The supplier and country columns are not
+/// used: an alternate is never cut.
+/// Errors: "alternates.csv:3:0: unknown material 'Nd2' (not in the bill of materials)",
+/// "alternates.csv:4:0: 'motor' is an assembly in the bill of materials, not a material".
+template <scalar T = double>
+[[nodiscard]] std::vector<alternate_supply<T>> load_alternates(const std::string& path,
+                                                              const bill_of_materials<T>& bom) {
+  std::vector<alternate_supply<T>> alternates;
+  for_each_alternate_record<T>(path, [&](const alternate_record<T>& r) {
+    const auto id = bom.find(r.material);
+    if (!id)
+      throw parse_error(path, r.line, 0, "unknown material '" + r.material + "' (not in the bill of materials)");
+    if (const item_kind kind = bom.kind(*id); kind != item_kind::material)
+      throw parse_error(path, r.line, 0,
+                        "'" + r.material + "' is " + (kind == item_kind::assembly ? "an " : "a ") +
+                            std::string(to_string(kind)) + " in the bill of materials, not a material");
+    alternates.push_back({r.material, r.capacity, r.lead_time, r.ramp});
+  });
+  return alternates;
 }
 
 }  // namespace chokepoint::io

@@ -65,13 +65,13 @@ struct stock_record {
   friend bool operator==(const stock_record&, const stock_record&) = default;
 };
 
-/// A new source a material can move to. Columns: material, supplier, country,
-/// capacity, lead_time; optional ramp.
+/// A new source a material can move to. Columns: material, capacity, lead_time;
+/// optional ramp, supplier, country.
 template <scalar T = double>
 struct alternate_record {
   std::string material;
-  std::string supplier;
-  std::string country;
+  std::string supplier;  ///< empty if the column or the field is empty
+  std::string country;   ///< likewise
   T capacity{};   ///< units per day once ramped up; finite, >= 0
   T lead_time{};  ///< days until the first unit; finite, >= 0
   T ramp{};       ///< days of linear ramp after the lead time; finite, >= 0; 0 if absent

@@ -15,13 +15,12 @@
 
 #include <chokepoint/scalar.hpp>
 
-#include <boost/multiprecision/number.hpp>
-
 #include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <limits>
 #include <string>
 #include <system_error>
 #include <type_traits>
@@ -116,11 +115,20 @@ struct decimal_text {
   return p == end;
 }
 
-/// Exact value of a decimal for a Boost.Multiprecision rational type: the digits as an
-/// integer over a power of ten.
+/// An exact fraction type such as Boost.Multiprecision's cpp_rational, with numerator()
+/// and denominator() found by argument-dependent lookup (so that this header need not
+/// include Boost.Multiprecision, which a program on double does not use).
 template <class T>
+concept exact_rational = std::numeric_limits<T>::is_exact && requires(const T& x) {
+  numerator(x);
+  denominator(x);
+};
+
+/// Exact value of a decimal for a rational type: the digits as an integer over a power
+/// of ten.
+template <exact_rational T>
 [[nodiscard]] number_status decimal_to_rational(const decimal_text& d, T& out) {
-  using integer = typename boost::multiprecision::component_type<T>::type;
+  using integer = std::remove_cvref_t<decltype(numerator(out))>;
   if (!d.nonzero) {
     out = T(0);
     return number_status::ok;
@@ -149,7 +157,7 @@ template <class T>
   const long scale = d.exponent - static_cast<long>(d.frac_end - d.frac_begin);
   if (scale > max_rational_exponent || scale < -max_rational_exponent)
     return number_status::out_of_range;
-  const integer power = boost::multiprecision::pow(integer(10), static_cast<unsigned>(scale < 0 ? -scale : scale));
+  const integer power = pow(integer(10), static_cast<unsigned>(scale < 0 ? -scale : scale));
   T value(digits);
   if (scale < 0) value /= T(power);
   else value *= T(power);
@@ -181,9 +189,7 @@ template <scalar T>
     decimal_text d;
     if (!lex_decimal(begin, end, d)) return number_status::not_a_number;
     if (d.special) return number_status::not_finite;
-    namespace mp = boost::multiprecision;
-    if constexpr (mp::is_number<T>::value &&
-                  mp::number_category<T>::value == mp::number_kind_rational) {
+    if constexpr (exact_rational<T>) {
       return decimal_to_rational(d, out);
     } else if constexpr (std::is_constructible_v<T, std::string>) {
       // Boost.Multiprecision floats (and user types) read decimal text themselves,
@@ -201,7 +207,7 @@ template <scalar T>
     } else {
       static_assert(std::is_constructible_v<T, std::string>,
                     "chokepoint::io: the scalar type must be a floating-point type, a "
-                    "Boost.Multiprecision rational, or constructible from decimal text");
+                    "rational (such as Boost.Multiprecision's), or constructible from decimal text");
       return number_status::not_a_number;
     }
   }

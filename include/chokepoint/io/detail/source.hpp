@@ -26,7 +26,7 @@
 
 namespace chokepoint::io::detail {
 
-class checked_source : public ::io::ByteSourceBase {
+class checked_source : public fccp::ByteSourceBase {
  public:
   explicit checked_source(std::string file) : file_(std::move(file)) {}
 

@@ -151,14 +151,14 @@ class table {
   }
 
  private:
-  using quote = ::io::double_quote_escape<',', '"'>;
-  using trim = ::io::trim_chars<' ', '\t'>;
-  using comment = ::io::single_and_empty_line_comment<'#'>;
+  using quote = fccp::double_quote_escape<',', '"'>;
+  using trim = fccp::trim_chars<' ', '\t'>;
+  using comment = fccp::single_and_empty_line_comment<'#'>;
 
   /// LineReader destroys its byte source as soon as it has read everything (at once,
   /// for an input under 32 MB), but the table asks the source about NUL bytes until
   /// the end: so LineReader gets this stand-in and the table keeps the source.
-  class borrowed_source final : public ::io::ByteSourceBase {
+  class borrowed_source final : public fccp::ByteSourceBase {
    public:
     explicit borrowed_source(checked_source& source) : source_(source) {}
     int read(char* buffer, int size) override { return source_.read(buffer, size); }
@@ -181,10 +181,10 @@ class table {
     char* line = nullptr;
     try {
       line = lines_.next_line();
-    } catch (const ::io::error::line_length_limit_exceeded& e) {
+    } catch (const fccp::error::line_length_limit_exceeded& e) {
       throw parse_error(file_, static_cast<std::size_t>(e.file_line), 0,
                         "line longer than " + std::to_string(max_line_length) + " bytes");
-    } catch (const ::io::error::base& e) {
+    } catch (const fccp::error::base& e) {
       // No other fccp error comes from LineReader today; never let one escape.
       throw parse_error(file_, lines_.get_file_line(), 0, e.what());
     }
@@ -229,7 +229,7 @@ class table {
     const char* end = nullptr;
     try {
       end = quote::find_next_column_end(begin);
-    } catch (const ::io::error::escaped_string_not_closed&) {
+    } catch (const fccp::error::escaped_string_not_closed&) {
       raise(line_, field, "unterminated quoted field");
     }
     char* e = begin + (end - begin);
@@ -289,7 +289,7 @@ class table {
 
   std::string file_;
   std::unique_ptr<checked_source> source_;  // outlives lines_ and its read-ahead thread
-  mutable ::io::LineReader lines_;
+  mutable fccp::LineReader lines_;
   std::array<column, N> columns_;
   std::array<std::size_t, N> field_of_{};   // 1-based field number in the file, 0 if absent
   std::vector<int> column_at_;              // for each field of the header: column index or -1
