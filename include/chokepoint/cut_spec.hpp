@@ -23,24 +23,35 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace chokepoint {
 
-/// A cut as written: one fraction, or a range of them for sweeps.
+/// A cut or quota as written: one level, or a range of them for sweeps. For a cut the
+/// level is the fraction removed, for a quota the units per day allowed.
 template <scalar T>
 struct cut_spec {
   cut_target target = cut_target::country;
   std::string name;
-  T fraction_low = T(1);   ///< equal to fraction_high for a fixed cut
+  T fraction_low = T(1);   ///< the level; equal to fraction_high for a fixed one
   T fraction_high = T(1);
   T start = T(0);
   std::optional<T> end;    ///< empty: never ends
+  limit_kind kind = limit_kind::cut;
+  std::vector<std::string> materials = {};  ///< the scope; empty: every material (cuts only)
 
   [[nodiscard]] bool is_range() const { return fraction_low != fraction_high; }
 
   /// The cut with a given fraction (the low end of the range by default).
-  [[nodiscard]] supply_cut<T> at(const T& fraction) const { return {target, name, fraction, start, end}; }
+  [[nodiscard]] supply_cut<T> at(const T& fraction) const { return {target, name, fraction, start, end, materials}; }
   [[nodiscard]] supply_cut<T> at() const { return at(fraction_low); }
+  /// Adds the cut or quota at a given level, over [start, end), to a scenario.
+  void add_to(scenario<T>& sc, const T& level, const T& from, const std::optional<T>& to) const {
+    if (kind == limit_kind::cut)
+      sc.add(supply_cut<T>{target, name, level, from, to, materials});
+    else
+      sc.add(supply_quota<T>{target, name, materials, level, from, to});
+  }
 };
 
 /// Parses KIND:NAME=FRACTION[..FRACTION][@START[:END]] (see the header comment).

@@ -177,6 +177,7 @@ class disruption_model {
     supply_curves<T> curves;
     std::vector<detail::resolved_cut<T>> cuts;
     std::vector<detail::resolved_alternate<T>> alternates;
+    std::vector<detail::resolved_receipt<T>> receipts;
     std::vector<T> net, slope, demand_slope, demand_stopped;
     std::vector<char> exhausted, flagged;
     std::vector<std::optional<T>> recovery;  // per material position
@@ -417,27 +418,86 @@ class disruption_model {
                           detail::format_scalar(horizon));
   }
 
-  /// The scenario's cuts and alternates with names resolved to ids of the supply base
-  /// and material positions (errors as in the header comment).
+  /// The scenario's limits, receipts and alternates with names resolved to ids of the
+  /// supply base and material positions (errors as in the header comment): a scoped
+  /// limit becomes one resolved cut per material, a quota the fraction of the target's
+  /// planned flow of that material it removes, and every window moves by the target's
+  /// shipping delay.
   void resolve(const scenario<T>& sc, std::vector<detail::resolved_cut<T>>& cuts,
-               std::vector<detail::resolved_alternate<T>>& alternates) const {
+               std::vector<detail::resolved_alternate<T>>& alternates,
+               std::vector<detail::resolved_receipt<T>>& receipts) const {
     cuts.clear();
-    for (const supply_cut<T>& c : sc.cuts()) {
-      const bool by_country = c.target == cut_target::country;
-      const auto id = by_country ? supply_->find_country(c.name) : supply_->find_supplier(c.name);
+    const auto target_id = [this](std::string_view what, cut_target target, const std::string& name) {
+      const auto id = target == cut_target::country ? supply_->find_country(name) : supply_->find_supplier(name);
       if (!id)
-        throw invalid_input("chokepoint::disruption_model: cut of unknown " + std::string(to_string(c.target)) +
-                            " '" + c.name + "'");
-      cuts.push_back({c.target, *id, c.fraction, c.start, c.end});
-    }
-    alternates.clear();
-    for (const alternate_supply<T>& a : sc.alternates()) {
-      const auto i = bom_->find(a.material);
+        throw invalid_input("chokepoint::disruption_model: " + std::string(what) + " of unknown " +
+                            std::string(to_string(target)) + " '" + name + "'");
+      return static_cast<std::uint32_t>(*id);
+    };
+    // The target's share of material position m's planned flow; an error when it has none.
+    const auto scope = [this](limit_kind kind, cut_target target, const std::string& name, std::uint32_t id,
+                              const std::string& material, std::uint32_t& m) {
+      const std::string who = std::string(to_string(kind)) + " of " + std::string(to_string(target)) + " '" + name + "'";
+      const auto i = bom_->find(material);
       if (!i || material_position_[*i] == detail::no_index)
-        throw invalid_input("chokepoint::disruption_model: alternate for unknown material '" + a.material + "'" +
-                            probable_text(a.material));
-      alternates.push_back({material_position_[*i], a.capacity, a.lead_time, a.ramp});
+        throw invalid_input("chokepoint::disruption_model: " + who + ": '" + material +
+                            "' is not a material of the bill of materials" + probable_text(material));
+      m = material_position_[*i];
+      T share(0);
+      for (std::size_t s = sources_.offsets[m]; s < sources_.offsets[m + 1]; ++s)
+        if ((target == cut_target::country ? sources_.country[s] : sources_.supplier[s]) == id) share += sources_.share[s];
+      if (!(share > T(0)))
+        throw invalid_input("chokepoint::disruption_model: " + who + ": " + std::string(to_string(target)) + " '" +
+                            name + "' supplies no '" + material + "'");
+      return share;
+    };
+    const auto shifted = [](const T& t, const T& delay) { return delay == T(0) ? t : T(t + delay); };
+    for (const supply_cut<T>& c : sc.cuts()) {
+      const std::uint32_t id = target_id("cut", c.target, c.name);
+      const T delay = sc.delay_of(c.target, c.name);
+      const T start = shifted(c.start, delay);
+      std::optional<T> end;
+      if (c.end) end = shifted(*c.end, delay);
+      if (c.materials.empty()) {
+        cuts.push_back({c.target, id, c.fraction, start, end});
+        continue;
+      }
+      for (const std::string& material : c.materials) {
+        std::uint32_t m = detail::no_index;
+        (void)scope(limit_kind::cut, c.target, c.name, id, material, m);
+        cuts.push_back({c.target, id, c.fraction, start, end, m});
+      }
     }
+    for (const supply_quota<T>& q : sc.quotas()) {
+      const std::uint32_t id = target_id("quota", q.target, q.name);
+      const T delay = sc.delay_of(q.target, q.name);
+      std::optional<T> end;
+      if (q.end) end = shifted(*q.end, delay);
+      for (const std::string& material : q.materials) {
+        std::uint32_t m = detail::no_index;
+        const T share = scope(limit_kind::quota, q.target, q.name, id, material, m);
+        const T flow = T(planned_[m] * share);
+        const T removed = flow > q.per_day ? T(T(flow - q.per_day) / flow) : T(0);
+        cuts.push_back({q.target, id, removed, shifted(q.start, delay), end, m});
+      }
+    }
+    for (const shipping_delay<T>& d : sc.delays()) (void)target_id("delay", d.target, d.name);
+    receipts.clear();
+    for (const scheduled_receipt<T>& r : sc.receipts())
+      receipts.push_back({material_of("receipt", r.material), r.quantity, r.arrival});
+    alternates.clear();
+    for (const alternate_supply<T>& a : sc.alternates())
+      alternates.push_back({material_of("alternate", a.material), a.capacity, a.lead_time, a.ramp});
+  }
+
+  /// The material position of a name; "chokepoint::disruption_model: alternate for
+  /// unknown material 'X'" (receipt likewise) when it is not a material of the BOM.
+  [[nodiscard]] std::uint32_t material_of(std::string_view what, const std::string& name) const {
+    const auto i = bom_->find(name);
+    if (!i || material_position_[*i] == detail::no_index)
+      throw invalid_input("chokepoint::disruption_model: " + std::string(what) + " for unknown material '" + name +
+                          "'" + probable_text(name));
+    return material_position_[*i];
   }
 
   /// The capacity per day of all of a scenario's alternates together.
@@ -446,11 +506,18 @@ class disruption_model {
     for (const auto& a : alternates) capacity += a.capacity;
     return capacity;
   }
+  /// The units of all of a scenario's receipts together.
+  [[nodiscard]] static T total_receipts(std::span<const detail::resolved_receipt<T>> receipts) {
+    T units(0);
+    for (const auto& r : receipts) units += r.quantity;
+    return units;
+  }
 
   /// Everything the engine accumulates over the horizon is at most the largest rate per
   /// day (planned gross requirement, supply of a material with `capacity` of alternates
-  /// on top, value lost by a line) times the horizon: that product must be finite.
-  void check_horizon_scale(const T& horizon, const T& capacity) const {
+  /// on top, value lost by a line) times the horizon, plus the receipts: that must be
+  /// finite.
+  void check_horizon_scale(const T& horizon, const T& capacity, const T& received = T(0)) const {
     T largest(0), planned(0);
     for (const T& g : planned_gross_)
       if (largest < g) largest = g;
@@ -462,7 +529,9 @@ class disruption_model {
       if (const T value = T(demand_[l] * margin_[l]); largest < value) largest = value;
     if (!scalar_traits<T>::is_finite(largest))
       throw invalid_input("chokepoint::disruption_model: supply rates with the scenario's alternates overflow");
-    if (!scalar_traits<T>::is_finite(T(largest * horizon)))
+    if (!scalar_traits<T>::is_finite(received))
+      throw invalid_input("chokepoint::disruption_model: the scenario's receipts overflow");
+    if (!scalar_traits<T>::is_finite(T(T(largest * horizon) + received)))
       throw invalid_input("chokepoint::disruption_model: quantities over a horizon of " +
                           detail::format_scalar(horizon) + " days overflow");
   }
@@ -470,9 +539,9 @@ class disruption_model {
   /// Resolves the scenario's names, builds its supply curves, and restarts every line.
   void prepare(const scenario<T>& sc, const T& horizon, workspace& ws) const {
     check_horizon(horizon);
-    resolve(sc, ws.cuts, ws.alternates);
-    check_horizon_scale(horizon, total_capacity(ws.alternates));
-    ws.curves.assign(sources_, planned_, ws.cuts, ws.alternates);
+    resolve(sc, ws.cuts, ws.alternates, ws.receipts);
+    check_horizon_scale(horizon, total_capacity(ws.alternates), total_receipts(ws.receipts));
+    ws.curves.assign(sources_, planned_, ws.cuts, ws.alternates, ws.receipts);
     const std::size_t n = demand_.size();
     ws.net.resize(n);
     ws.slope.resize(n);

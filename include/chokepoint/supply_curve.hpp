@@ -5,20 +5,26 @@
 // The supply of every material under one scenario as an exact piecewise function of
 // time (docs/model.md, Supply under a scenario):
 //
-//   S_m(t) = g_m * (1 - sum_k s_mk a_k(t)) + alternates_m(t),   C_m(t) = integral_0^t S_m,
+//   S_m(t) = g_m * (1 - sum_k s_mk a_k(t)) + alternates_m(t),
+//   C_m(t) = integral_0^t S_m + receipts of m arrived by t,
 //
 // which is g_m * sum_k s_mk (1 - a_k(t)) + alternates_m(t) because the shares of a
-// material sum to 1; written this way a material that no cut touches has S_m = g_m
-// exactly, in every scalar type. a_k(t) is the largest fraction among the cuts of source
-// k's country and of its supplier that are active at t.
+// material sum to 1; written this way a material that no limit touches has S_m = g_m
+// exactly, in every scalar type. a_k(t) is the largest fraction removed from source k
+// at t by the limits (cuts and quotas, each resolved to a removed fraction per
+// material, windows shifted by the delay) of its country and of its supplier: the
+// tightest wins.
 //
-// Time is split at the breakpoints of the scenario (cut starts and ends, alternate lead
-// times and ramp ends) into intervals [t_j, t_{j+1}), the last one open. On an interval
-// S_m is linear, S_m(t) = r_mj + rho_mj (t - t_j), with rho_mj > 0 only while an
-// alternate ramps up, so C_m is linear there, or quadratic during a ramp. Only the
-// materials that the scenario touches ("affected") get per-interval numbers; for the
-// others C_m(t) = g_m t. The object is a reusable buffer: assign() fills it for a new
-// scenario without allocating once its vectors have grown.
+// Time is split at the breakpoints of the scenario (limit starts and ends, receipt
+// arrivals, alternate lead times and ramp ends) into intervals [t_j, t_{j+1}), the last
+// one open. On an interval S_m is linear, S_m(t) = r_mj + rho_mj (t - t_j), with
+// rho_mj > 0 only while an alternate ramps up, so C_m is linear there, or quadratic
+// during a ramp; a receipt is a jump of C_m at the start of an interval, so every
+// search that walks interval j evaluates C_m there with interval j's own formula (at
+// t_{j+1} that is the value before the jump). Only the materials that the scenario
+// touches ("affected") get per-interval numbers; for the others C_m(t) = g_m t. The
+// object is a reusable buffer: assign() fills it for a new scenario without allocating
+// once its vectors have grown.
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/fwd.hpp>
@@ -53,7 +59,9 @@ struct source_table {
   std::vector<std::uint32_t> by_country, by_supplier;
 };
 
-/// A cut with its target resolved to a supplier or country id of the supply base.
+/// A cut or quota with its target resolved to a supplier or country id of the supply
+/// base: `fraction` of the flow of material position `material` (no_index: of every
+/// material) removed over [start, end), arrivals' times (the delay added).
 template <scalar T>
 struct resolved_cut {
   cut_target target;
@@ -61,6 +69,15 @@ struct resolved_cut {
   T fraction;
   T start;
   std::optional<T> end;
+  std::uint32_t material = no_index;
+};
+
+/// A receipt with its material resolved to a material position.
+template <scalar T>
+struct resolved_receipt {
+  std::uint32_t material;
+  T quantity;
+  T arrival;
 };
 
 /// An alternate with its material resolved to a material position.
@@ -72,6 +89,30 @@ struct resolved_alternate {
   T ramp;
 };
 
+/// Calls touch(m) for every material position whose supply the scenario changes: those
+/// with a source under a cut or quota, an alternate or a receipt (repeats possible).
+template <scalar T, class Touch>
+void for_each_affected(const source_table<T>& sources, std::span<const resolved_cut<T>> cuts,
+                       std::span<const resolved_alternate<T>> alternates,
+                       std::span<const resolved_receipt<T>> receipts, Touch&& touch) {
+  for (const auto& c : cuts) {
+    if (c.fraction == T(0)) continue;
+    if (c.material != no_index) {
+      touch(c.material);
+      continue;
+    }
+    const bool by_country = c.target == cut_target::country;
+    const auto& off = by_country ? sources.country_offsets : sources.supplier_offsets;
+    const auto& list = by_country ? sources.by_country : sources.by_supplier;
+    if (c.id + 1 >= off.size()) continue;  // a name with no source among the model's materials
+    for (std::size_t k = off[c.id]; k < off[c.id + 1]; ++k) touch(sources.material[list[k]]);
+  }
+  for (const auto& a : alternates)
+    if (a.capacity > T(0)) touch(a.material);
+  for (const auto& r : receipts)
+    if (r.quantity > T(0)) touch(r.material);
+}
+
 }  // namespace detail
 
 template <scalar T>
@@ -80,7 +121,8 @@ class supply_curves {
   /// Fills the curves for one scenario. `planned` is g_m per material position.
   void assign(const detail::source_table<T>& sources, std::span<const T> planned,
               std::span<const detail::resolved_cut<T>> cuts,
-              std::span<const detail::resolved_alternate<T>> alternates) {
+              std::span<const detail::resolved_alternate<T>> alternates,
+              std::span<const detail::resolved_receipt<T>> receipts = {}) {
     planned_ = planned;
     const std::size_t nm = planned.size();
     if (affected_index_.size() != nm) affected_index_.assign(nm, detail::no_index);
@@ -100,6 +142,8 @@ class supply_curves {
       times_.push_back(a.lead_time);
       if (a.ramp > T(0)) times_.push_back(T(a.lead_time + a.ramp));
     }
+    for (const auto& r : receipts)
+      if (r.quantity > T(0)) times_.push_back(r.arrival);
     std::sort(times_.begin(), times_.end());
     times_.erase(std::unique(times_.begin(), times_.end()), times_.end());
     const std::size_t nj = times_.size();
@@ -111,16 +155,7 @@ class supply_curves {
         affected_.push_back(m);
       }
     };
-    for (const auto& c : cuts) {
-      if (c.fraction == T(0)) continue;
-      const bool by_country = c.target == cut_target::country;
-      const auto& off = by_country ? sources.country_offsets : sources.supplier_offsets;
-      const auto& list = by_country ? sources.by_country : sources.by_supplier;
-      if (c.id + 1 >= off.size()) continue;  // a name with no source among the model's materials
-      for (std::size_t k = off[c.id]; k < off[c.id + 1]; ++k) touch(sources.material[list[k]]);
-    }
-    for (const auto& a : alternates)
-      if (a.capacity > T(0)) touch(a.material);
+    detail::for_each_affected(sources, cuts, alternates, receipts, touch);
 
     const std::size_t na = affected_.size();
     rate_.assign(na * nj, T(0));
@@ -139,7 +174,8 @@ class supply_curves {
           for (const auto& c : cuts) {
             const std::uint32_t target =
                 c.target == cut_target::country ? sources.country[s] : sources.supplier[s];
-            if (target == c.id && !(times_[j] < c.start) && (!c.end || times_[j] < *c.end) && a < c.fraction)
+            if (target == c.id && (c.material == detail::no_index || c.material == m) && !(times_[j] < c.start) &&
+                (!c.end || times_[j] < *c.end) && a < c.fraction)
               a = c.fraction;
           }
           if (a > T(0)) cut_share += sources.share[s] * a;
@@ -162,9 +198,11 @@ class supply_curves {
         }
       }
       T* start = start_.data() + k * nj;
+      for (const auto& r : receipts)  // jumps, added to the interval their arrival opens
+        if (r.material == m && r.quantity > T(0)) start[interval_of(r.arrival)] += r.quantity;
       for (std::size_t j = 0; j + 1 < nj; ++j) {
         const T dt = T(times_[j + 1] - times_[j]);
-        start[j + 1] = T(start[j] + T(rate[j] * dt) + T(slope[j] * T(dt * dt) / T(2)));
+        start[j + 1] += T(start[j] + T(rate[j] * dt) + T(slope[j] * T(dt * dt) / T(2)));
       }
     }
   }

@@ -122,6 +122,21 @@ struct swept_alternate {
   std::optional<value_range<T>> lead_time;
 };
 
+/// A shipping delay whose days may vary (`days` replaces delay.days).
+template <scalar T>
+struct swept_delay {
+  shipping_delay<T> delay;
+  std::optional<value_range<T>> days;
+};
+
+/// A factor on the stock (on hand, at t = 0) of some items, or of every item when
+/// `items` is empty. Where several apply to an item they multiply.
+template <scalar T>
+struct stock_scale {
+  std::vector<std::string> items;
+  value_range<T> factor{T(1), T(1)};
+};
+
 enum class sampling : std::uint8_t {
   grid,        ///< every combination of grid_points values per varying range
   monte_carlo  ///< `samples` scenarios drawn uniformly from the ranges
@@ -131,6 +146,12 @@ template <scalar T>
 struct sweep_spec {
   std::vector<swept_cut<T>> cuts;
   std::vector<swept_alternate<T>> alternates;
+  std::vector<swept_delay<T>> delays;
+  /// Stock and demand as uncertain: each scenario runs on the model's stock and demand
+  /// times the factors drawn (a model of its own per scenario, so these sweeps cost an
+  /// explosion per scenario more).
+  std::vector<stock_scale<T>> stock_scales;
+  std::optional<value_range<T>> demand_scale;
   sampling method = sampling::monte_carlo;
   std::size_t samples = 1000;     ///< Monte Carlo: number of scenarios
   std::size_t grid_points = 5;    ///< grid: values per varying range, ends included
@@ -191,6 +212,10 @@ struct sweep_result {
 
   // Per scenario, in the order of sample_scenarios(spec):
   std::vector<std::optional<T>> scenario_time_to_survive;
+  /// The factor of each of spec.stock_scales (outer index) drawn for each scenario.
+  std::vector<std::vector<T>> scenario_stock_scale;
+  /// The demand factor drawn for each scenario (empty without spec.demand_scale).
+  std::vector<T> scenario_demand_scale;
   std::vector<char> scenario_exposed;
   std::vector<T> scenario_lost_units;
   std::vector<T> scenario_lost_value;

@@ -109,5 +109,5 @@ TEST_CASE("alternates: a row for an item that is not a material of the BOM is re
                        "data/bad/alternates_negative_lead_time.csv:2:5: lead_time: must be non-negative and finite, got '-30'",
                        chokepoint::parse_error);
   CHECK_THROWS_WITH_AS((void)cio::load_alternates<double>("data/alternates/nosuch.csv", bom),
-                       "data/alternates/nosuch.csv:0:0: cannot open file", chokepoint::parse_error);
+                       "data/alternates/nosuch.csv:0:0: cannot open: no such file", chokepoint::parse_error);
 }

@@ -98,31 +98,24 @@ class scenario_batch {
     disruption_model<T>::check_horizon(options.horizon);
     cuts_.resize(count_);
     alternates_.resize(count_);
+    receipts_.resize(count_);
     // The scale check once, with the most alternate capacity of any scenario: the
     // largest rate over the horizon is the largest of the whole batch.
-    T most_capacity(0);
+    T most_capacity(0), most_received(0);
     for (std::size_t k = 0; k < count_; ++k) {
-      model.resolve(scenarios[k], cuts_[k], alternates_[k]);
+      model.resolve(scenarios[k], cuts_[k], alternates_[k], receipts_[k]);
       const T capacity = disruption_model<T>::total_capacity(alternates_[k]);
       if (most_capacity < capacity) most_capacity = capacity;
+      const T received = disruption_model<T>::total_receipts(receipts_[k]);
+      if (most_received < received) most_received = received;
     }
-    if (count_ > 0) model.check_horizon_scale(options.horizon, most_capacity);
+    if (count_ > 0) model.check_horizon_scale(options.horizon, most_capacity, most_received);
 
     // The materials any scenario touches (as supply_curves::assign decides).
-    const auto& src = model.sources_;
     std::vector<char> hit(model.planned_.size(), 0);
-    for (std::size_t k = 0; k < count_; ++k) {
-      for (const resolved_cut<T>& c : cuts_[k]) {
-        if (c.fraction == T(0)) continue;
-        const bool by_country = c.target == cut_target::country;
-        const auto& off = by_country ? src.country_offsets : src.supplier_offsets;
-        const auto& list = by_country ? src.by_country : src.by_supplier;
-        if (c.id + 1 >= off.size()) continue;
-        for (std::size_t s = off[c.id]; s < off[c.id + 1]; ++s) hit[src.material[list[s]]] = 1;
-      }
-      for (const resolved_alternate<T>& a : alternates_[k])
-        if (a.capacity > T(0)) hit[a.material] = 1;
-    }
+    for (std::size_t k = 0; k < count_; ++k)
+      for_each_affected<T>(model.sources_, cuts_[k], alternates_[k], receipts_[k],
+                           [&hit](std::uint32_t m) { hit[m] = 1; });
     const auto mats = model.bom().materials();
     for (std::size_t m = 0; m < hit.size(); ++m)
       if (hit[m]) region_.push_back(mats[m]);
@@ -190,7 +183,7 @@ class scenario_batch {
         count_, threads,
         [&](unsigned w, std::size_t k) {
           context& c = contexts_[w];
-          c.curves.assign(model.sources_, model.planned_, cuts_[k], alternates_[k]);
+          c.curves.assign(model.sources_, model.planned_, cuts_[k], alternates_[k], receipts_[k]);
           tts_[k] = survival_from_curves(c, binding_[k]);
         },
         tick);
@@ -208,7 +201,7 @@ class scenario_batch {
         [&](unsigned w, std::size_t i) {
           const std::size_t k = order[i];
           context& c = contexts_[w];
-          c.curves.assign(model.sources_, model.planned_, cuts_[k], alternates_[k]);
+          c.curves.assign(model.sources_, model.planned_, cuts_[k], alternates_[k], receipts_[k]);
           model.begin_result(c.result, c.curves, c.recovery);
           if (tts_[k]) {
             if (!c.started) {
@@ -928,6 +921,7 @@ class scenario_batch {
   std::size_t count_;
   std::vector<std::vector<resolved_cut<T>>> cuts_;
   std::vector<std::vector<resolved_alternate<T>>> alternates_;
+  std::vector<std::vector<resolved_receipt<T>>> receipts_;
   std::vector<item_id> region_;
   region_items above_;
   line_rows<T> rows_;
