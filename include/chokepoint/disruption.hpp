@@ -195,29 +195,12 @@ class disruption_model {
                    item_span<const T> stock)
       : bom_(&bom), supply_(&supply) {
     const std::size_t n = bom.item_count();
-    CHOKEPOINT_ASSERT(demand.size() == n && stock.size() == n,
-                      "disruption_model: demand and stock need one entry per item");
-    demand_.assign(demand.begin(), demand.end());
-    stock_.assign(stock.begin(), stock.end());
-    for (item_id i = 0; i < n; ++i) {
-      check_value(demand_[i], "demand", i);
-      check_value(stock_[i], "stock", i);
-      if (demand_[i] > T(0)) lines_.push_back(i);
-    }
-    priority_.assign(n, T(0));
-    margin_.assign(n, T(1));
-
-    line_index_.assign(n, detail::no_index);
-    for (std::size_t l = 0; l < lines_.size(); ++l) line_index_[lines_[l]] = static_cast<std::uint32_t>(l);
-    planned_gross_ = explode(bom, std::span<const T>(demand_));
-    const std::vector<T>& gross = planned_gross_;
     const auto mats = bom.materials();
     material_position_.assign(n, detail::no_index);
-    planned_.resize(mats.size());
-    for (std::size_t m = 0; m < mats.size(); ++m) {
-      material_position_[mats[m]] = static_cast<std::uint32_t>(m);
-      planned_[m] = gross[mats[m]];
-    }
+    for (std::size_t m = 0; m < mats.size(); ++m) material_position_[mats[m]] = static_cast<std::uint32_t>(m);
+    set_demand_and_stock(demand, stock);
+    priority_.assign(n, T(0));
+    margin_.assign(n, T(1));
 
     // Sources of every BOM material, matched by name, and the inverted indices.
     auto& s = sources_;
@@ -243,6 +226,35 @@ class disruption_model {
     invert(s.supplier, supply.supplier_count(), s.supplier_offsets, s.by_supplier);
     unmatched_ = unmatched_supply_materials(bom, supply);
   }
+
+  /// Another plan for the same plant: demand and stock (one entry per item id, checked
+  /// as in the constructor). Keeps the sources, priorities and margins; reuses the
+  /// model's memory, so that a sweep over stock and demand runs one model per thread
+  /// (`threads` for the explosion as in explode(): pass 1 from a thread of your own).
+  void set_demand_and_stock(item_span<const T> demand, item_span<const T> stock, unsigned threads = 0) {
+    const std::size_t n = bom_->item_count();
+    CHOKEPOINT_ASSERT(demand.size() == n && stock.size() == n,
+                      "disruption_model: demand and stock need one entry per item");
+    demand_.assign(demand.begin(), demand.end());
+    stock_.assign(stock.begin(), stock.end());
+    lines_.clear();
+    for (item_id i = 0; i < n; ++i) {
+      check_value(demand_[i], "demand", i);
+      check_value(stock_[i], "stock", i);
+      if (demand_[i] > T(0)) lines_.push_back(i);
+    }
+    line_index_.assign(n, detail::no_index);
+    for (std::size_t l = 0; l < lines_.size(); ++l) line_index_[lines_[l]] = static_cast<std::uint32_t>(l);
+    planned_gross_.resize(n);
+    explode(*bom_, std::span<const T>(demand_), std::span<T>(planned_gross_), threads);
+    const auto mats = bom_->materials();
+    planned_.resize(mats.size());
+    for (std::size_t m = 0; m < mats.size(); ++m) planned_[m] = planned_gross_[mats[m]];
+  }
+
+  /// Demand (units/day) and stock (units at t = 0) by item id.
+  [[nodiscard]] std::span<const T> demand() const noexcept { return demand_; }
+  [[nodiscard]] std::span<const T> stock() const noexcept { return stock_; }
 
   /// Priority of each item's line (larger = more important; default 0), by item id.
   void set_priorities(std::span<const T> priority) {
@@ -425,7 +437,8 @@ class disruption_model {
   /// shipping delay.
   void resolve(const scenario<T>& sc, std::vector<detail::resolved_cut<T>>& cuts,
                std::vector<detail::resolved_alternate<T>>& alternates,
-               std::vector<detail::resolved_receipt<T>>& receipts) const {
+               std::vector<detail::resolved_receipt<T>>& receipts,
+               const std::optional<T>& horizon = std::nullopt) const {
     cuts.clear();
     const auto target_id = [this](std::string_view what, cut_target target, const std::string& name) {
       const auto id = target == cut_target::country ? supply_->find_country(name) : supply_->find_supplier(name);
@@ -482,6 +495,12 @@ class disruption_model {
       }
     }
     for (const shipping_delay<T>& d : sc.delays()) (void)target_id("delay", d.target, d.name);
+    if (horizon)
+      for (const shipping_delay<T>& d : sc.delays())
+        if (d.days > *horizon)
+          throw invalid_input("chokepoint::disruption_model: delay of " + std::string(to_string(d.target)) + " '" +
+                              d.name + "': " + detail::format_scalar(d.days) + " days, beyond the horizon of " +
+                              detail::format_scalar(*horizon) + " days");
     receipts.clear();
     for (const scheduled_receipt<T>& r : sc.receipts())
       receipts.push_back({material_of("receipt", r.material), r.quantity, r.arrival});
@@ -539,7 +558,7 @@ class disruption_model {
   /// Resolves the scenario's names, builds its supply curves, and restarts every line.
   void prepare(const scenario<T>& sc, const T& horizon, workspace& ws) const {
     check_horizon(horizon);
-    resolve(sc, ws.cuts, ws.alternates, ws.receipts);
+    resolve(sc, ws.cuts, ws.alternates, ws.receipts, horizon);
     check_horizon_scale(horizon, total_capacity(ws.alternates), total_receipts(ws.receipts));
     ws.curves.assign(sources_, planned_, ws.cuts, ws.alternates, ws.receipts);
     const std::size_t n = demand_.size();

@@ -251,8 +251,11 @@ template <scalar T>
 void check_spec(const sweep_spec<T>& spec) {
   for (const swept_cut<T>& s : spec.cuts) {
     const cut_spec<T>& c = s.cut;
-    const std::string who = "cut of " + std::string(to_string(c.target)) + " '" + c.name + "'";
-    if (!(c.fraction_low >= T(0) && c.fraction_high <= T(1) && c.fraction_low <= c.fraction_high))
+    const std::string who =
+        std::string(to_string(c.kind)) + " of " + std::string(to_string(c.target)) + " '" + c.name + "'";
+    if (c.kind == limit_kind::quota)
+      check_range(value_range<T>{c.fraction_low, c.fraction_high}, who, "per day", false);
+    else if (!(c.fraction_low >= T(0) && c.fraction_high <= T(1) && c.fraction_low <= c.fraction_high))
       sweep_error(who + ": fraction range must lie in [0, 1] and not decrease, got " +
                   range_text(value_range<T>{c.fraction_low, c.fraction_high}));
     if (s.start) check_range(*s.start, who, "start", false);
@@ -266,6 +269,14 @@ void check_spec(const sweep_spec<T>& spec) {
   }
   for (const swept_alternate<T>& a : spec.alternates)
     if (a.lead_time) check_range(*a.lead_time, "alternate for '" + a.alternate.material + "'", "lead time", false);
+  for (const swept_delay<T>& d : spec.delays)
+    if (d.days)
+      check_range(*d.days, "delay of " + std::string(to_string(d.delay.target)) + " '" + d.delay.name + "'", "days",
+                  false);
+  for (const stock_scale<T>& g : spec.stock_scales)
+    check_range(g.factor, g.items.empty() ? std::string("stock scale") : "stock scale of '" + g.items.front() + "'",
+                "factor", false);
+  if (spec.demand_scale) check_range(*spec.demand_scale, "demand scale", "factor", true);
   if (spec.method == sampling::monte_carlo && spec.samples == 0) sweep_error("Monte Carlo needs at least one sample");
   if (spec.method == sampling::monte_carlo && spec.samples > max_sweep_scenarios)
     sweep_error("Monte Carlo with more than 100000000 samples");
@@ -286,6 +297,10 @@ template <scalar T>
   }
   for (const swept_alternate<T>& a : spec.alternates)
     if (a.lead_time) add_range(*a.lead_time);
+  for (const swept_delay<T>& d : spec.delays)
+    if (d.days) add_range(*d.days);
+  for (const stock_scale<T>& g : spec.stock_scales) add_range(g.factor);
+  if (spec.demand_scale) add_range(*spec.demand_scale);
   return ranges;
 }
 
@@ -354,28 +369,44 @@ template <scalar T>
 }
 
 
-/// The `total` scenarios of a checked spec whose varying ranges are `ranges`.
+/// The `total` scenarios of a checked spec whose varying ranges are `ranges`. With
+/// `factors`, each scenario's stock factors (one per spec.stock_scales) and then its
+/// demand factor (when spec.demand_scale is set) are appended to it, scenario by scenario.
 template <scalar T>
 [[nodiscard]] std::vector<scenario<T>> sample_checked(const sweep_spec<T>& spec,
-                                                      const std::vector<value_range<T>>& ranges, std::size_t total) {
+                                                      const std::vector<value_range<T>>& ranges, std::size_t total,
+                                                      std::vector<T>* factors = nullptr) {
   // values[d] is the value of range d; the scenario takes fixed values elsewhere.
-  const auto build = [&spec](const std::vector<T>& values) {
+  const auto build = [&spec, factors](const std::vector<T>& values) {
     scenario<T> sc;
     std::size_t d = 0;
     const auto take = [&values, &d](const value_range<T>& r) -> T {
       return r.low == r.high ? r.low : values[d++];
     };
     for (const swept_cut<T>& s : spec.cuts) {
-      const T fraction = take({s.cut.fraction_low, s.cut.fraction_high});
+      const T level = take({s.cut.fraction_low, s.cut.fraction_high});
       const T start = s.start ? take(*s.start) : s.cut.start;
       std::optional<T> end = s.cut.end;
       if (s.duration) end = T(start + take(*s.duration));
-      sc.add(supply_cut<T>{s.cut.target, s.cut.name, fraction, start, std::move(end)});
+      s.cut.add_to(sc, level, start, end);
     }
     for (const swept_alternate<T>& a : spec.alternates) {
       alternate_supply<T> alt = a.alternate;
       if (a.lead_time) alt.lead_time = take(*a.lead_time);
       sc.add(std::move(alt));
+    }
+    for (const swept_delay<T>& s : spec.delays) {
+      shipping_delay<T> delay = s.delay;
+      if (s.days) delay.days = take(*s.days);
+      sc.add(std::move(delay));
+    }
+    for (const stock_scale<T>& g : spec.stock_scales) {
+      const T factor = take(g.factor);
+      if (factors) factors->push_back(factor);
+    }
+    if (spec.demand_scale) {
+      const T factor = take(*spec.demand_scale);
+      if (factors) factors->push_back(factor);
     }
     return sc;
   };
@@ -410,6 +441,68 @@ template <scalar T>
     }
   }
   return out;
+}
+
+/// The item ids of each of spec.stock_scales (empty: every item), checked against the
+/// model's bill of materials.
+template <scalar T>
+[[nodiscard]] std::vector<std::vector<item_id>> stock_scale_items(const disruption_model<T>& model,
+                                                                  const sweep_spec<T>& spec) {
+  std::vector<std::vector<item_id>> out;
+  for (const stock_scale<T>& g : spec.stock_scales) {
+    std::vector<item_id>& ids = out.emplace_back();
+    for (const std::string& name : g.items) {
+      const auto i = model.bom().find(name);
+      if (!i) sweep_error("stock scale of '" + name + "': not an item of the bill of materials");
+      ids.push_back(*i);
+    }
+  }
+  return out;
+}
+
+/// Every scenario on the model's plan with its stock and demand factors applied, one
+/// model per thread (two units of progress per scenario, as the batch reports).
+template <scalar T, class Sink>
+void sweep_replanned(const disruption_model<T>& model, std::span<const scenario<T>> scenarios,
+                     const std::vector<std::vector<T>>& stock_factors, std::span<const T> demand_factors,
+                     const std::vector<std::vector<item_id>>& items, const disruption_options<T>& options,
+                     unsigned threads, Sink&& sink, const progress_callback& progress) {
+  threads = std::max(1u, threads);
+  const std::size_t n = model.bom().item_count();
+  struct worker {
+    disruption_model<T> model;
+    typename disruption_model<T>::workspace ws;
+    std::vector<T> demand, stock;
+  };
+  std::vector<std::optional<worker>> workers(threads);
+  const std::size_t total = 2 * scenarios.size();
+  parallel_for(
+      scenarios.size(), threads,
+      [&](unsigned w, std::size_t k) {
+        if (!workers[w]) workers[w].emplace(worker{model, {}, std::vector<T>(n), std::vector<T>(n)});
+        worker& me = *workers[w];
+        const auto base_stock = model.stock();
+        const auto base_demand = model.demand();
+        std::copy(base_stock.begin(), base_stock.end(), me.stock.begin());
+        for (std::size_t g = 0; g < items.size(); ++g) {
+          const T& f = stock_factors[g][k];
+          if (items[g].empty()) {
+            for (T& v : me.stock) v *= f;
+          } else {
+            for (const item_id i : items[g]) me.stock[i] *= f;
+          }
+        }
+        if (demand_factors.empty()) {
+          std::copy(base_demand.begin(), base_demand.end(), me.demand.begin());
+        } else {
+          for (std::size_t i = 0; i < n; ++i) me.demand[i] = T(base_demand[i] * demand_factors[k]);
+        }
+        me.model.set_demand_and_stock(me.demand, me.stock, 1);
+        sink(k, me.model.evaluate(scenarios[k], options, me.ws));
+      },
+      [&](std::size_t done) {
+        if (progress) progress(2 * done, total);
+      });
 }
 
 }  // namespace detail
@@ -517,8 +610,10 @@ template <scalar T>
 
   // Each thread: about a dozen arrays of T over the items and a few over the edges.
   const auto& bom = model.bom();
+  double per_item = 12.0;
+  if (!spec.stock_scales.empty() || spec.demand_scale) per_item += 7.0;  // each thread's model of its own plan
   const double workspace = static_cast<double>(threads) * static_cast<double>(sizeof(T)) *
-                           (12.0 * static_cast<double>(bom.item_count()) + 4.0 * static_cast<double>(bom.edge_count()));
+                           (per_item * static_cast<double>(bom.item_count()) + 4.0 * static_cast<double>(bom.edge_count()));
   return answers + static_cast<double>(ns) * per_scenario + workspace;
 }
 
@@ -564,6 +659,10 @@ template <scalar T>
   std::vector<std::vector<T>> samples;  // per thread, what the percentiles select from
   std::vector<scenario<T>> scenarios;
   std::optional<detail::scenario_batch<T>> batch;
+  // Sweeps over stock or demand run each scenario on a model of its own plan.
+  const bool replanned = !spec.stock_scales.empty() || spec.demand_scale.has_value();
+  const std::vector<std::vector<item_id>> scaled_items = detail::stock_scale_items(model, spec);
+  std::vector<T> factors;  // per scenario: its stock factors, then its demand factor
   try {
     r.time_to_failure.resize(static_cast<Eigen::Index>(nl), static_cast<Eigen::Index>(ns));
     r.lost_units.resize(static_cast<Eigen::Index>(nl), static_cast<Eigen::Index>(ns));
@@ -572,8 +671,8 @@ template <scalar T>
     r.scenario_lost_units.reserve(ns);
     r.scenario_lost_value.reserve(ns);
     samples.assign(sample_buffers, std::vector<T>(sample_rows * ns));
-    scenarios = detail::sample_checked(spec, ranges, ns);
-    batch.emplace(model, scenarios, disruption_options<T>{options.horizon, options.policy});
+    scenarios = detail::sample_checked(spec, ranges, ns, replanned ? &factors : nullptr);
+    if (!replanned) batch.emplace(model, scenarios, disruption_options<T>{options.horizon, options.policy});
   } catch (const std::bad_alloc&) {
     detail::sweep_memory_error(ns, nl, need);
   } catch (const std::length_error&) {
@@ -589,9 +688,7 @@ template <scalar T>
   r.lost_units.setZero();
 
   // Each scenario writes its own column and entries: no two threads share any.
-  batch->run(
-      threads,
-      [&r](std::size_t k, const disruption_result<T>& res) {
+  const auto record = [&r](std::size_t k, const disruption_result<T>& res) {
         const auto col = static_cast<Eigen::Index>(k);
         r.scenario_time_to_survive[k] = res.system.time;
         r.scenario_exposed[k] = res.exposed ? 1 : 0;
@@ -602,8 +699,20 @@ template <scalar T>
           if (res.lines[l].time_to_failure) r.time_to_failure(row, col) = *res.lines[l].time_to_failure;
           r.lost_units(row, col) = res.lines[l].lost_units;
         }
-      },
-      options.progress);
+      };
+  if (replanned) {
+    const std::size_t per = spec.stock_scales.size() + (spec.demand_scale ? 1 : 0);
+    r.scenario_stock_scale.assign(spec.stock_scales.size(), std::vector<T>(ns));
+    for (std::size_t k = 0; k < ns; ++k) {
+      for (std::size_t g = 0; g < spec.stock_scales.size(); ++g) r.scenario_stock_scale[g][k] = factors[k * per + g];
+      if (spec.demand_scale) r.scenario_demand_scale.push_back(factors[k * per + per - 1]);
+    }
+    detail::sweep_replanned<T>(model, scenarios, r.scenario_stock_scale, r.scenario_demand_scale, scaled_items,
+                            disruption_options<T>{options.horizon, options.policy}, threads, record,
+                            options.progress);
+  } else {
+    batch->run(threads, record, options.progress);
+  }
 
   // Summaries, in a fixed order after every scenario is done.
   const T count = detail::from_count<T>(ns);

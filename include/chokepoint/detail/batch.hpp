@@ -103,7 +103,7 @@ class scenario_batch {
     // largest rate over the horizon is the largest of the whole batch.
     T most_capacity(0), most_received(0);
     for (std::size_t k = 0; k < count_; ++k) {
-      model.resolve(scenarios[k], cuts_[k], alternates_[k], receipts_[k]);
+      model.resolve(scenarios[k], cuts_[k], alternates_[k], receipts_[k], options.horizon);
       const T capacity = disruption_model<T>::total_capacity(alternates_[k]);
       if (most_capacity < capacity) most_capacity = capacity;
       const T received = disruption_model<T>::total_receipts(receipts_[k]);
