@@ -8,7 +8,9 @@
 // fifth of all sources) for good; the sweep draws 10,000 scenarios in which the
 // supplier of the most materials (232 of the 5,000) loses 50..100% of its flow from day
 // 0..30 for 30..180 days while an alternate for its largest material, at half its
-// planned rate, comes on line after 20..90 days (ramping up over 10).
+// planned rate, comes on line after 20..90 days (ramping up over 10). sweep_controls
+// writes those scenarios as export controls (scoped cut, quota, delay), with or without
+// a range on the stock.
 #include "fixtures.hpp"
 
 #include <chokepoint/disruption.hpp>
@@ -180,5 +182,61 @@ void sweep(benchmark::State& state) {
   bench::report_bom(state, *f.bom);
 }
 BENCHMARK(sweep)->Arg(10000)->Unit(benchmark::kSecond);
+
+// sweep/N's spec as export controls: the supplier's cut scoped to half the materials it
+// sells (every other one, by name), a quota of half the plan on its largest material
+// from day 0 to 90 at a level drawn from 0..rate/2, and a shipping delay of 0..40 days.
+// With `stock`, also all stock times 0.5..1.5: then each scenario runs on its own plan.
+sweep_spec<double> controls_sweep(const disruption_fixture& f, std::size_t samples, bool stock) {
+  sweep_spec<double> spec = supplier_sweep(f, samples);
+  const supply_base<double>& s = f.supply;
+  const auto& bom = f.bom->bom;
+  cut_spec<double>& cut = spec.cuts.front().cut;
+  const auto top = *s.find_supplier(cut.name);
+  std::vector<std::string> sold;
+  for (const item_id m : bom.materials())
+    if (const auto sm = s.find(bom.name(m))) {
+      const auto sup = s.source_suppliers(*sm);
+      if (std::find(sup.begin(), sup.end(), top) != sup.end()) sold.emplace_back(bom.name(m));
+    }
+  std::sort(sold.begin(), sold.end());
+  for (std::size_t k = 0; k < sold.size(); k += 2) cut.materials.push_back(sold[k]);
+  const alternate_supply<double>& alt = spec.alternates.front().alternate;
+  cut_spec<double> quota;
+  quota.kind = limit_kind::quota;
+  quota.target = cut_target::supplier;
+  quota.name = cut.name;
+  quota.materials = {alt.material};
+  quota.fraction_low = 0.0;
+  quota.fraction_high = alt.capacity;
+  quota.end = 90.0;
+  spec.add_cut(quota);
+  spec.delays.push_back({shipping_delay<double>{cut_target::supplier, cut.name, 0.0}, value_range<double>{0.0, 40.0}});
+  if (stock) spec.stock_scales.push_back({{}, value_range<double>{0.5, 1.5}});
+  return spec;
+}
+
+// As sweep/N, on controls_sweep's scenarios (stock: 1 with the stock range).
+void sweep_controls(benchmark::State& state) {
+  const auto& f = fixture_of_size(100000);
+  const sweep_spec<double> spec = controls_sweep(f, static_cast<std::size_t>(state.range(0)), state.range(1) != 0);
+  sweep_options<double> options;
+  options.threads = 0;
+  double p50 = 0.0;
+  const std::clock_t cpu_start = std::clock();
+  for (auto _ : state) {
+    const sweep_result<double> r = chokepoint::sweep(*f.model, spec, options);
+    p50 = r.time_to_survive[1].value_or(-1.0);
+    benchmark::DoNotOptimize(r.time_to_failure.data());
+  }
+  state.counters["process_cpu_seconds"] = static_cast<double>(std::clock() - cpu_start) /
+                                         static_cast<double>(CLOCKS_PER_SEC) / static_cast<double>(state.iterations());
+  state.counters["scenarios"] = static_cast<double>(state.range(0));
+  state.counters["scenarios_per_second"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * static_cast<double>(state.range(0)), benchmark::Counter::kIsRate);
+  state.counters["tts_p50_days"] = p50;
+  bench::report_bom(state, *f.bom);
+}
+BENCHMARK(sweep_controls)->Args({10000, 0})->Args({100, 1})->Unit(benchmark::kSecond)->Iterations(1);
 
 }  // namespace

@@ -83,9 +83,14 @@
 // not used; the model lists them (unmatched_supply(), matching.hpp), with the BOM
 // material each probably meant. A cut that names a country or supplier unknown to the
 // supply base, or an alternate for a name that is not a material of the BOM, is an
-// error: "chokepoint::disruption_model: cut of unknown country 'XX'",
-// "chokepoint::disruption_model: cut of unknown supplier 'X'",
-// "chokepoint::disruption_model: alternate for unknown material 'X'". A horizon must be
+// error: "chokepoint::disruption_model: cut of unknown country 'XX'" (quota, delay
+// likewise), "chokepoint::disruption_model: cut of unknown supplier 'X'",
+// "chokepoint::disruption_model: alternate for unknown material 'X'" (receipt likewise),
+// a scope that is not the target's: "chokepoint::disruption_model: quota of country 'US':
+// country 'US' supplies no 'M'", "...: cut of country 'CN': 'm' is not a material of the
+// bill of materials (did you mean 'M'?)", and a delay past the horizon:
+// "chokepoint::disruption_model: delay of country 'CN': 400 days, beyond the horizon of
+// 365 days". A horizon must be
 // finite and >= 0, and short enough that what accumulates over it stays finite: the
 // largest planned rate, supply rate with alternates, or lost value per day, times the
 // horizon ("chokepoint::disruption_model: quantities over a horizon of 1e+308 days

@@ -17,9 +17,14 @@
 //   low + (high - low) * u with u = (x >> 11) * 2^-53 from one 64-bit output x (the
 //   standard library's distributions differ between implementations; this does not).
 //   Draws are taken scenario by scenario, and within a scenario in the order of the
-//   spec: for each cut its fraction, start and duration, then for each alternate its
-//   lead time, skipping what does not vary. The same spec gives the same scenarios on
-//   every platform.
+//   spec: for each cut (or quota) its level, start and duration, then for each
+//   alternate its lead time, each delay its days, each stock factor, the demand factor,
+//   skipping what does not vary. The same spec gives the same scenarios on every
+//   platform.
+//
+// Stock and demand factors make each scenario run on a plan of its own: a copy of the
+// model per thread, replanned (set_demand_and_stock) for every scenario, instead of the
+// batch below, which shares one plan among all scenarios.
 //
 // sample_scenarios(spec) returns the scenarios themselves; sweep(model, spec, options)
 // evaluates them all (detail/batch.hpp: the work that does not depend on the scenario
@@ -45,6 +50,9 @@
 //   "chokepoint::sweep: cut of country 'CN': duration range must be finite, > 0 and not decrease, got 0..10"
 //   "chokepoint::sweep: cut of country 'CN': end 20 must be greater than every start, got start up to 30"
 //   "chokepoint::sweep: alternate for 'Dy': lead time range must be finite, >= 0 and not decrease, got -1..5"
+//   "chokepoint::sweep: quota of country 'CN': per day range must be finite, >= 0 and not decrease, got -1..5"
+//   "chokepoint::sweep: stock scale of 'Dy': not an item of the bill of materials"
+//   "chokepoint::sweep: demand scale: factor range must be finite, > 0 and not decrease, got 0..1"
 //   "chokepoint::sweep: Monte Carlo needs at least one sample"
 //   "chokepoint::sweep: Monte Carlo with more than 100000000 samples"
 //   "chokepoint::sweep: a grid needs at least one point per range"
@@ -63,7 +71,7 @@
 // sampled, what the whole sweep holds at its peak (the answers, the scenarios as they
 // are evaluated, every thread's workspace), and with sweep_options::memory_limit set,
 // sweep() refuses beyond it (chokepoint::error):
-//   "chokepoint::sweep: 100000000 scenarios for 1000 lines need about 1.6e+12 bytes, more than the limit of 2.1e+09 bytes"
+//   "chokepoint::sweep: 100000000 scenarios for 1000 lines need about 1.7e+12 bytes, more than the limit of 2.1e+09 bytes"
 
 #include <chokepoint/concentration.hpp>
 #include <chokepoint/cut_spec.hpp>
@@ -147,6 +155,8 @@ struct sweep_spec {
   std::vector<swept_cut<T>> cuts;
   std::vector<swept_alternate<T>> alternates;
   std::vector<swept_delay<T>> delays;
+  /// Stock in transit, the same in every scenario.
+  std::vector<scheduled_receipt<T>> receipts;
   /// Stock and demand as uncertain: each scenario runs on the model's stock and demand
   /// times the factors drawn (a model of its own per scenario, so these sweeps cost an
   /// explosion per scenario more).
@@ -400,6 +410,7 @@ template <scalar T>
       if (s.days) delay.days = take(*s.days);
       sc.add(std::move(delay));
     }
+    for (const scheduled_receipt<T>& r : spec.receipts) sc.add(r);
     for (const stock_scale<T>& g : spec.stock_scales) {
       const T factor = take(g.factor);
       if (factors) factors->push_back(factor);
@@ -607,6 +618,9 @@ template <scalar T>
     if (c.cut.name.size() > 15) per_scenario += detail::heap_block_bytes(c.cut.name.size() + 1);
   for (const swept_alternate<T>& a : spec.alternates)
     if (a.alternate.material.size() > 15) per_scenario += detail::heap_block_bytes(a.alternate.material.size() + 1);
+  // Delays and receipts, and the resolved receipts.
+  per_scenario += detail::heap_block_bytes(spec.delays.size() * sizeof(shipping_delay<T>)) +
+                  2.0 * detail::heap_block_bytes(spec.receipts.size() * sizeof(scheduled_receipt<T>));
 
   // Each thread: about a dozen arrays of T over the items and a few over the edges.
   const auto& bom = model.bom();
