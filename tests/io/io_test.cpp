@@ -82,7 +82,9 @@ TEST_CASE_TEMPLATE("the toy car's files read with every value and line", T, IO_T
 
   const auto stock = cio::read_stock<T>("data/small/stock.csv");
   const std::vector<cio::stock_record<T>> stock_expected{
-      {"EV", T(50), 2}, {"motor", T(150), 3}, {"Nd", T(50), 4}, {"Dy", T(3), 5}, {"Cu", T(1000), 6}};
+      {"EV", T(50), 2, T(0), std::nullopt},   {"motor", T(150), 3, T(0), std::nullopt},
+      {"Nd", T(50), 4, T(0), std::nullopt},   {"Dy", T(3), 5, T(0), std::nullopt},
+      {"Cu", T(1000), 6, T(0), std::nullopt}};
   CHECK(stock == stock_expected);
 
   const auto alternates = cio::read_alternates<T>("data/small/alternates.csv");
@@ -483,7 +485,7 @@ TEST_CASE("schedules: rows of one scope and kind are one schedule, its steps in 
         "schedule may be open");
   CHECK(message("country:CN,cut,5,5,1\n") == "s.csv:2:4: to: must be greater than from, got '5' <= '5'");
   CHECK(message("country:CN,cut,0,1,2\n") == "s.csv:2:5: value: a cut's fraction must be in [0, 1], got '2'");
-  CHECK(message("country:CN,quota,0,1,-2\n") == "s.csv:2:5: value: must be non-negative and finite, got '-2'");
+  CHECK(message("\"country:CN[Dy]\",quota,0,1,-2\n") == "s.csv:2:5: value: must be non-negative and finite, got '-2'");
   CHECK(message("country:CN,quota,0,1,2\n") ==
         "s.csv:2:1: scope: a quota needs the materials it caps, in brackets after the name, e.g. country:CN[Dy oxide]");
   CHECK(message("CN,cut,0,1,1\n") ==
