@@ -276,9 +276,10 @@ inline CLI::Validator policy_check() {
 
 /// The syntax of --cut, for the help of every subcommand that takes it.
 inline const std::string cut_syntax =
-    "a cut [KIND:]NAME[MATERIALS]=FRACTION[@START[:END]] or a quota quota:[KIND:]NAME[MATERIALS]=PER_DAY/day"
-    "[@START[:END]]: KIND country or supplier, MATERIALS [Dy oxide,Tb oxide] limits it to those materials (a "
-    "quota needs them; a name holding , [ ] or \" in double quotes), days from the start";
+    "a cut KIND:NAME=FRACTION[@START[:END]] or a quota quota:KIND:NAME[MATERIAL,...]=PER_DAY/day[@START[:END]]; "
+    "KIND country or supplier (quota:NAME[...] is a country's); brackets right after NAME, as in "
+    "country:CN[Dy oxide,Tb oxide]=1, limit a cut to those materials (a quota needs them; a name holding , [ ] or "
+    "\" goes in double quotes); days from the start";
 
 /// --cut (repeatable; with --schedule, at least one of them), --delay (repeatable) and
 /// --schedule, described by `cut_help` and `delay_help`, each checked by its `check`.
