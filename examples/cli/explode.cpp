@@ -25,8 +25,13 @@ void run(const explode_options& o) {
   const auto gross = explode(bom, std::span<const real>(plan.rate));
   std::optional<netting<real>> net;
   if (!o.stock.empty()) {
-    const auto stock = io::load_stock<real>(o.stock, bom);
-    net = net_requirements(bom, std::span<const real>(plan.rate), std::span<const real>(stock));
+    // All the stock, what is in transit included, whenever it arrives.
+    io::stock_plan<real> stock = io::load_stock_plan<real>(o.stock, bom);
+    for (const scheduled_receipt<real>& r : stock.receipts) {
+      real& held = stock.on_hand[bom.id(r.material)];
+      held = held + r.quantity;
+    }
+    net = net_requirements(bom, std::span<const real>(plan.rate), std::span<const real>(stock.on_hand));
   }
   if (o.json) {
     json items = json::array();
@@ -63,7 +68,7 @@ void add_explode(CLI::App& app) {
   auto* cmd = app.add_subcommand("explode", "gross (and net) requirements of every item for the demand");
   cmd->add_option("--bom", o->bom, "BOM CSV: parent,child,quantity[,scrap]")->required();
   cmd->add_option("--demand", o->demand, "demand CSV: product,rate[,priority][,margin]")->required();
-  cmd->add_option("--stock", o->stock, "stock CSV: item,on_hand[,in_transit]; adds net requirements");
+  cmd->add_option("--stock", o->stock, "stock CSV: item,on_hand[,in_transit][,arrival]; adds net requirements (against all the stock, in transit included)");
   cmd->add_flag("--json", o->json, "print JSON instead of a table");
   cmd->callback([o] { run(*o); });
 }

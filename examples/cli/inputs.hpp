@@ -9,7 +9,7 @@
 //
 //   auto files = std::make_shared<model_files>();
 //   add_model_options(*cmd, *files);          // --bom --supply --demand --stock --alternates
-//   add_scenario_options(*cmd, *scenario);    // --cut ... --policy --horizon
+//   add_scenario_options(*cmd, *scenario);    // --cut --delay --schedule --policy --horizon
 //                                             // (rank: add_cascade_options, no --cut)
 //   ...
 //   const model_inputs in = load_model(*files);
@@ -29,6 +29,7 @@
 #include <chokepoint/error.hpp>
 #include <chokepoint/io/alternates.hpp>
 #include <chokepoint/io/load.hpp>
+#include <chokepoint/io/schedule.hpp>
 #include <chokepoint/matching.hpp>
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
@@ -58,6 +59,9 @@ struct model_inputs {
   supply_base<real> supply;
   io::demand_plan<real> demand;
   std::vector<real> stock;  ///< zeros without a stock file
+  /// Stock in transit with an arrival day (the stock file's in_transit and arrival).
+  std::vector<scheduled_receipt<real>> receipts;
+  std::vector<std::size_t> receipt_lines;  ///< the stock file's line of each receipt
   std::vector<alternate_supply<real>> alternates;
   std::vector<unmatched_material> unmatched;  ///< supply materials not in the BOM: not used
 };
@@ -85,7 +89,9 @@ inline void add_model_options(CLI::App& cmd, model_files& f, alternates_option a
   cmd.add_option("--bom", f.bom, "BOM CSV: parent,child,quantity[,scrap]")->required();
   cmd.add_option("--supply", f.supply, "supply CSV: material,supplier,country,volume")->required();
   cmd.add_option("--demand", f.demand, "demand CSV: product,rate[,priority][,margin]")->required();
-  cmd.add_option("--stock", f.stock, "stock CSV: item,on_hand[,in_transit] (no stock if omitted)");
+  cmd.add_option("--stock", f.stock,
+                 "stock CSV: item,on_hand[,in_transit][,arrival] (no stock if omitted); in_transit with an arrival "
+                 "day arrives that day, without one it counts on hand");
   if (alternates == alternates_option::yes)
     cmd.add_option("--alternates", f.alternates,
                    "alternates CSV: material,supplier,country,capacity,lead_time[,ramp] (new sources; never cut)");
@@ -195,7 +201,14 @@ inline model_inputs load_model(const model_files& f) {
   in.unmatched = unmatched_supply_materials(in.bom, in.supply);
   report_unmatched(f.supply, in.bom, in.unmatched, f.strict);
   in.demand = io::load_demand<real>(f.demand, in.bom);
-  in.stock = f.stock.empty() ? std::vector<real>(in.bom.item_count(), real(0)) : io::load_stock<real>(f.stock, in.bom);
+  if (f.stock.empty()) {
+    in.stock.assign(in.bom.item_count(), real(0));
+  } else {
+    io::stock_plan<real> plan = io::load_stock_plan<real>(f.stock, in.bom);
+    in.stock = std::move(plan.on_hand);
+    in.receipts = std::move(plan.receipts);
+    in.receipt_lines = std::move(plan.receipt_lines);
+  }
   if (!f.alternates.empty()) in.alternates = load_alternates(f.alternates, in.bom);
   return in;
 }
@@ -212,7 +225,9 @@ inline disruption_model<real> make_model(const model_inputs& in) {
 
 /// A scenario as given on the command line.
 struct scenario_options {
-  std::vector<std::string> cuts;
+  std::vector<std::string> cuts;    ///< cuts and quotas
+  std::vector<std::string> delays;  ///< shipping delays
+  std::string schedule;             ///< a schedule file; empty: none
   std::string policy = "stop-all";
   std::string horizon = "365";
 };
@@ -221,6 +236,7 @@ struct scenario_options {
 inline real parse_days(const std::string& option, const std::string& text);
 inline unsigned parse_threads(const std::string& text);
 inline cut_spec<real> parse_fixed_cut(const std::string& text);
+inline delay_spec<real> parse_delay(const std::string& text, bool ranges);
 
 /// A CLI11 check that runs `parse` (one of the parse_* functions here, which throw
 /// "OPTION: rule, got TEXT") on an option's text while the command line is read;
@@ -258,10 +274,29 @@ inline CLI::Validator policy_check() {
       "{" + names + "}");
 }
 
-/// --cut (required, repeatable), described by `help`, each checked by `check`.
-inline void add_cut_option(CLI::App& cmd, std::vector<std::string>& cuts, const std::string& help,
-                           const CLI::Validator& check) {
-  cmd.add_option("--cut", cuts, help)->required()->allow_extra_args(false)->type_name("CUT")->check(check);
+/// The syntax of --cut, for the help of every subcommand that takes it.
+inline const std::string cut_syntax =
+    "a cut KIND:NAME=FRACTION[@START[:END]] or a quota quota:KIND:NAME[MATERIAL,...]=PER_DAY/day[@START[:END]]; "
+    "KIND country or supplier (quota:NAME[...] is a country's); brackets right after NAME, as in "
+    "country:CN[Dy oxide,Tb oxide]=1, limit a cut to those materials (a quota needs them; a name holding , [ ] or "
+    "\" goes in double quotes); days from the start";
+
+/// --cut (repeatable; with --schedule, at least one of them), --delay (repeatable) and
+/// --schedule, described by `cut_help` and `delay_help`, each checked by its `check`.
+inline void add_limit_options(CLI::App& cmd, scenario_options& s, const std::string& cut_help,
+                              const CLI::Validator& cut_check, const std::string& delay_help,
+                              const CLI::Validator& delay_check) {
+  cmd.add_option("--cut", s.cuts, cut_help)->allow_extra_args(false)->type_name("CUT")->check(cut_check);
+  cmd.add_option("--delay", s.delays, delay_help)->allow_extra_args(false)->type_name("KIND:NAME=DAYS")->check(delay_check);
+  cmd.add_option("--schedule", s.schedule,
+                 "schedule CSV: scope,kind,from,to,value: a cut or quota whose level changes over time, one row a "
+                 "step (scope KIND:NAME[MATERIALS], kind cut or quota, to empty: for good)")
+      ->type_name("FILE");
+}
+
+/// A scenario needs a limit: a --cut or a --schedule.
+inline void require_limits(const scenario_options& s) {
+  if (s.cuts.empty() && s.schedule.empty()) throw usage_error("--cut or --schedule is required");
 }
 
 /// --policy and --horizon: how a scenario is evaluated.
@@ -279,12 +314,15 @@ inline void add_cascade_options(CLI::App& cmd, scenario_options& s) {
       ->capture_default_str();
 }
 
-/// --cut (required, repeatable), --policy, --horizon.
+/// --cut, --delay, --schedule, --policy, --horizon.
 inline void add_scenario_options(CLI::App& cmd, scenario_options& s) {
-  add_cut_option(cmd, s.cuts,
-                 "a cut KIND:NAME=FRACTION[@START[:END]], KIND country or supplier, days from the start "
-                 "(e.g. country:CN=0.9, 'supplier:Acme=1@30:120'); repeat for more",
-                 checked_as("", [](const std::string& t) { return parse_fixed_cut(t); }));
+  add_limit_options(cmd, s,
+                    cut_syntax + " (e.g. country:CN=0.9, 'supplier:Acme=1@30:120', 'country:CN[Dy oxide]=1@0:60', "
+                                 "'quota:CN[Dy oxide]=2.5/day@0:120'); repeat for more",
+                    checked_as("", [](const std::string& t) { return parse_fixed_cut(t); }),
+                    "shipping delay: what KIND:NAME ships on day t arrives on day t + DAYS, so its cuts and quotas "
+                    "reach the plant DAYS later (e.g. country:CN=40); repeat for more",
+                    checked_as("", [](const std::string& t) { return parse_delay(t, false); }));
   add_cascade_options(cmd, s);
 }
 
@@ -343,12 +381,15 @@ inline unsigned parse_threads(const std::string& text) {
 
 /// A scenario as a table's heading says it: the cuts, then `more` (e.g. a sweep's
 /// ranges), the alternates, the policy and the horizon.
-inline std::string scenario_text(const scenario_options& s, const std::string& more, std::size_t alternates,
+inline std::string scenario_text(const scenario_options& s, const std::string& more, const model_inputs& in,
                                  real horizon) {
   std::string out;
   for (const std::string& c : s.cuts) out += " --cut '" + c + "'";
-  return out + more + "; " + std::to_string(alternates) + " alternate source(s); policy " + s.policy + "; horizon " +
-         fixed(horizon, 0) + " days";
+  for (const std::string& d : s.delays) out += " --delay '" + d + "'";
+  if (!s.schedule.empty()) out += " --schedule " + s.schedule;
+  out += more + "; " + std::to_string(in.alternates.size()) + " alternate source(s); ";
+  if (!in.receipts.empty()) out += std::to_string(in.receipts.size()) + " receipt(s) in transit; ";
+  return out + "policy " + s.policy + "; horizon " + fixed(horizon, 0) + " days";
 }
 
 /// The header of a lost-value column: lost units are worth 1 each without margins.
@@ -370,14 +411,73 @@ inline cut_spec<real> parse_fixed_cut(const std::string& text) {
   } catch (const invalid_input& e) {
     throw usage_error(e.what());
   }
-  if (spec.is_range()) throw usage_error("--cut: '" + text + "': a range of fractions is for sweeps; give one fraction");
+  if (spec.is_range())
+    throw usage_error("--cut: '" + text + "': a range of " +
+                      (spec.kind == limit_kind::cut ? "fractions" : "quotas") + " is for sweeps; give one " +
+                      (spec.kind == limit_kind::cut ? "fraction" : "quota"));
   return spec;
 }
 
-/// The fixed cuts of --cut and the alternates.
+/// A delay of --delay; a range of days only where `ranges` (sweeps).
+inline delay_spec<real> parse_delay(const std::string& text, bool ranges) {
+  delay_spec<real> spec;
+  try {
+    spec = parse_delay_spec<real>(text);
+  } catch (const invalid_input& e) {
+    throw usage_error(e.what());
+  }
+  if (spec.is_range() && !ranges)
+    throw usage_error("--delay: '" + text + "': a range of days is for sweeps; give one number of days");
+  return spec;
+}
+
+/// What is wrong with a limit of `target` `name` on `materials` in the model's data
+/// (an unknown target, a material that is not one of the BOM or that the target does
+/// not supply), or nothing.
+inline std::string scope_problem(const model_inputs& in, cut_target target, const std::string& name,
+                                 const std::vector<std::string>& materials) {
+  const auto id = target == cut_target::country ? in.supply.find_country(name) : in.supply.find_supplier(name);
+  const std::string who = std::string(to_string(target)) + " '" + name + "'";
+  if (!id) return "unknown " + who + " (not in the supply file)";
+  const grouping g = target == cut_target::country ? grouping::country : grouping::supplier;
+  for (const std::string& m : materials) {
+    const auto item = in.bom.find(m);
+    if (!item || in.bom.kind(*item) != item_kind::material) {
+      const auto probable = probable_material(in.bom, m);
+      return "'" + m + "' is not a material of the bill of materials" +
+             (probable ? " (did you mean '" + std::string(in.bom.name(*probable)) + "'?)" : std::string());
+    }
+    const auto sm = in.supply.find(m);
+    bool supplies = false;
+    if (sm) {
+      const auto ids = in.supply.group_ids(*sm, g);
+      const auto shares = in.supply.group_shares(*sm, g);
+      for (std::size_t k = 0; k < ids.size(); ++k) supplies = supplies || (ids[k] == *id && shares[k] > real(0));
+    }
+    if (!supplies) return who + " supplies no '" + m + "'";
+  }
+  return {};
+}
+
+/// The schedules of --schedule, each target and material checked against the model's
+/// data at the line of its first step.
+inline std::vector<io::limit_schedule<real>> load_schedules(const std::string& path, const model_inputs& in) {
+  std::vector<io::limit_schedule<real>> out = io::load_schedules<real>(path);
+  for (const io::limit_schedule<real>& s : out)
+    if (const std::string problem = scope_problem(in, s.target, s.name, s.materials); !problem.empty())
+      throw parse_error(path, s.lines.front(), 0, "scope: " + problem);
+  return out;
+}
+
+/// The fixed cuts and quotas of --cut, the delays of --delay, the schedules of
+/// --schedule, the receipts of the stock file and the alternates.
 inline scenario<real> make_scenario(const scenario_options& s, const model_inputs& in) {
   scenario<real> sc;
-  for (const std::string& text : s.cuts) sc.add(parse_fixed_cut(text).at());
+  for (const std::string& text : s.cuts) parse_fixed_cut(text).add_to(sc);
+  if (!s.schedule.empty())
+    for (const io::limit_schedule<real>& schedule : load_schedules(s.schedule, in)) schedule.add_to(sc);
+  for (const std::string& text : s.delays) sc.add(parse_delay(text, false).at());
+  for (const scheduled_receipt<real>& r : in.receipts) sc.add(r);
   for (const alternate_supply<real>& a : in.alternates) sc.add(a);
   return sc;
 }

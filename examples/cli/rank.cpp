@@ -42,6 +42,12 @@ void run(const rank_options& o) {
   const grouping kind = o.by == "supplier" ? grouping::supplier : grouping::country;
 
   const model_inputs in = load_model(o.files);
+  // The index cuts one source at a time, with no scenario to carry receipts: refused,
+  // rather than left out.
+  if (!in.receipts.empty())
+    throw parse_error(o.files.stock, in.receipt_lines.front(), 0,
+                      "rank takes no stock in transit with an arrival day (a receipt of '" +
+                          in.receipts.front().material + "'): leave arrival empty to count it on hand");
   const disruption_model<real> model = make_model(in);
   std::vector<risk_exposure<real>> ranked;
   {

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The chokepoint authors
 //
-// chokepoint survive: in a scenario of cuts (and alternates), how long until a material
-// runs short (time-to-survive), when each line stops and restarts, and what is lost
-// (docs/model.md, Disruption).
+// chokepoint survive: in a scenario of cuts, quotas, schedules, shipping delays, receipts
+// and alternates, how long until a material runs short (time-to-survive), when each
+// line stops and restarts, and what is lost (docs/model.md, Disruption). --json echoes
+// the scenario as resolved (a schedule's steps as the cuts and quotas they add), so
+// that a result can be reproduced from its output.
 
 #include "common.hpp"
 #include "inputs.hpp"
 
+#include <chokepoint/cut_spec.hpp>
+#include <chokepoint/detail/format.hpp>
 #include <chokepoint/disruption.hpp>
 
 #include <algorithm>
@@ -53,7 +57,50 @@ std::string late_recovery(const bill_of_materials<real>& bom, const disruption_r
   return std::string(bom.name(*last)) + " recovers later, at day " + fixed(*when, 1);
 }
 
+json window_json(const real& start, const std::optional<real>& end) {
+  return json{{"start", start}, {"end", end ? json(*end) : json(nullptr)}};
+}
+
+/// The scenario as evaluated: every cut and quota (with its scope and window, and as
+/// --cut writes it), delay, receipt and alternate.
+json scenario_json(const scenario<real>& sc) {
+  json cuts = json::array(), quotas = json::array(), delays = json::array(), receipts = json::array(),
+       alternates = json::array();
+  for (const supply_cut<real>& c : sc.cuts()) {
+    const cut_spec<real> spec{c.target, c.name, c.fraction, c.fraction, c.start, c.end, limit_kind::cut, c.materials};
+    json j{{"target", std::string(to_string(c.target))}, {"name", c.name}, {"materials", c.materials},
+           {"fraction", c.fraction}};
+    j.update(window_json(c.start, c.end));
+    j["spec"] = write_cut_spec(spec);
+    cuts.push_back(std::move(j));
+  }
+  for (const supply_quota<real>& q : sc.quotas()) {
+    const cut_spec<real> spec{q.target, q.name, q.per_day, q.per_day, q.start, q.end, limit_kind::quota, q.materials};
+    json j{{"target", std::string(to_string(q.target))}, {"name", q.name}, {"materials", q.materials},
+           {"per_day", q.per_day}};
+    j.update(window_json(q.start, q.end));
+    j["spec"] = write_cut_spec(spec);
+    quotas.push_back(std::move(j));
+  }
+  for (const shipping_delay<real>& d : sc.delays())
+    delays.push_back({{"target", std::string(to_string(d.target))},
+                      {"name", d.name},
+                      {"days", d.days},
+                      {"spec", write_limit_target(d.target, d.name, {}) + "=" + chokepoint::detail::format_scalar(d.days)}});
+  for (const scheduled_receipt<real>& r : sc.receipts())
+    receipts.push_back({{"material", r.material}, {"quantity", r.quantity}, {"arrival", r.arrival}});
+  for (const alternate_supply<real>& a : sc.alternates())
+    alternates.push_back(
+        {{"material", a.material}, {"capacity", a.capacity}, {"lead_time", a.lead_time}, {"ramp", a.ramp}});
+  return json{{"cuts", std::move(cuts)},
+              {"quotas", std::move(quotas)},
+              {"delays", std::move(delays)},
+              {"receipts", std::move(receipts)},
+              {"alternates", std::move(alternates)}};
+}
+
 void run(const survive_options& o) {
+  require_limits(o.scenario);
   const disruption_options<real> options = make_options(o.scenario);
   const model_inputs in = load_model(o.files);
   const scenario<real> sc = make_scenario(o.scenario, in);
@@ -83,6 +130,7 @@ void run(const survive_options& o) {
                            {"ttr", time_json(r.material_recovery[m])}});
     std::cout << json{{"horizon", options.horizon},
                       {"policy", o.scenario.policy},
+                      {"scenario", scenario_json(sc)},
                       {"tts", time_json(r.system.time)},
                       {"binding", names(bom, r.system.binding)},
                       {"exposed", r.exposed},
@@ -97,7 +145,7 @@ void run(const survive_options& o) {
     return;
   }
 
-  std::cout << "Scenario:" << scenario_text(o.scenario, "", in.alternates.size(), options.horizon) << '\n';
+  std::cout << "Scenario:" << scenario_text(o.scenario, "", in, options.horizon) << '\n';
   if (r.system.time)
     std::cout << "Time to survive: " << fixed(*r.system.time, 1) << " days (binding: " << joined(bom, r.system.binding)
               << (r.exposed ? "; " + late_recovery(bom, r) + ": exposed" : "") << ")\n\n";
@@ -120,7 +168,8 @@ void run(const survive_options& o) {
 void add_survive(CLI::App& app) {
   auto o = std::make_shared<survive_options>();
   auto* cmd = app.add_subcommand(
-      "survive", "time-to-survive, and when each line stops and restarts, under cuts of countries or suppliers");
+      "survive",
+      "time-to-survive, and when each line stops and restarts, under cuts and quotas of countries or suppliers");
   add_model_options(*cmd, o->files);
   add_scenario_options(*cmd, o->scenario);
   cmd->add_flag("--json", o->json, "print JSON instead of a table");

@@ -2,8 +2,9 @@
 // Copyright (c) 2026 The chokepoint authors
 //
 // chokepoint sweep: many scenarios over one model (docs/model.md, Scenario sweeps). Cut fractions
-// (country:CN=0.5..1), the start and the duration of every cut and the lead time of
-// every alternate may range; a seeded Monte Carlo draw or a grid turns the ranges into
+// (country:CN=0.5..1), quotas (quota:CN[Dy]=1..3/day), the start and the duration of
+// every cut, shipping delays (country:CN=30..60), the lead time of every alternate and
+// factors on the stock and the demand may range; a seeded Monte Carlo draw or a grid turns the ranges into
 // scenarios, and the answers are distributions: percentiles of the time-to-survive and
 // of each line's time-to-failure, the probabilities of a shortage, of exposure
 // (TTS < TTR) and of each line stopping, and the expected lost production.
@@ -34,6 +35,8 @@ struct sweep_cli_options {
   model_files files;
   scenario_options scenario;
   std::string start_range, duration_range, lead_time_range;  ///< empty: not given
+  std::vector<std::string> stock_scales;
+  std::string demand_scale;  ///< empty: not given
   std::string samples = std::to_string(sweep_spec<real>{}.samples);
   std::string seed = std::to_string(sweep_spec<real>{}.seed);
   std::string grid;  ///< empty: Monte Carlo
@@ -56,6 +59,33 @@ std::optional<value_range<real>> parse_day_range(const std::string& option, cons
   if (!low || !high || !(*low >= 0) || !(*low <= *high))
     throw usage_error(option + ": must be LOW..HIGH days with 0 <= LOW <= HIGH, got " + text);
   return value_range<real>{*low, *high};
+}
+
+/// FACTOR[..FACTOR], each finite and >= 0 (> 0 where `positive`).
+value_range<real> parse_factor_range(const std::string& option, const std::string& text, bool positive) {
+  const auto dots = text.find("..");
+  const std::optional<double> low = parse_decimal(text.substr(0, dots));
+  const std::optional<double> high = dots == std::string::npos ? low : parse_decimal(text.substr(dots + 2));
+  if (!low || !high || !(positive ? *low > 0 : *low >= 0) || !(*low <= *high))
+    throw usage_error(option + ": must be a factor LOW..HIGH (or one) with " + (positive ? "0 < " : "0 <= ") +
+                      "LOW <= HIGH, got " + (text.empty() ? std::string("nothing") : text));
+  return {*low, *high};
+}
+
+/// --stock-scale: FACTOR[..FACTOR] for all the stock, or [ITEM,...]=FACTOR[..FACTOR].
+stock_scale<real> parse_stock_scale(const std::string& text) {
+  stock_scale<real> out;
+  std::string factor = text;
+  if (!text.empty() && text[0] == '[') {
+    std::size_t at = 0;
+    const std::string problem = chokepoint::detail::read_scope(text, at, out.items);
+    if (!problem.empty()) throw usage_error("--stock-scale: '" + text + "': " + problem);
+    if (at >= text.size() || text[at] != '=')
+      throw usage_error("--stock-scale: '" + text + "': expected '=' and a factor after the items' ']'");
+    factor = text.substr(at + 1);
+  }
+  out.factor = parse_factor_range("--stock-scale", factor, false);
+  return out;
 }
 
 /// Comma-separated percentiles, each in [0, 100].
@@ -85,6 +115,13 @@ sweep_spec<real> make_spec(const sweep_cli_options& o) {
       throw usage_error("--duration-range: sets the end of every cut, but --cut '" + text + "' gives one");
     spec.add_cut(cut, start, duration);
   }
+  for (const std::string& text : o.scenario.delays) {
+    const delay_spec<real> d = parse_delay(text, true);
+    spec.delays.push_back({d.at(), d.is_range() ? std::optional<value_range<real>>({d.days_low, d.days_high})
+                                                : std::nullopt});
+  }
+  for (const std::string& text : o.stock_scales) spec.stock_scales.push_back(parse_stock_scale(text));
+  if (!o.demand_scale.empty()) spec.demand_scale = parse_factor_range("--demand-scale", o.demand_scale, true);
   if (o.grid.empty()) {
     spec.method = sampling::monte_carlo;
     spec.samples = static_cast<std::size_t>(parse_whole("--samples", o.samples, 1, most_scenarios));
@@ -174,7 +211,10 @@ json times_json(const std::vector<std::optional<real>>& times) {
   return out;
 }
 
+json range_json(const value_range<real>& r) { return json::array({r.low, r.high}); }
+
 void run(const sweep_cli_options& o) {
+  require_limits(o.scenario);
   sweep_options<real> options;
   {
     const disruption_options<real> evaluation = make_options(o.scenario);
@@ -189,6 +229,16 @@ void run(const sweep_cli_options& o) {
       o.max_memory.empty() ? std::nullopt : std::optional<double>(parse_byte_size(o.max_memory));
 
   const model_inputs in = load_model(o.files);
+  // Sweeps do not take receipts yet (sweep_spec has none): refused, rather than left out.
+  if (!in.receipts.empty())
+    throw parse_error(o.files.stock, in.receipt_lines.front(), 0,
+                      "sweep takes no stock in transit with an arrival day yet (a receipt of '" +
+                          in.receipts.front().material + "'): leave arrival empty to count it on hand");
+  // A schedule's steps keep their windows: --start-range and --duration-range do not move them.
+  if (!o.scenario.schedule.empty())
+    for (const io::limit_schedule<real>& s : load_schedules(o.scenario.schedule, in))
+      for (const schedule_step<real>& step : s.steps)
+        spec.add_cut(cut_spec<real>{s.target, s.name, step.level, step.level, step.from, step.to, s.kind, s.materials});
   for (const alternate_supply<real>& a : in.alternates) spec.add_alternate(a, lead_time);
   const disruption_model<real> model = make_model(in);
   const double memory = checked_memory(max_memory, model, spec, options);
@@ -221,6 +271,16 @@ void run(const sweep_cli_options& o) {
     }
     out["horizon"] = options.horizon;
     out["policy"] = o.scenario.policy;
+    json delays = json::array(), scales = json::array();
+    for (const swept_delay<real>& d : spec.delays)
+      delays.push_back({{"target", std::string(to_string(d.delay.target))},
+                        {"name", d.delay.name},
+                        {"days", d.days ? range_json(*d.days) : range_json({d.delay.days, d.delay.days})}});
+    for (const stock_scale<real>& g : spec.stock_scales)
+      scales.push_back({{"items", g.items}, {"factor", range_json(g.factor)}});
+    out["delays"] = std::move(delays);
+    out["stock_scales"] = std::move(scales);
+    out["demand_scale"] = spec.demand_scale ? range_json(*spec.demand_scale) : json(nullptr);
     out["percentiles"] = r.percentiles;
     out["tts"] = times_json(r.time_to_survive);
     out["probability_of_shortage"] = r.probability_of_shortage;
@@ -238,7 +298,9 @@ void run(const sweep_cli_options& o) {
   if (!o.start_range.empty()) ranges += " --start-range " + o.start_range;
   if (!o.duration_range.empty()) ranges += " --duration-range " + o.duration_range;
   if (!o.lead_time_range.empty()) ranges += " --lead-time-range " + o.lead_time_range;
-  std::cout << "Scenarios:" << scenario_text(o.scenario, ranges, in.alternates.size(), options.horizon) << '\n';
+  for (const std::string& g : o.stock_scales) ranges += " --stock-scale '" + g + "'";
+  if (!o.demand_scale.empty()) ranges += " --demand-scale " + o.demand_scale;
+  std::cout << "Scenarios:" << scenario_text(o.scenario, ranges, in, options.horizon) << '\n';
   if (spec.method == sampling::grid)
     std::cout << "Sweep: " << r.scenarios << " scenarios, a grid of " << spec.grid_points
               << " values per varying range\n";
@@ -282,10 +344,14 @@ void add_sweep(CLI::App& app) {
                                  "distributions of time-to-survive, time-to-failure and losses over many scenarios "
                                  "(Monte Carlo or grid)");
   add_model_options(*cmd, o->files);
-  add_cut_option(*cmd, o->scenario.cuts,
-                 "a cut KIND:NAME=FRACTION[..FRACTION][@START[:END]], KIND country or supplier, days from the "
-                 "start (e.g. 'country:CN=0.5..1@0:90'); a range of fractions is sampled; repeat for more",
-                 checked_as("", [](const std::string& t) { return parse_cut_spec<real>(t); }));
+  add_limit_options(
+      *cmd, o->scenario,
+      cut_syntax + "; FRACTION or PER_DAY may be a range LOW..HIGH, sampled (e.g. 'country:CN=0.5..1@0:90', "
+                   "'quota:CN[Dy oxide]=1..3/day'); repeat for more",
+      checked_as("", [](const std::string& t) { return parse_cut_spec<real>(t); }),
+      "shipping delay KIND:NAME=DAYS[..DAYS]: what it ships on day t arrives on day t + DAYS; a range is sampled "
+      "(e.g. country:CN=30..60); repeat for more",
+      checked_as("", [](const std::string& t) { return parse_delay(t, true); }));
   const auto day_range = [](const char* option) {
     return checked_as("", [option](const std::string& t) { return parse_day_range(option, t); });
   };
@@ -300,6 +366,15 @@ void add_sweep(CLI::App& app) {
       ->type_name("LOW..HIGH")
       ->check(day_range("--lead-time-range"))
       ->needs(cmd->get_option("--alternates"));
+  cmd->add_option("--stock-scale", o->stock_scales,
+                  "LOW..HIGH: a factor on all the stock, or [ITEM,...]=LOW..HIGH on these items' (e.g. "
+                  "'[Dy oxide,Tb oxide]=0.5..1.5'); factors that apply to one item multiply; repeat for more")
+      ->allow_extra_args(false)
+      ->type_name("[ITEMS=]LOW..HIGH")
+      ->check(checked_as("", parse_stock_scale));
+  cmd->add_option("--demand-scale", o->demand_scale, "LOW..HIGH: a factor on every product's demand, > 0")
+      ->type_name("LOW..HIGH")
+      ->check(checked_as("", [](const std::string& t) { return parse_factor_range("--demand-scale", t, true); }));
   const auto whole = [](const char* option, std::uint64_t low, std::uint64_t high) {
     return [=](const std::string& t) { return parse_whole(option, t, low, high); };
   };

@@ -111,9 +111,15 @@ inline void check_agree(const io::demand_record<double>& d, const io::demand_rec
 inline void check_record(const io::stock_record<double>& r) {
   check_name(r.item, "item");
   check_number(r.on_hand, false, false, "on_hand");
+  check_number(r.in_transit, false, false, "in_transit");
+  if (r.arrival) check_number(*r.arrival, false, false, "arrival");
+  FUZZ_CHECK(r.arrival || r.in_transit == 0, "stock in transit without an arrival day not counted on hand");
 }
 inline void check_agree(const io::stock_record<double>& d, const io::stock_record<rational>& r) {
-  FUZZ_CHECK(d.item == r.item && d.line == r.line, "names or line differ");
+  FUZZ_CHECK(d.item == r.item && d.line == r.line && d.arrival.has_value() == r.arrival.has_value(),
+             "names, line or arrival presence differ");
+  check_rounding(d.in_transit, r.in_transit, "in_transit");
+  if (d.arrival) check_rounding(*d.arrival, *r.arrival, "arrival");
   // on_hand + in_transit is rounded twice in double (each field, then the sum).
   const double exact = static_cast<double>(r.on_hand);
   FUZZ_CHECK(close(d.on_hand, exact, 4 * std::numeric_limits<double>::epsilon()),

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The chokepoint authors
 //
-// The scenario arguments of the command line on arbitrary text: cut specs
-// (parse_cut_spec, KIND:NAME=FRACTION[..FRACTION][@START[:END]]), and the scenarios
+// The scenario arguments of the command line on arbitrary text: cut and quota specs
+// (parse_cut_spec, [quota:]KIND:NAME[SCOPE]=LEVEL[..LEVEL][/day][@START[:END]]), and the scenarios
 // they make evaluated on a small fixed model (the cascade and two-level reference values
 // of docs/model.md side by side).
 //
@@ -12,14 +12,15 @@
 //
 // What must hold:
 // - parse_cut_spec throws only invalid_input "chokepoint::cut: '<spec>': ...";
-//   what it accepts has fractions in [0, 1] in order, a finite start >= 0 and an end
-//   after it, and scenario::add takes it as it is; what double accepts, exact
-//   rationals accept too;
+//   what it accepts has levels in order (a cut's fractions in [0, 1], a quota's finite
+//   and >= 0, with a scope), a finite start >= 0 and an end after it, reads back to
+//   itself once written (write_cut_spec), and scenario::add takes it as it is; what
+//   double accepts, exact rationals accept too;
 // - scenario::add of an alternate throws exactly when a number is negative or not
 //   finite, with its message;
 // - evaluate() throws exactly for a bad horizon (negative, not finite, or so long that
-//   the largest rate times it overflows) or a name the supply base lacks, with those
-//   messages; otherwise TTS lies in [0, horizon], every time to failure in
+//   the largest rate times it overflows), a name the supply base lacks, or a scope
+//   naming a material the target does not supply, with those messages; otherwise TTS lies in [0, horizon], every time to failure in
 //   [TTS, horizon], times to recover are finite and >= 0, losses finite and within
 //   demand times horizon; and a second evaluation, in the same workspace, gives the
 //   same answer bit for bit.
@@ -101,7 +102,17 @@ std::optional<double> number(std::string_view text) {
   return x;
 }
 
-void check_spec(std::string_view text, chokepoint::scenario<double>& sc, bool& unknown_name) {
+/// Whether `target` supplies `material` in the model (see model() above).
+bool supplies(chokepoint::cut_target target, const std::string& name, const std::string& material) {
+  struct source { const char *material, *supplier, *country; };
+  constexpr source sources[] = {{"M", "Sup CN", "CN"}, {"M", "Sup DE", "DE"}, {"M2", "Sup CN", "CN"}, {"M2", "Sup US", "US"}};
+  for (const source& s : sources)
+    if (material == s.material && name == (target == chokepoint::cut_target::country ? s.country : s.supplier))
+      return true;
+  return false;
+}
+
+void check_spec(std::string_view text, chokepoint::scenario<double>& sc, bool& unknown_name, bool& bad_scope) {
   std::optional<chokepoint::cut_spec<double>> spec;
   try {
     spec = chokepoint::parse_cut_spec<double>(text);
@@ -118,22 +129,40 @@ void check_spec(std::string_view text, chokepoint::scenario<double>& sc, bool& u
   }
   if (!spec) return;
   const auto& s = *spec;
-  FUZZ_CHECK(s.fraction_low >= 0 && s.fraction_low <= s.fraction_high && s.fraction_high <= 1, "fractions");
+  const bool quota = s.kind == chokepoint::limit_kind::quota;
+  FUZZ_CHECK(std::isfinite(s.fraction_low) && std::isfinite(s.fraction_high) && s.fraction_low >= 0 &&
+                 s.fraction_low <= s.fraction_high && (quota || s.fraction_high <= 1),
+             "levels");
+  FUZZ_CHECK(!quota || !s.materials.empty(), "a quota without a scope");
   FUZZ_CHECK(std::isfinite(s.start) && s.start >= 0, "start " + std::to_string(s.start));
   FUZZ_CHECK(!s.end || (std::isfinite(*s.end) && *s.end > s.start), "end");
-  FUZZ_CHECK(!s.name.empty() && s.name == exact->name && s.target == exact->target, "name or kind");
+  FUZZ_CHECK(!s.name.empty() && s.name == exact->name && s.target == exact->target && s.kind == exact->kind &&
+                 s.materials == exact->materials,
+             "name, kind or scope");
   FUZZ_CHECK(s.end.has_value() == exact->end.has_value(), "end given in one type only");
+  // Written back, it reads back to itself.
+  const std::string written = chokepoint::write_cut_spec(s);
+  try {
+    const auto again = chokepoint::parse_cut_spec<double>(written);
+    FUZZ_CHECK(again.kind == s.kind && again.target == s.target && again.name == s.name &&
+                   again.materials == s.materials && again.fraction_low == s.fraction_low &&
+                   again.fraction_high == s.fraction_high && again.start == s.start && again.end == s.end,
+               "written back as '" + written + "', it reads back differently");
+  } catch (const invalid_input& e) {
+    FUZZ_CHECK(false, "written back as '" + written + "', it is refused: " + e.what());
+  }
   for (const double f : {s.fraction_low, s.fraction_high}) {
     try {
-      sc.add(s.at(f));
+      s.add_to(sc, f, s.start, s.end);
     } catch (const invalid_input& e) {
-      FUZZ_CHECK(false, std::string("scenario refuses a parsed cut: ") + e.what());
+      FUZZ_CHECK(false, std::string("scenario refuses a parsed limit: ") + e.what());
     }
   }
   const auto& supply = the_model().supply;
   const bool known = s.target == chokepoint::cut_target::country ? supply.find_country(s.name).has_value()
                                                                  : supply.find_supplier(s.name).has_value();
   unknown_name = unknown_name || !known;
+  for (const std::string& m : s.materials) bad_scope = bad_scope || (known && !supplies(s.target, s.name, m));
 }
 
 void check_alternate(std::string_view text, chokepoint::scenario<double>& sc, bool& unknown_name,
@@ -190,6 +219,7 @@ CHOKEPOINT_FUZZ_TARGET(cut_spec) {
   chokepoint::scenario<double> sc;
   chokepoint::disruption_options<double> options;
   bool unknown_name = false;
+  bool bad_scope = false;  // a limit scoped to a material its target does not supply
   long double capacity = 0;  // of the alternates accepted
   std::size_t lines = 0;
   for (std::size_t at = 0; at <= text.size() && lines < 16; ++lines) {
@@ -203,7 +233,7 @@ CHOKEPOINT_FUZZ_TARGET(cut_spec) {
     } else if (starts_with(line, "alternate:")) {
       check_alternate(line, sc, unknown_name, capacity);
     } else {
-      check_spec(line, sc, unknown_name);
+      check_spec(line, sc, unknown_name, bad_scope);
     }
   }
 
@@ -220,14 +250,18 @@ CHOKEPOINT_FUZZ_TARGET(cut_spec) {
   std::optional<chokepoint::disruption_result<double>> result;
   try {
     result = m.engine->evaluate(sc, options, ws);
-    FUZZ_CHECK(!bad_horizon && !unknown_name && !too_long, "evaluate() accepted a bad horizon or an unknown name");
+    FUZZ_CHECK(!bad_horizon && !unknown_name && !too_long && !bad_scope,
+               "evaluate() accepted a bad horizon, an unknown name or a bad scope");
   } catch (const invalid_input& e) {
     const std::string what = e.what();
     FUZZ_CHECK((bad_horizon && starts_with(what, "chokepoint::disruption_model: horizon must be finite and >= 0, got ")) ||
                    (long_horizon && starts_with(what, "chokepoint::disruption_model: quantities over a horizon of ")) ||
                    (fast_alternates &&
                     what == "chokepoint::disruption_model: supply rates with the scenario's alternates overflow") ||
+                   (bad_scope && (what.find("' is not a material of the bill of materials") != std::string::npos ||
+                                  what.find("' supplies no '") != std::string::npos)) ||
                    (unknown_name && (starts_with(what, "chokepoint::disruption_model: cut of unknown ") ||
+                                     starts_with(what, "chokepoint::disruption_model: quota of unknown ") ||
                                      starts_with(what, "chokepoint::disruption_model: alternate for unknown material '"))),
                "evaluate(): " + what);
     return 0;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The chokepoint authors
 //
-// chokepoint::io::read_stock on arbitrary bytes: stock: item, on_hand, optional in_transit.
+// chokepoint::io::read_stock on arbitrary bytes: stock: item, on_hand, optional in_transit
+// and arrival.
 // The checks are those of csv.hpp.
 
 #include "csv.hpp"

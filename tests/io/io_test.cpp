@@ -82,7 +82,9 @@ TEST_CASE_TEMPLATE("the toy car's files read with every value and line", T, IO_T
 
   const auto stock = cio::read_stock<T>("data/small/stock.csv");
   const std::vector<cio::stock_record<T>> stock_expected{
-      {"EV", T(50), 2}, {"motor", T(150), 3}, {"Nd", T(50), 4}, {"Dy", T(3), 5}, {"Cu", T(1000), 6}};
+      {"EV", T(50), 2, T(0), std::nullopt},   {"motor", T(150), 3, T(0), std::nullopt},
+      {"Nd", T(50), 4, T(0), std::nullopt},   {"Dy", T(3), 5, T(0), std::nullopt},
+      {"Cu", T(1000), 6, T(0), std::nullopt}};
   CHECK(stock == stock_expected);
 
   const auto alternates = cio::read_alternates<T>("data/small/alternates.csv");
@@ -411,4 +413,83 @@ TEST_CASE_TEMPLATE("random BOM tables, written every way the format allows, read
     const auto rows = cio::read_bom<T>(in, "random.csv");
     CHECK(rows == expected);
   }
+}
+
+TEST_CASE_TEMPLATE("stock in transit: without an arrival day on hand, with one a receipt", T, double, rational) {
+  std::istringstream in("item,on_hand,in_transit,arrival\nmotor,120,30,\nDy,3,40,30\nNd,5,,\n");
+  const auto stock = cio::read_stock<T>(in, "s.csv");
+  REQUIRE(stock.size() == 3);
+  CHECK(stock[0].on_hand == T(150));  // 120 + 30, at t = 0
+  CHECK(stock[0].in_transit == T(0));
+  CHECK_FALSE(stock[0].arrival.has_value());
+  CHECK(stock[1].on_hand == T(3));  // the 40 in transit arrive on day 30
+  CHECK(stock[1].in_transit == T(40));
+  CHECK(*stock[1].arrival == T(30));
+  CHECK(stock[2].on_hand == T(5));
+
+  std::istringstream alone("item,on_hand,in_transit,arrival\nDy,3,,30\n");
+  CHECK_THROWS_WITH_AS((void)cio::read_stock<T>(alone, "s.csv"),
+                       "s.csv:2:4: arrival: an arrival day needs an in_transit quantity, got none", parse_error);
+  std::istringstream negative("item,on_hand,in_transit,arrival\nDy,3,1,-2\n");
+  CHECK_THROWS_WITH_AS((void)cio::read_stock<T>(negative, "s.csv"),
+                       "s.csv:2:4: arrival: must be non-negative and finite, got '-2'", parse_error);
+}
+
+TEST_CASE("schedules: rows of one scope and kind are one schedule, its steps in order") {
+  std::istringstream in(
+      "scope,kind,from,to,value\n"
+      "\"country:CN[Dy oxide,Tb oxide]\",quota,0,90,5\n"
+      "country:CN,cut,30,60,0.5\n"
+      "\"country:CN[Tb oxide, Dy oxide]\",quota,90,,2\n"  // the same set of materials
+      "\"country:CN[Dy oxide]\",quota,0,,1\n");
+  const auto schedules = cio::load_schedules<double>(in, "s.csv");
+  REQUIRE(schedules.size() == 3);
+  const auto& q = schedules[0];
+  CHECK(q.kind == chokepoint::limit_kind::quota);
+  CHECK(q.target == chokepoint::cut_target::country);
+  CHECK(q.name == "CN");
+  CHECK(q.materials == std::vector<std::string>{"Dy oxide", "Tb oxide"});
+  REQUIRE(q.steps.size() == 2);
+  CHECK(q.steps[0].from == 0);
+  CHECK(*q.steps[0].to == 90);
+  CHECK(q.steps[0].level == 5);
+  CHECK(q.steps[1].from == 90);
+  CHECK_FALSE(q.steps[1].to.has_value());
+  CHECK(q.steps[1].level == 2);
+  CHECK(q.lines == std::vector<std::size_t>{2, 4});
+  CHECK(schedules[1].kind == chokepoint::limit_kind::cut);
+  CHECK(schedules[1].materials.empty());
+  CHECK(schedules[2].materials == std::vector<std::string>{"Dy oxide"});
+
+  chokepoint::scenario<double> sc;
+  for (const auto& s : schedules) s.add_to(sc);
+  CHECK(sc.quotas().size() == 3);
+  REQUIRE(sc.cuts().size() == 1);
+  CHECK(sc.cuts()[0].fraction == 0.5);
+  CHECK(*sc.cuts()[0].end == 60);
+
+  const auto message = [](const std::string& rows) {
+    std::istringstream bad("scope,kind,from,to,value\n" + rows);
+    try {
+      (void)cio::load_schedules<double>(bad, "s.csv");
+    } catch (const parse_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(message("country:CN,ban,0,1,1\n") == "s.csv:2:2: kind: must be 'cut' or 'quota', got 'ban'");
+  CHECK(message("country:CN,cut,0,45,1\ncountry:CN,cut,40,,1\n") ==
+        "s.csv:3:3: from: starts at 40, before the step of line 2 ends at 45");
+  CHECK(message("country:CN,cut,0,,1\ncountry:CN,cut,40,,1\n") ==
+        "s.csv:3:3: from: the step of line 2 before it never ends (its to is empty): only the last step of a "
+        "schedule may be open");
+  CHECK(message("country:CN,cut,5,5,1\n") == "s.csv:2:4: to: must be greater than from, got '5' <= '5'");
+  CHECK(message("country:CN,cut,0,1,2\n") == "s.csv:2:5: value: a cut's fraction must be in [0, 1], got '2'");
+  CHECK(message("\"country:CN[Dy]\",quota,0,1,-2\n") == "s.csv:2:5: value: must be non-negative and finite, got '-2'");
+  CHECK(message("country:CN,quota,0,1,2\n") ==
+        "s.csv:2:1: scope: a quota needs the materials it caps, in brackets after the name, e.g. country:CN[Dy oxide]");
+  CHECK(message("CN,cut,0,1,1\n") ==
+        "s.csv:2:1: scope: expected KIND:NAME[MATERIAL,...], with KIND country or supplier");
+  CHECK(message("\"country:CN[Dy,Dy]\",cut,0,1,1\n") == "s.csv:2:1: scope: material 'Dy' is named twice in the scope");
+  CHECK(message(",cut,0,1,1\n") == "s.csv:2:1: scope: empty name");
 }

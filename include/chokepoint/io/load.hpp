@@ -9,12 +9,14 @@
 //
 //   "demand.csv:4:0: unknown item 'Tesla' (not in the bill of materials)"
 //   "stock.csv:9:0: item 'Dy oxide' listed twice (first at line 5)"
+//   "stock.csv:3:0: 'motor' is an assembly in the bill of materials: stock in transit with an arrival day is for materials only"
 //   "bom.csv: chokepoint::bom: cycle A -> B -> A"   (whole-file rules have no line)
 //   "alternates.csv:3:0: 'motor' is an assembly in the bill of materials, not a material"
 //
 // Nothing is skipped: every row lands in the result or raises an error.
 
 #include <chokepoint/bom.hpp>
+#include <chokepoint/detail/format.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/io/alternates.hpp>
 #include <chokepoint/io/bom.hpp>
@@ -307,15 +309,55 @@ template <scalar T = double>
   return plan;
 }
 
-/// Stock on hand (plus in transit) per item; 0 for items the file does not list.
+/// Stock on hand (plus in transit without an arrival day) per item; 0 for items the
+/// file does not list. Stock in transit with an arrival day is a receipt, which this
+/// vector cannot hold: it is an error naming the row (read such a file with
+/// load_stock_plan).
 template <scalar T = double>
 [[nodiscard]] std::vector<T> load_stock(const std::string& path, const bill_of_materials<T>& bom) {
   std::vector<T> stock(bom.item_count(), T(0));
   std::vector<std::size_t> seen_at(bom.item_count(), 0);
   for_each_stock_record<T>(path, [&](const stock_record<T>& r) {
+    if (r.arrival)
+      throw parse_error(path, r.line, 0,
+                        "'" + r.item + "' has stock in transit arriving on day " + chokepoint::detail::format_scalar(*r.arrival) +
+                            ", a receipt: read the file with load_stock_plan");
     stock[detail::item_of_row(bom, path, r.line, r.item, seen_at)] = r.on_hand;
   });
   return stock;
+}
+
+/// The stock of a stock file: on hand per item (with what is in transit without an
+/// arrival day), and what arrives later, as a scenario's receipts.
+template <scalar T = double>
+struct stock_plan {
+  std::vector<T> on_hand;  ///< per item id; 0 for items the file does not list
+  /// In file order; add them to a scenario (`sc.add(r)`) or to a sweep's scenarios.
+  std::vector<scheduled_receipt<T>> receipts;
+  std::vector<std::size_t> receipt_lines;  ///< the line of each receipt
+};
+
+/// Reads a stock file with its receipts. Stock in transit with an arrival day arrives
+/// as a material's supply does, so only a material may have one:
+///   "stock.csv:3:0: 'motor' is an assembly in the bill of materials: stock in transit
+///    with an arrival day is for materials only"
+template <scalar T = double>
+[[nodiscard]] stock_plan<T> load_stock_plan(const std::string& path, const bill_of_materials<T>& bom) {
+  stock_plan<T> plan{std::vector<T>(bom.item_count(), T(0)), {}, {}};
+  std::vector<std::size_t> seen_at(bom.item_count(), 0);
+  for_each_stock_record<T>(path, [&](const stock_record<T>& r) {
+    const item_id i = detail::item_of_row(bom, path, r.line, r.item, seen_at);
+    plan.on_hand[i] = r.on_hand;
+    if (!r.arrival) return;
+    if (const item_kind kind = bom.kind(i); kind != item_kind::material)
+      throw parse_error(path, r.line, 0,
+                        "'" + r.item + "' is " + (kind == item_kind::assembly ? "an " : "a ") +
+                            std::string(to_string(kind)) +
+                            " in the bill of materials: stock in transit with an arrival day is for materials only");
+    plan.receipts.push_back({r.item, r.in_transit, *r.arrival});
+    plan.receipt_lines.push_back(r.line);
+  });
+  return plan;
 }
 
 /// Unit value per item; `fallback` (1 by default) for items the file does not list.

@@ -55,12 +55,16 @@ struct demand_record {
   friend bool operator==(const demand_record&, const demand_record&) = default;
 };
 
-/// Stock of an item. Columns: item, on_hand; optional in_transit.
+/// Stock of an item. Columns: item, on_hand; optional in_transit, arrival.
 template <scalar T = double>
 struct stock_record {
   std::string item;
-  T on_hand{};  ///< units at t = 0, including in_transit when the file has it; finite, >= 0
+  T on_hand{};  ///< units at t = 0, including in_transit when it has no arrival day; finite, >= 0
   std::size_t line = 0;
+  /// Units in transit that arrive on day `arrival` (a scheduled receipt); 0 without an
+  /// arrival day (in_transit then counts in on_hand).
+  T in_transit{};
+  std::optional<T> arrival;  ///< days, finite, >= 0; empty if the column or the field is empty
 
   friend bool operator==(const stock_record&, const stock_record&) = default;
 };

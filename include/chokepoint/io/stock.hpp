@@ -2,14 +2,17 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// Reads stock from CSV: columns item and on_hand, optional in_transit (added to
-// on_hand: stock in transit counts as available at t = 0); both finite and >= 0. Items
-// without a row hold no stock.
+// Reads stock from CSV: columns item and on_hand, optional in_transit and arrival; every
+// number finite and >= 0. Stock in transit without an arrival day is added to on_hand
+// (it counts as available at t = 0); with one (a day, from t = 0) it is a receipt
+// that arrives that day (stock_record::in_transit and ::arrival; io::load_stock_plan
+// turns them into scheduled_receipt). An arrival day without an in_transit quantity is
+// an error. Items without a row hold no stock.
 // The format's rules (comments, quoting, errors) are in detail/table.hpp.
 //
-//   item,on_hand,in_transit
-//   motor,120,30
-//   Dy,3,
+//   item,on_hand,in_transit,arrival
+//   motor,120,30,
+//   Dy,3,40,30
 
 #include <chokepoint/io/detail/source.hpp>
 #include <chokepoint/io/detail/table.hpp>
@@ -27,14 +30,21 @@ namespace chokepoint::io {
 
 namespace detail {
 
-inline constexpr std::array<column, 3> stock_columns{{{"item", true}, {"on_hand", true}, {"in_transit", false}}};
+inline constexpr std::array<column, 4> stock_columns{
+    {{"item", true}, {"on_hand", true}, {"in_transit", false}, {"arrival", false}}};
 
 template <scalar T>
-void fill_stock(const table<3>& t, stock_record<T>& r) {
-  enum : std::size_t { item, on_hand, in_transit };
+void fill_stock(const table<4>& t, stock_record<T>& r) {
+  enum : std::size_t { item, on_hand, in_transit, arrival };
   r.item = t.name(item);
   r.on_hand = t.template number<T>(on_hand, rule::non_negative);
-  if (const auto moving = t.template optional_number<T>(in_transit, rule::non_negative)) {
+  r.in_transit = T(0);
+  r.arrival = t.template optional_number<T>(arrival, rule::non_negative);
+  const auto moving = t.template optional_number<T>(in_transit, rule::non_negative);
+  if (r.arrival) {
+    if (!moving) t.fail(arrival, "an arrival day needs an in_transit quantity, got none");
+    r.in_transit = *moving;
+  } else if (moving) {
     r.on_hand = T(r.on_hand + *moving);
     if (!scalar_traits<T>::is_finite(r.on_hand))
       t.fail(in_transit, "on_hand + in_transit overflows, got '" + shown(t.text(in_transit)) + "'");
