@@ -710,7 +710,7 @@ std::string lines_svg(const std::vector<line_row>& lines, const replay& r, real 
   }
   for (std::size_t k = 0; k < events.size(); ++k)
     s << R"(<text x=")" << x(events[k].from) << R"(" y=")" << top - 40 + 12 * static_cast<real>(k)
-      << R"(" dx="-4" text-anchor="end" fill="#555" font-size="11">)"
+      << R"(" dx="4" fill="#555" font-size="11">)"
       << xml_escaped("reported: " + events[k].what + " (" + events[k].when + ")") << "</text>\n";
   if (tts)
     s << R"(<line x1=")" << x(*tts) << R"(" y1=")" << top - 8 << R"(" x2=")" << x(*tts) << R"(" y2=")" << cum_bottom
