@@ -3,20 +3,25 @@
 //
 // The 2025 rare-earth blockade replayed on a car maker's bill of materials (README.md):
 // how concentrated each stage is (mining from the USGS table, separation and magnets
-// from the plant's supply file), how exposed each line is, and, under the April 2025
-// controls, when each line stops and restarts and what is lost. Writes report.txt (what
-// it prints), summary.json, lines.svg (each line running or stopped over time) and
-// dependencies.dot (the bill of materials with its chokepoints marked).
+// from the plant's supply file), how exposed each line is, and a calibrated replay of
+// the April 2025 controls: China's Dy and Tb oxides under the licence review and its
+// approval ramp, its magnets scaled to the monthly customs figures, all after a
+// shipping delay; the stock held on 4 April 2025, which nobody reported, swept over a
+// range of weeks of cover, so the answer is a distribution of stop dates, set beside
+// the stops reported in 2025. A second scenario puts the October 2025 extraterritorial
+// rule (MOFCOM Ann. 61) in force as if it had not been suspended, from 1 December 2025
+// and from the end of its suspension (10 November 2026). Writes report.txt (what it
+// prints), summary.json, lines.svg and dependencies.dot.
 //
 //   rare_earth_blockade DATA_DIR OUT_DIR
 //
-// DATA_DIR holds the plant's files and, in DATA_DIR/public/, the public figures it reads
-// (the USGS mine-production table), so the example needs nothing outside the repository.
+// DATA_DIR holds the plant's files, the scenario's (parameters.csv, controls.csv,
+// magnet_exports.csv) and, in DATA_DIR/public/, the public figures copied with their
+// sources, so the example needs nothing outside the repository.
 
 #include "../cli/common.hpp"
 
 #include <chokepoint/bom.hpp>
-#include <chokepoint/cut_spec.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/exposure.hpp>
@@ -25,6 +30,7 @@
 #include <chokepoint/policy.hpp>
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
+#include <chokepoint/sweep.hpp>
 
 // fast-cpp-csv-parser reads the USGS table (its columns are not a supply file's). GCC
 // warns about a bounded strncpy inside it once inlined here, outside its SYSTEM path.
@@ -46,6 +52,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -59,14 +67,12 @@ using json = nlohmann::ordered_json;
 using cp::cli::fixed;
 using cp::cli::percent;
 using cp::cli::text_table;
+using date = std::chrono::sys_days;
 
-// The scenario's frame: day 0 is the day of the controls; a year ahead; when a material
-// runs short the least important line stops first (demand.csv's priorities).
-constexpr real horizon = 365;
+// When a material runs short the least important line stops first (demand.csv).
 constexpr cp::cascade_policy policy = cp::cascade_policy::priority;
-constexpr std::chrono::year_month_day day_zero{std::chrono::year{2025}, std::chrono::April, std::chrono::day{4}};
-// Reported for comparison (README.md): Suzuki halted the Swift on 26 May 2025.
-constexpr real reported_stop_day = 52;
+// The percentiles of the stop dates reported.
+const std::vector<double> percentiles{5, 25, 50, 75, 95};
 
 // The USGS table to use, in DATA_DIR/public/: one vintage and year, because vintages
 // disagree (MCS2026 revised the 2024 figures).
@@ -76,20 +82,23 @@ constexpr const char* usgs_vintage = "MCS2025";
 constexpr int usgs_year = 2024;
 constexpr const char* mined = "rare-earth ores (t REO)";
 
-std::string date_of(real day) {
-  using namespace std::chrono;
+std::string date_text(date d) {
   static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  // The calendar day the time falls in, to the nearest second: a stop at day 55.99999999999999
-  // and one at 56.00000000000676 are the same moment, not two dates.
-  const auto whole = static_cast<days::rep>(std::floor(std::round(day * 86400.0) / 86400.0));
-  const year_month_day d{sys_days{day_zero} + days{whole}};
-  return std::to_string(static_cast<unsigned>(d.day())) + " " + months[static_cast<unsigned>(d.month()) - 1] + " " +
-         std::to_string(static_cast<int>(d.year()));
+  const std::chrono::year_month_day ymd{d};
+  return std::to_string(static_cast<unsigned>(ymd.day())) + " " + months[static_cast<unsigned>(ymd.month()) - 1] +
+         " " + std::to_string(static_cast<int>(ymd.year()));
 }
 
-std::string day_and_date(const std::optional<real>& day) {
-  return day ? "day " + fixed(*day, 1) + " (" + date_of(*day) + ")" : std::string("-");
+/// The calendar day `day` days after `zero` falls in, to the nearest second: a stop at
+/// day 55.99999999999999 and one at 56.00000000000676 are the same moment, not two dates.
+std::string date_of(date zero, real day) {
+  const auto whole = static_cast<std::chrono::days::rep>(std::floor(std::round(day * 86400.0) / 86400.0));
+  return date_text(zero + std::chrono::days{whole});
+}
+
+std::string day_and_date(date zero, const std::optional<real>& day) {
+  return day ? "day " + fixed(*day, 1) + " (" + date_of(zero, *day) + ")" : std::string("-");
 }
 
 /// 390000 -> "390,000".
@@ -104,34 +113,120 @@ std::string grouped(real x) {
 // ---------------------------------------------------------------------------------------
 // Inputs
 
-struct plant {
-  cp::bill_of_materials<real> bom;
-  cp::supply_base<real> supply;
-  cp::io::demand_plan<real> demand;
-  std::vector<real> stock, values;
-  std::vector<cp::io::alternate_record<real>> alternates;
-  std::vector<std::string> cuts;  // as written in cuts.txt
+/// A small CSV file with '#' comment lines and a header: each row's fields by column
+/// name, with its line number for errors. Fields may be double-quoted ("" for a quote).
+struct table {
+  std::string path;
+  std::vector<std::string> header;
+  struct row {
+    std::size_t line;
+    std::vector<std::string> fields;
+  };
+  std::vector<row> rows;
+
+  [[nodiscard]] const std::string& at(const row& r, const std::string& column) const {
+    const auto k = static_cast<std::size_t>(std::find(header.begin(), header.end(), column) - header.begin());
+    return r.fields[k];
+  }
+  [[noreturn]] void fail(const row& r, const std::string& what) const { throw cp::parse_error(path, r.line, 0, what); }
 };
 
-/// One cut spec per line; '#' starts a comment line; blank lines are skipped.
-std::vector<std::string> read_cuts(const std::string& path) {
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (std::size_t k = 0; k < line.size(); ++k) {
+    const char c = line[k];
+    if (quoted) {
+      if (c == '"' && k + 1 < line.size() && line[k + 1] == '"') fields.back() += '"', ++k;
+      else if (c == '"') quoted = false;
+      else fields.back() += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else if (c != '\r') {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+table read_table(const std::string& path, const std::vector<std::string>& columns) {
   std::ifstream in(path);
   if (!in) throw cp::parse_error(path, 0, 0, "cannot open file");
-  std::vector<std::string> cuts;
+  table t{path, {}, {}};
   std::string line;
   for (std::size_t n = 1; std::getline(in, line); ++n) {
     const auto first = line.find_first_not_of(" \t\r");
     if (first == std::string::npos || line[first] == '#') continue;
-    const auto last = line.find_last_not_of(" \t\r");
-    cuts.push_back(line.substr(first, last - first + 1));
-    try {
-      (void)cp::parse_cut_spec<real>(cuts.back());
-    } catch (const cp::invalid_input& e) {
-      throw cp::parse_error(path, n, 0, e.what());
+    auto fields = split_csv(line);
+    if (t.header.empty()) {
+      t.header = fields;
+      for (const std::string& c : columns)
+        if (std::find(t.header.begin(), t.header.end(), c) == t.header.end())
+          throw cp::parse_error(path, n, 0, "no column '" + c + "' in the header");
+      continue;
     }
+    if (fields.size() != t.header.size())
+      throw cp::parse_error(path, n, 0, std::to_string(fields.size()) + " fields, the header has " +
+                                            std::to_string(t.header.size()));
+    t.rows.push_back({n, std::move(fields)});
   }
-  return cuts;
+  if (t.header.empty()) throw cp::parse_error(path, 0, 0, "no header");
+  return t;
 }
+
+real number_of(const table& t, const table::row& r, const std::string& column) {
+  const std::string& text = t.at(r, column);
+  try {
+    std::size_t used = 0;
+    const real x = std::stod(text, &used);
+    if (used == text.size() && std::isfinite(x)) return x;
+  } catch (const std::exception&) {
+  }
+  t.fail(r, column + " must be a finite number, got '" + text + "'");
+}
+
+date date_from(const table& t, const table::row& r, const std::string& text) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char rest = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &rest) == 3) {
+    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+    if (ymd.ok()) return date{ymd};
+  }
+  t.fail(r, "expected a date YYYY-MM-DD, got '" + text + "'");
+}
+
+/// parameters.csv: one value per named parameter.
+struct parameters {
+  table t;
+  std::map<std::string, std::size_t> index;
+
+  const table::row& row(const std::string& name) const {
+    const auto it = index.find(name);
+    if (it == index.end()) throw cp::parse_error(t.path, 0, 0, "no parameter '" + name + "'");
+    return t.rows[it->second];
+  }
+  real number(const std::string& name) const { return number_of(t, row(name), "value"); }
+  date day(const std::string& name) const { return date_from(t, row(name), t.at(row(name), "value")); }
+};
+
+parameters read_parameters(const std::string& path) {
+  parameters p{read_table(path, {"parameter", "value", "unit", "basis"}), {}};
+  for (std::size_t k = 0; k < p.t.rows.size(); ++k)
+    if (!p.index.emplace(p.t.at(p.t.rows[k], "parameter"), k).second)
+      p.t.fail(p.t.rows[k], "parameter '" + p.t.at(p.t.rows[k], "parameter") + "' given twice");
+  return p;
+}
+
+struct plant {
+  cp::bill_of_materials<real> bom;
+  cp::supply_base<real> supply;
+  cp::io::demand_plan<real> demand;
+  std::vector<real> stock, values;  // stock: one week of cover (stock.csv)
+  std::vector<cp::io::alternate_record<real>> alternates;
+};
 
 plant load_plant(const std::filesystem::path& dir) {
   const auto file = [&dir](const char* name) { return (dir / name).string(); };
@@ -142,8 +237,176 @@ plant load_plant(const std::filesystem::path& dir) {
   p.stock = cp::io::load_stock<real>(file("stock.csv"), p.bom);
   p.values = cp::io::load_values<real>(file("values.csv"), p.bom);
   p.alternates = cp::io::read_alternates<real>(file("alternates.csv"));
-  p.cuts = read_cuts(file("cuts.txt"));
   return p;
+}
+
+// ---------------------------------------------------------------------------------------
+// The scenarios
+
+/// One limit of a scenario: a cut of `level` of what `country` ships of `materials`
+/// over [from, to), days from the scenario's day 0, and why.
+struct limit {
+  std::string country;
+  std::vector<std::string> materials;
+  std::string schedule;  // "licences" or "customs"
+  real level, from, to;
+  std::string why;
+};
+
+/// Day 0 plus `n` working days (Monday to Friday), the day after: when a review of n
+/// working days started on day 0 has ended.
+real review_end(date zero, int n) {
+  date d = zero;
+  for (int done = 0; done < n;) {
+    d += std::chrono::days{1};
+    const std::chrono::weekday w{d};
+    if (w != std::chrono::Saturday && w != std::chrono::Sunday) ++done;
+  }
+  return static_cast<real>((d - zero).count() + 1);
+}
+
+/// The licence regime from `zero`: the review stops the flow, then 25% and later 60%
+/// of applications are approved (a cut of 1 - approved); the approval steps keep the
+/// lengths they had in 2025.
+std::vector<limit> licence_steps(const parameters& p, date zero, const std::string& country,
+                                 const std::vector<std::string>& materials) {
+  const date april = p.day("day_zero");
+  const real review = review_end(zero, static_cast<int>(p.number("review_working_days")));
+  const real review_2025 = review_end(april, static_cast<int>(p.number("review_working_days")));
+  const real late_june = static_cast<real>((p.day("late_june") - april).count());
+  const real end = static_cast<real>((p.day("licence_cut_end") - april).count());
+  if (!(review_2025 < late_june && late_june < end))
+    throw cp::parse_error(p.t.path, p.row("late_june").line, 0,
+                          "the review must end before late_june, and late_june come before licence_cut_end");
+  const real a1 = p.number("approved_after_review"), a2 = p.number("approved_late_june");
+  for (const real a : {a1, a2})
+    if (!(a >= 0 && a <= 1)) throw cp::parse_error(p.t.path, p.row("approved_late_june").line, 0, "approved shares must be in [0, 1]");
+  const std::string n = fixed(p.number("review_working_days"), 0);
+  return {{country, materials, "licences", 1, 0, review, "review of " + n + " working days: nothing approved"},
+          {country, materials, "licences", 1 - a1, review, review + late_june - review_2025,
+           percent(a1) + " of licences approved"},
+          {country, materials, "licences", 1 - a2, review + late_june - review_2025, review + end - review_2025,
+           percent(a2) + " of licences approved"}};
+}
+
+/// The customs schedule: each month's flow is the plan times exports 2025 / 2024.
+std::vector<limit> customs_steps(const table& exports, date zero, const std::string& country,
+                                 const std::vector<std::string>& materials) {
+  std::vector<limit> out;
+  for (const auto& r : exports.rows) {
+    const date first = date_from(exports, r, exports.at(r, "month") + "-01");
+    const std::chrono::year_month_day ymd{first};
+    const date next{ymd + std::chrono::months{1}};
+    const real e25 = number_of(exports, r, "exports_2025_t"), e24 = number_of(exports, r, "exports_2024_t");
+    if (!(e25 >= 0 && e24 > 0)) exports.fail(r, "exports must be >= 0 (2025) and > 0 (2024)");
+    const real from = std::max(real(0), static_cast<real>((first - zero).count()));
+    const real to = static_cast<real>((next - zero).count());
+    if (!(to > from)) continue;  // a month before day 0
+    out.push_back({country, materials, "customs", std::max(real(0), 1 - e25 / e24), from, to,
+                   exports.at(r, "month") + ": exports " + grouped(e25) + " t against " + grouped(e24) + " t"});
+  }
+  return out;
+}
+
+std::vector<std::string> split_materials(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string m; std::getline(in, m, ';');) out.push_back(m);
+  return out;
+}
+
+/// The limits of one scenario of controls.csv, from `zero`.
+std::vector<limit> scenario_limits(const table& controls, const table& exports, const parameters& p,
+                                   const std::string& name, date zero, const cp::bill_of_materials<real>& bom) {
+  std::vector<limit> out;
+  for (const auto& r : controls.rows) {
+    if (controls.at(r, "scenario") != name) continue;
+    const auto materials = split_materials(controls.at(r, "materials"));
+    for (const std::string& m : materials)
+      if (!bom.find(m)) controls.fail(r, "unknown material '" + m + "' (not in the bill of materials)");
+    const std::string& kind = controls.at(r, "schedule");
+    std::vector<limit> steps;
+    if (kind == "licences") steps = licence_steps(p, zero, controls.at(r, "country"), materials);
+    else if (kind == "customs") steps = customs_steps(exports, zero, controls.at(r, "country"), materials);
+    else controls.fail(r, "schedule must be 'licences' or 'customs', got '" + kind + "'");
+    out.insert(out.end(), steps.begin(), steps.end());
+  }
+  if (out.empty()) throw cp::parse_error(controls.path, 0, 0, "no limits of scenario '" + name + "'");
+  return out;
+}
+
+/// A scenario as the library takes it: the limits as schedules of scoped country cuts,
+/// the shipping delay of each country limited, and the alternates.
+struct replay {
+  std::string name;
+  date zero;
+  std::vector<limit> limits;
+  real transit = 0;
+  std::vector<cp::alternate_supply<real>> alternates;
+  std::vector<cp::stock_scale<real>> stock_scales;  // beyond the weeks of cover
+
+  [[nodiscard]] cp::scenario<real> scenario() const {
+    cp::scenario<real> sc;
+    std::set<std::string> countries;
+    // Consecutive limits of one country and scope form one schedule.
+    for (std::size_t k = 0; k < limits.size();) {
+      std::vector<cp::schedule_step<real>> steps;
+      std::size_t j = k;
+      for (; j < limits.size() && limits[j].country == limits[k].country && limits[j].materials == limits[k].materials;
+           ++j)
+        steps.push_back({limits[j].from, limits[j].to, limits[j].level});
+      sc.schedule(cp::limit_kind::cut, cp::cut_target::country, limits[k].country, limits[k].materials, steps);
+      countries.insert(limits[k].country);
+      k = j;
+    }
+    for (const std::string& c : countries) sc.delay_country(c, transit);
+    for (const auto& a : alternates) sc.add(a);
+    return sc;
+  }
+
+  /// The same as a sweep over the weeks of cover (and any further stock factors).
+  [[nodiscard]] cp::sweep_spec<real> sweep(const parameters& p) const {
+    cp::sweep_spec<real> spec;
+    std::set<std::string> countries;
+    for (const limit& l : limits) {
+      cp::cut_spec<real> c;
+      c.target = cp::cut_target::country;
+      c.name = l.country;
+      c.fraction_low = c.fraction_high = l.level;
+      c.start = l.from;
+      c.end = l.to;
+      c.materials = l.materials;
+      spec.add_cut(c);
+      countries.insert(l.country);
+    }
+    for (const std::string& c : countries)
+      spec.delays.push_back({cp::shipping_delay<real>{cp::cut_target::country, c, transit}, std::nullopt});
+    for (const auto& a : alternates) spec.add_alternate(a);
+    spec.stock_scales.push_back({{}, {p.number("cover_weeks_low"), p.number("cover_weeks_high")}});
+    for (const auto& s : stock_scales) spec.stock_scales.push_back(s);
+    spec.method = cp::sampling::monte_carlo;
+    spec.samples = static_cast<std::size_t>(p.number("samples"));
+    spec.seed = static_cast<std::uint64_t>(p.number("seed"));
+    return spec;
+  }
+};
+
+/// The plant's stock at `weeks` of cover (stock.csv holds one week) times `factor` for
+/// the items of the replay's further stock scales.
+std::vector<real> stock_at(const plant& p, const replay& r, real weeks, const std::vector<real>& factors = {}) {
+  std::vector<real> s = p.stock;
+  for (real& x : s) x *= weeks;
+  for (std::size_t g = 0; g < r.stock_scales.size() && g < factors.size(); ++g)
+    for (const std::string& item : r.stock_scales[g].items)
+      if (const auto id = p.bom.find(item)) s[*id] *= factors[g];
+  return s;
+}
+
+cp::disruption_model<real> model_for(const plant& p, const std::vector<real>& stock) {
+  cp::disruption_model<real> model(p.bom, p.supply, std::span<const real>(p.demand.rate), std::span<const real>(stock));
+  model.set_priorities(std::span<const real>(p.demand.priority));
+  model.set_margins(std::span<const real>(p.demand.margin));
+  return model;
 }
 
 /// World mine production of one USGS vintage and year, by country. The "World total"
@@ -260,89 +523,140 @@ std::string dot_quoted(const std::string& s) {
   return out + "\"";
 }
 
-/// Each line running (green) or stopped (red), under the cut windows (purple, darker
-/// for a larger fraction) and the alternates (teal, fading in over the ramp), with the
-/// model's TTS and the first reported stop. The chart spans the events and a month after
-/// them (at most the horizon): after that every line runs.
-std::string lines_svg(const std::vector<line_row>& lines, const cp::scenario<real>& sc,
-                      const std::vector<cp::io::alternate_record<real>>& alternates,
-                      const cp::disruption_result<real>& r, const cp::bill_of_materials<real>& bom) {
-  real last = 0;
-  for (const auto& c : sc.cuts()) last = std::max(last, c.end ? *c.end : horizon);
-  for (const auto& a : alternates) last = std::max(last, a.lead_time + a.ramp);
-  for (const auto& l : lines)
-    if (l.outcome.time_to_failure) last = std::max(last, l.outcome.time_to_recover.value_or(horizon));
-  const real span = std::min(horizon, 30 * std::ceil((last + 20) / 30));
 
-  const real width = 980, left = 220, right = 30, plot = width - left - right;
+/// Cumulative supply of a material (its stock plus what arrives: the planned flow less
+/// the limits of each source country, `transit` days after they act on shipments,
+/// plus the alternates) against its cumulative requirement at plan, every `step` days
+/// from 0 to `span`. The limits here are country cuts only (those of controls.csv).
+struct cumulative {
+  std::string material;
+  real stock = 0, plan = 0;
+  std::vector<real> t, supply, requirement;
+};
+
+cumulative cumulative_of(const plant& p, const replay& r, const std::vector<real>& stock, cp::item_id item,
+                         real plan, real span) {
+  cumulative c{std::string(p.bom.name(item)), stock[item], plan, {}, {}, {}};
+  std::vector<std::pair<std::string, real>> shares;  // country, share of the material
+  if (const auto m = p.supply.find(c.material)) {
+    const auto ids = p.supply.group_ids(*m, cp::grouping::country);
+    const auto s = p.supply.group_shares(*m, cp::grouping::country);
+    for (std::size_t k = 0; k < ids.size(); ++k) shares.emplace_back(p.supply.country_name(ids[k]), s[k]);
+  }
+  const auto rate = [&](real t) {
+    real flow = 0;
+    for (const auto& [country, share] : shares) {
+      real cut = 0;  // the tightest limit wins
+      for (const limit& l : r.limits)
+        if (l.country == country && std::find(l.materials.begin(), l.materials.end(), c.material) != l.materials.end() &&
+            t - r.transit >= l.from && t - r.transit < l.to)
+          cut = std::max(cut, l.level);
+      flow += plan * share * (1 - cut);
+    }
+    for (const auto& a : r.alternates)
+      if (a.material == c.material && t >= a.lead_time)
+        flow += a.capacity * (a.ramp > 0 ? std::min(real(1), (t - a.lead_time) / a.ramp) : real(1));
+    return flow;
+  };
+  constexpr real step = 0.25;
+  real total = c.stock;
+  for (real t = 0; t <= span + 1e-9; t += step) {
+    c.t.push_back(t);
+    c.supply.push_back(total);
+    c.requirement.push_back(plan * t);
+    total += step * 0.5 * (rate(t) + rate(t + step));  // the trapezoid: exact for the linear ramps
+  }
+  return c;
+}
+
+/// Reported stops set beside the model (README.md, Calibration).
+struct reported_event {
+  std::string what, when;  // when: as reported
+  real from, to;           // days from 4 April 2025: the stop fell in [from, to]
+};
+
+/// The chart: (1) each line running or stopped by day at the middle of the range of
+/// cover, under the limits as they reach the plant and the new sources; (2) why the
+/// first stop falls when it does: cumulative supply of the binding material against
+/// its cumulative requirement; (3) the distribution of first-stop dates over the
+/// sweep, with the stops reported in 2025.
+std::string lines_svg(const std::vector<line_row>& lines, const replay& r, real weeks, const cumulative& cum,
+                      const std::optional<real>& tts, const std::vector<std::optional<real>>& stop_days,
+                      const std::vector<reported_event>& events, const cp::bill_of_materials<real>& bom) {
+  const real span = 180;
+  const real width = 980, left = 250, right = 30, plot = width - left - right;
   const auto at = [&](real day) { return left + plot * std::clamp(day, real(0), span) / span; };
   const auto x = [&](real day) { return fixed(at(day), 1); };
   const auto w = [&](real from, real to) { return fixed(at(to) - at(from), 1); };
-  std::vector<std::string> cut_names;
-  for (const auto& c : sc.cuts())
-    if (std::find(cut_names.begin(), cut_names.end(), c.name) == cut_names.end()) cut_names.push_back(c.name);
-  const real band_h = 18, line_h = 30, gap = 10, top = 104;
-  const real lines_top = top + static_cast<real>(cut_names.size() + alternates.size()) * (band_h + 6) + 14;
+  // The bands of limits: one per country and scope.
+  std::vector<std::pair<std::string, std::vector<std::string>>> scopes;
+  for (const limit& l : r.limits)
+    if (std::find(scopes.begin(), scopes.end(), std::pair(l.country, l.materials)) == scopes.end())
+      scopes.emplace_back(l.country, l.materials);
+  const real band_h = 18, line_h = 30, gap = 10, top = 110;
+  const real lines_top = top + static_cast<real>(scopes.size() + r.alternates.size()) * (band_h + 6) + 14;
   const real bottom = lines_top + static_cast<real>(lines.size()) * (line_h + gap);
-  const real height = bottom + 90;
+  const real cum_top = bottom + 70, cum_h = 220, cum_bottom = cum_top + cum_h;
+  const real hist_top = cum_bottom + 70, hist_h = 120, hist_bottom = hist_top + hist_h;
+  const real height = hist_bottom + 80;
 
   std::ostringstream s;
   s << R"(<?xml version="1.0" encoding="UTF-8"?>)" << '\n'
     << R"(<svg xmlns="http://www.w3.org/2000/svg" width=")" << width << R"(" height=")" << height
     << R"(" viewBox="0 0 )" << width << ' ' << height << R"(" font-family="Helvetica, Arial, sans-serif" font-size="12">)"
     << '\n'
-    << "<title>Lines running and stopped after the April 2025 rare-earth export controls</title>\n"
+    << "<title>A car maker's lines under the April 2025 rare-earth export controls</title>\n"
     << R"(<defs><linearGradient id="ramp"><stop offset="0" stop-color="#00897b" stop-opacity="0.1"/>)"
     << R"(<stop offset="1" stop-color="#00897b" stop-opacity="0.9"/></linearGradient></defs>)" << '\n'
     << R"(<rect x="0" y="0" width=")" << width << R"(" height=")" << height << R"(" fill="white"/>)" << '\n'
     << R"(<text x=")" << left << R"(" y="26" font-size="16" font-weight="bold">)"
     << "Car lines under the April 2025 rare-earth export controls</text>\n"
     << R"(<text x=")" << left << R"(" y="46" fill="#555">)"
-    << xml_escaped("Day 0 = " + date_of(0) + ". The lowest priority stops first; a stopped line restarts when "
-                   "the material that stopped it recovers.")
+    << xml_escaped("Day 0 = " + date_text(r.zero) + ". Stock " + fixed(weeks, 1) +
+                   " weeks of cover (the middle of the swept range). Limits drawn as they reach the plant, " +
+                   fixed(r.transit, 0) + " days after they act on China's shipments.")
     << "</text>\n"
     << R"(<text x=")" << left << R"(" y="62" fill="#555">)"
-    << xml_escaped("Model of examples/rare_earth_blockade (assumed stocks)." +
-                   (span < horizon ? " Nothing changes from day " + fixed(span, 0) + " to the horizon, day " +
-                                         fixed(horizon, 0) + "."
-                                   : std::string()))
-    << "</text>\n";
+    << "Model of examples/rare_earth_blockade; the lowest priority stops first.</text>\n";
 
-  // Cut windows, then alternates.
   real y = top;
-  const auto label = [&](const std::string& text) {
-    s << R"(<text x=")" << left - 8 << R"(" y=")" << y + 13 << R"(" text-anchor="end">)" << xml_escaped(text)
+  const auto label = [&](const std::string& text, real at_y) {
+    s << R"(<text x=")" << left - 8 << R"(" y=")" << at_y << R"(" text-anchor="end">)" << xml_escaped(text)
       << "</text>\n";
   };
-  for (const std::string& name : cut_names) {
-    s << "<g class=\"cut\"><title>" << xml_escaped("cut of " + name) << "</title>\n";
-    label("cut: " + name);
-    for (const auto& c : sc.cuts()) {
-      if (c.name != name) continue;
-      const real end = c.end ? *c.end : horizon;
-      s << R"(<rect x=")" << x(c.start) << R"(" y=")" << y << R"(" width=")" << w(c.start, end) << R"(" height=")"
-        << band_h << R"(" fill="#6a1b9a" fill-opacity=")" << fixed(0.15 + 0.75 * c.fraction, 2) << R"("/>)"
-        << R"(<text x=")" << x(c.start) << R"(" y=")" << y + 13 << R"(" dx="4" fill="white" font-size="11">)"
-        << fixed(100 * c.fraction, 0) << "%</text>\n";
+  for (const auto& [country, materials] : scopes) {
+    std::string names;
+    for (const auto& m : materials) names += (names.empty() ? "" : ", ") + m;
+    s << "<g class=\"cut\"><title>" << xml_escaped("cut of " + country + ": " + names) << "</title>\n";
+    const bool magnets = names.find("magnet") != std::string::npos, oxides = names.find("oxide") != std::string::npos;
+    label("cut: " + country + " " + (magnets && oxides ? "Dy, Tb oxides, magnets" : magnets ? "magnets" : "Dy, Tb oxides"),
+          y + 13);
+    for (const limit& l : r.limits) {
+      if (l.country != country || l.materials != materials) continue;
+      const real from = l.from + r.transit, to = l.to + r.transit;
+      s << R"(<rect x=")" << x(from) << R"(" y=")" << y << R"(" width=")" << w(from, to) << R"(" height=")" << band_h
+        << R"(" fill="#6a1b9a" fill-opacity=")" << fixed(0.1 + 0.8 * l.level, 2) << R"("><title>)"
+        << xml_escaped(l.why) << "</title></rect>"
+        << R"(<text x=")" << x(from) << R"(" y=")" << y + 13 << R"(" dx="3" fill=")"
+        << (l.level > 0.5 ? "white" : "#333") << R"(" font-size="10">)" << fixed(100 * l.level, 0) << "%</text>\n";
     }
     s << "</g>\n";
     y += band_h + 6;
   }
-  for (const auto& a : alternates) {
-    s << "<g class=\"alternate\"><title>" << xml_escaped("alternate: " + a.supplier + " " + a.material) << "</title>\n";
-    label("new source: " + a.material);
+  for (const auto& a : r.alternates) {
+    s << "<g class=\"alternate\"><title>" << xml_escaped("alternate: " + a.material) << "</title>\n";
+    label("new source: " + a.material, y + 13);
     const real full = a.lead_time + a.ramp;
     s << R"(<rect x=")" << x(a.lead_time) << R"(" y=")" << y << R"(" width=")" << w(a.lead_time, full)
       << R"(" height=")" << band_h << R"svg(" fill="url(#ramp)"/>)svg" << R"(<rect x=")" << x(full) << R"(" y=")" << y
       << R"(" width=")" << w(full, span) << R"(" height=")" << band_h << R"(" fill="#00897b" fill-opacity="0.9"/>)"
       << R"(<text x=")" << x(a.lead_time) << R"(" y=")" << y + 13 << R"(" dx="4" font-size="11">)"
-      << xml_escaped(a.supplier + ": " + fixed(a.capacity, 1) + " kg/day from day " + fixed(a.lead_time, 0) + ", full from day " +
+      << xml_escaped(fixed(a.capacity, 1) + " kg/day from day " + fixed(a.lead_time, 0) + ", full from day " +
                      fixed(full, 0))
       << "</text>\n</g>\n";
     y += band_h + 6;
   }
 
-  // Lines.
   y = lines_top;
   for (const line_row& l : lines) {
     const auto& o = l.outcome;
@@ -373,44 +687,106 @@ std::string lines_svg(const std::vector<line_row>& lines, const cp::scenario<rea
     y += line_h + gap;
   }
 
-  // Time axis: a tick every 30 days with the date.
-  s << R"(<line x1=")" << left << R"(" y1=")" << bottom << R"(" x2=")" << left + plot << R"(" y2=")" << bottom
-    << R"(" stroke="#333"/>)" << '\n';
-  for (real d = 0; d <= span; d += 30) {
-    const std::string date = date_of(d);
-    s << R"(<line x1=")" << x(d) << R"(" y1=")" << bottom << R"(" x2=")" << x(d) << R"(" y2=")" << bottom + 5
-      << R"(" stroke="#333"/><text x=")" << x(d) << R"(" y=")" << bottom + 18 << R"(" text-anchor="middle">)"
-      << fixed(d, 0) << R"(</text><text x=")" << x(d) << R"(" y=")" << bottom + 32
-      << R"(" text-anchor="middle" fill="#777" font-size="10">)" << date.substr(0, date.size() - 5) << "</text>\n";
-  }
-  s << R"(<text x=")" << left + plot / 2 << R"(" y=")" << bottom + 50 << R"(" text-anchor="middle">)"
-    << "days after the controls (" << date_of(0) << ")</text>\n";
-
-  // Markers (the reported stop is labelled left of its line, the TTS right of its own).
-  const auto marker = [&](real day, const char* colour, const char* dash, const std::string& text, bool left_side) {
-    s << R"(<line x1=")" << x(day) << R"(" y1=")" << top - 8 << R"(" x2=")" << x(day) << R"(" y2=")" << bottom
-      << R"(" stroke=")" << colour << R"(" stroke-dasharray=")" << dash << R"("/><text x=")" << x(day) << R"(" y=")"
-      << top - 12 << (left_side ? R"(" dx="-4" text-anchor="end)" : R"(" dx="4)") << R"(" fill=")" << colour
-      << R"(" font-size="11">)" << xml_escaped(text) << "</text>\n";
+  const auto axis = [&](real base) {
+    s << R"(<line x1=")" << left << R"(" y1=")" << base << R"(" x2=")" << left + plot << R"(" y2=")" << base
+      << R"(" stroke="#333"/>)" << '\n';
+    for (real d = 0; d <= span; d += 30) {
+      const std::string day = date_of(r.zero, d);
+      s << R"(<line x1=")" << x(d) << R"(" y1=")" << base << R"(" x2=")" << x(d) << R"(" y2=")" << base + 5
+        << R"(" stroke="#333"/><text x=")" << x(d) << R"(" y=")" << base + 18 << R"(" text-anchor="middle">)"
+        << fixed(d, 0) << R"(</text><text x=")" << x(d) << R"(" y=")" << base + 32
+        << R"(" text-anchor="middle" fill="#777" font-size="10">)" << day.substr(0, day.size() - 5) << "</text>\n";
+    }
   };
-  marker(reported_stop_day, "#555", "2,3", "reported: Suzuki halts the Swift (" + date_of(reported_stop_day) + ")",
-         true);
-  if (r.system.time) marker(*r.system.time, "#c62828", "6,3", "model: TTS day " + fixed(*r.system.time, 1), false);
+  axis(bottom);
+  // The reported stops across all panels, and the model's first stop over the lines.
+  for (const reported_event& e : events) {
+    if (e.to > e.from)
+      s << R"(<rect x=")" << x(e.from) << R"(" y=")" << top - 8 << R"(" width=")" << w(e.from, e.to) << R"(" height=")"
+        << hist_bottom - top + 8 << R"(" fill="#9e9e9e" fill-opacity="0.15"/>)" << '\n';
+    else
+      s << R"(<line x1=")" << x(e.from) << R"(" y1=")" << top - 8 << R"(" x2=")" << x(e.from) << R"(" y2=")"
+        << hist_bottom << R"(" stroke="#555" stroke-dasharray="2,3"/>)" << '\n';
+  }
+  for (std::size_t k = 0; k < events.size(); ++k)
+    s << R"(<text x=")" << x(events[k].from) << R"(" y=")" << top - 40 + 12 * static_cast<real>(k)
+      << R"(" dx="4" fill="#555" font-size="11">)"
+      << xml_escaped("reported: " + events[k].what + " (" + events[k].when + ")") << "</text>\n";
+  if (tts)
+    s << R"(<line x1=")" << x(*tts) << R"(" y1=")" << top - 8 << R"(" x2=")" << x(*tts) << R"(" y2=")" << cum_bottom
+      << R"(" stroke="#c62828" stroke-dasharray="6,3"/><text x=")" << x(*tts) << R"(" y=")" << lines_top - 4
+      << R"(" dx="4" fill="#c62828" font-size="11">)"
+      << xml_escaped("model: first stop day " + fixed(*tts, 1) + " (" + date_of(r.zero, *tts) + ")") << "</text>\n";
 
-  // Legend.
-  const real ly = bottom + 66;
+  // (2) Cumulative supply against requirement of the binding material.
+  real top_value = 0;
+  for (std::size_t k = 0; k < cum.t.size(); ++k) top_value = std::max({top_value, cum.supply[k], cum.requirement[k]});
+  top_value = top_value > 0 ? top_value * 1.05 : 1;
+  const auto yv = [&](real v) { return fixed(cum_bottom - cum_h * v / top_value, 1); };
+  s << "<g class=\"cumulative\"><title>" << xml_escaped("cumulative supply and requirement of " + cum.material)
+    << "</title>\n"
+    << R"(<text x=")" << left << R"(" y=")" << cum_top - 14 << R"(" font-weight="bold">)"
+    << xml_escaped("Why then: " + cum.material + ", cumulative kg (stock " + fixed(cum.stock, 1) +
+                   " kg, use at plan " + fixed(cum.plan, 2) + " kg/day)")
+    << "</text>\n";
+  const auto polyline = [&](const std::vector<real>& v, const char* colour, const char* dash) {
+    s << R"(<polyline fill="none" stroke=")" << colour << R"(" stroke-width="2" stroke-dasharray=")" << dash
+      << R"(" points=")";
+    for (std::size_t k = 0; k < cum.t.size(); k += 4) s << x(cum.t[k]) << ',' << yv(v[k]) << ' ';
+    s << R"("/>)" << '\n';
+  };
+  polyline(cum.supply, "#1565c0", "none");
+  polyline(cum.requirement, "#333", "5,3");
+  s << R"(<text x=")" << left + plot - 4 << R"(" y=")" << cum_top + 14 << R"(" text-anchor="end" fill="#1565c0">)"
+    << "stock + arrivals (China's flow after the cuts, new sources)</text>\n"
+    << R"(<text x=")" << left + plot - 4 << R"(" y=")" << cum_top + 30 << R"(" text-anchor="end" fill="#333">)"
+    << "requirement at plan: the first stop is where it overtakes supply</text>\n";
+  for (int k = 0; k <= 4; ++k) {
+    const real v = top_value * k / 4;
+    s << R"(<text x=")" << left - 6 << R"(" y=")" << yv(v) << R"(" text-anchor="end" font-size="10">)" << grouped(v)
+      << "</text>\n";
+  }
+  s << "</g>\n";
+  axis(cum_bottom);
+
+  // (3) The distribution of first stops over the sweep, by week.
+  std::vector<real> bins(static_cast<std::size_t>(span / 7) + 1, 0);
+  std::size_t beyond = 0;
+  for (const auto& d : stop_days) {
+    if (d && *d < span) bins[static_cast<std::size_t>(*d / 7)] += 1;
+    else ++beyond;
+  }
+  const real most = std::max(real(1), *std::max_element(bins.begin(), bins.end()));
+  s << "<g class=\"distribution\"><title>first stop over the sweep</title>\n"
+    << R"(<text x=")" << left << R"(" y=")" << hist_top - 14 << R"(" font-weight="bold">)"
+    << xml_escaped("First stop over " + std::to_string(stop_days.size()) +
+                   " draws of the weeks of cover (scenarios per week" +
+                   (beyond ? "; " + std::to_string(beyond) + " later than day " + fixed(span, 0) : std::string()) + ")")
+    << "</text>\n";
+  for (std::size_t k = 0; k < bins.size(); ++k) {
+    if (bins[k] == 0) continue;
+    const real h = hist_h * bins[k] / most;
+    s << R"(<rect x=")" << x(7 * static_cast<real>(k)) << R"(" y=")" << fixed(hist_bottom - h, 1) << R"(" width=")"
+      << w(7 * static_cast<real>(k), std::min(span, 7 * static_cast<real>(k + 1))) << R"(" height=")" << fixed(h, 1)
+      << R"(" fill="#c62828" fill-opacity="0.7" stroke="white"/>)" << '\n';
+  }
+  s << "</g>\n";
+  axis(hist_bottom);
+  s << R"(<text x=")" << left + plot / 2 << R"(" y=")" << hist_bottom + 50 << R"(" text-anchor="middle">)"
+    << "days after the controls (" << date_text(r.zero) << "); grey: reported stops</text>\n";
+
+  const real ly = hist_bottom + 62;
   const auto key = [&](real dx, const char* fill, const char* text) {
     s << R"(<rect x=")" << left + dx << R"(" y=")" << ly << R"(" width="14" height="12" fill=")" << fill
       << R"("/><text x=")" << left + dx + 20 << R"(" y=")" << ly + 10 << R"(">)" << text << "</text>\n";
   };
   key(0, "#2e7d32", "running");
   key(90, "#c62828", "stopped");
-  key(180, "#9c64b4", "cut of a supplier's flow (darker: larger)");
-  key(460, "#00897b", "new source (fading in: ramp-up)");
+  key(180, "#9c64b4", "cut of China's flow (darker: larger)");
+  key(450, "#00897b", "new source (fading in: ramp-up)");
   s << "</svg>\n";
   return s.str();
 }
-
 /// The bill of materials as a graph: products, assemblies, bought materials and the
 /// countries they come from; binding materials red, single-country materials orange.
 std::string dependencies_dot(const plant& p, const cp::exposure_report<real>& exposure,
@@ -547,35 +923,161 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
   et.print(report);
   report << '\n';
 
-  // 3. The April 2025 controls.
-  cp::disruption_model<real> model(bom, p.supply, std::span<const real>(p.demand.rate),
-                                   std::span<const real>(p.stock));
-  model.set_priorities(std::span<const real>(p.demand.priority));
-  model.set_margins(std::span<const real>(p.demand.margin));
-  cp::scenario<real> sc;
-  for (const std::string& text : p.cuts) sc.add(cp::parse_cut_spec<real>(text).at());
-  for (const auto& a : p.alternates) sc.add_alternate(a.material, a.capacity, a.lead_time, a.ramp);
-  const auto r = model.evaluate(sc, {horizon, policy});
 
-  report << "3. The April 2025 controls (cuts.txt), with the alternates of alternates.csv; policy priority; "
-         << fixed(horizon, 0) << " days from " << date_of(0) << "\n\n";
-  for (const auto& c : sc.cuts())
-    report << "   cut " << percent(c.fraction) << " of supplier '" << c.name << "' over days " << fixed(c.start, 0)
-           << "-" << (c.end ? fixed(*c.end, 0) : std::string("...")) << '\n';
-  for (const auto& a : p.alternates)
-    report << "   alternate: " << a.supplier << " (" << a.country << ") " << a.material << ", " << a.capacity
-           << " kg/day from day " << a.lead_time << ", ramping over " << a.ramp << " days\n";
-  report << '\n';
+  // 3. The April 2025 controls, replayed, and the October rule as if in force.
+  const auto data_file = [&data_dir](const char* name) { return (data_dir / name).string(); };
+  const parameters prm = read_parameters(data_file("parameters.csv"));
+  const table controls = read_table(data_file("controls.csv"), {"scenario", "country", "materials", "schedule", "basis"});
+  const table exports = read_table(data_file("magnet_exports.csv"), {"month", "exports_2025_t", "exports_2024_t", "basis"});
+  const table stops = read_table(data_file("reported_stops.csv"), {"event", "kind", "first", "last", "source"});
+  const real horizon = prm.number("horizon");
+  const real transit = prm.number("transit_days");
+  const real weeks_low = prm.number("cover_weeks_low"), weeks_high = prm.number("cover_weeks_high");
+  const real weeks_mid = (weeks_low + weeks_high) / 2;
+  const date april_zero = prm.day("day_zero");
+
+  replay april{"april_2025", april_zero, scenario_limits(controls, exports, prm, "april_2025", april_zero, bom), transit,
+               {}, {}};
+  for (const auto& a : p.alternates) april.alternates.push_back({a.material, a.capacity, a.lead_time, a.ramp});
+
+  std::vector<reported_event> events;
+  for (const auto& row : stops.rows) {
+    const std::string& kind = stops.at(row, "kind");
+    if (kind != "on" && kind != "within" && kind != "by")
+      stops.fail(row, "kind must be 'on', 'within' or 'by', got '" + kind + "'");
+    const auto day = [&](const char* column) {
+      return static_cast<real>((date_from(stops, row, stops.at(row, column)) - april_zero).count());
+    };
+    const real first = day("first"), last = day("last");
+    if (!(first >= 0 && last >= first)) stops.fail(row, "first must be on or after day 0 and not after last");
+    const std::string when = kind == "within" ? "in " + date_text(april_zero + std::chrono::days{static_cast<int>(first)}).substr(2)
+                             : kind == "by"   ? "by " + date_text(april_zero + std::chrono::days{static_cast<int>(last)})
+                                              : date_text(april_zero + std::chrono::days{static_cast<int>(first)});
+    events.push_back({stops.at(row, "event"), when, kind == "by" ? last : first, last});
+  }
+
+  cp::sweep_options<real> so;
+  so.horizon = horizon;
+  so.policy = policy;
+  so.percentiles = percentiles;
+  so.threads = 1;  // the answers do not depend on it; the demo stays polite on a shared machine
+  const auto unit_model = model_for(p, p.stock);  // one week of cover: the sweep scales it
+  const auto planned = unit_model.planned_rates();
+  const auto mats = bom.materials();
+
+  // The first stop at a given cover, for the calibration table (TTS does not fall as
+  // the stock grows, so a bisection finds the cover that stops the plant on a day).
+  const auto tts_at = [&](const replay& r, real weeks, const std::vector<real>& factors) {
+    const auto stock = stock_at(p, r, weeks, factors);
+    return model_for(p, stock).time_to_survive(r.scenario(), horizon).time;
+  };
+  const auto weeks_for = [&](const replay& r, real day) -> std::optional<real> {
+    const auto stops_by = [&](real weeks) {
+      const auto t = tts_at(r, weeks, {});
+      return t && *t <= day;
+    };
+    if (!stops_by(0)) return std::nullopt;  // earlier than any stock allows
+    real lo = 0, hi = 52;
+    if (stops_by(hi)) return hi;
+    for (int k = 0; k < 60; ++k) (stops_by((lo + hi) / 2) ? lo : hi) = (lo + hi) / 2;
+    return lo;
+  };
+
+  report << "3. The April 2025 controls, replayed (controls.csv, parameters.csv, magnet_exports.csv)\n\n"
+         << "Day 0 is " << date_text(april_zero) << ". China's limits act on what it ships; what it ships on day t "
+         << "reaches the plant and the JP/DE magnet makers on day t + " << fixed(transit, 0)
+         << " (transit_days, assumed). Policy priority; horizon " << fixed(horizon, 0) << " days.\n\n";
+  const auto limits_table = [&](const replay& r) {
+    text_table t({"country", "materials", "schedule", "cut", "shipped (days)", "arrive (days)", "arrive (dates)", "basis"});
+    for (const limit& l : r.limits) {
+      std::string names;
+      for (const auto& m : l.materials) names += (names.empty() ? "" : "; ") + m;
+      t.add({l.country, names, l.schedule, percent(l.level), fixed(l.from, 0) + "-" + fixed(l.to, 0),
+             fixed(l.from + r.transit, 0) + "-" + fixed(l.to + r.transit, 0),
+             date_of(r.zero, l.from + r.transit) + " - " + date_of(r.zero, l.to + r.transit - 1), l.why});
+    }
+    t.print(report);
+    for (const auto& a : r.alternates)
+      report << "   new source of " << a.material << ": " << fixed(a.capacity, 1) << " kg/day from day "
+             << fixed(a.lead_time, 0)
+             << (a.ramp > 0 ? ", ramping over " + fixed(a.ramp, 0) + " days" : std::string(", at full capacity"))
+             << " (alternates.csv)\n";
+  };
+  limits_table(april);
+
+  const auto percentile_rows = [&](const cp::sweep_result<real>& sr, const std::vector<date>& zeros,
+                                   const std::vector<std::string>& titles) {
+    std::vector<std::string> header{"percentile", "first stop (day)"};
+    for (const auto& t : titles) header.push_back(t);
+    text_table t(header);
+    for (std::size_t k = 0; k < sr.percentiles.size(); ++k) {
+      const auto& d = sr.time_to_survive[k];
+      std::vector<std::string> row{"P" + fixed(sr.percentiles[k], 0), d ? fixed(*d, 1) : std::string("beyond horizon")};
+      for (const date z : zeros) row.push_back(d ? date_of(z, *d) : std::string("-"));
+      t.add(row);
+    }
+    t.print(report);
+  };
+
+  const auto april_sweep = cp::sweep(unit_model, april.sweep(prm), so);
+  report << "\nStock on 4 April 2025 is not reported: " << april_sweep.scenarios
+         << " draws of the weeks of cover, uniform in " << fixed(weeks_low, 0) << ".." << fixed(weeks_high, 0)
+         << " (stock.csv is one week; seed " << fixed(prm.number("seed"), 0) << "). The first stop of the plant:\n\n";
+  percentile_rows(april_sweep, {april_zero}, {"date"});
+  report << "Some material runs short within the horizon in " << percent(april_sweep.probability_of_shortage)
+         << " of the draws.\n\n";
+
+  // Calibration: the model beside what was reported.
+  const auto share_stopped = [&](real from, real to) {
+    std::size_t n = 0;
+    for (const auto& t : april_sweep.scenario_time_to_survive)
+      if (t && *t >= from && *t <= to + 1) ++n;  // a stop any time on the last day counts
+    return static_cast<real>(n) / static_cast<real>(april_sweep.scenarios);
+  };
+  json calibration = json::array();
+  text_table ct({"reported", "when", "days", "draws stopped then", "weeks of cover that give it"});
+  for (const reported_event& e : events) {
+    const bool by = e.when.rfind("by ", 0) == 0;
+    const real from = by ? 0 : e.from, to = e.to;
+    const auto w_from = weeks_for(april, from), w_to = weeks_for(april, to + 1);
+    std::string weeks;
+    // A stop on the days [from, to] takes between w_from and w_to weeks (w_to: a stop by
+    // the end of day `to`); without w_from even no stock at all stops the plant later.
+    if (!w_to) weeks = "none: earlier than China's cut reaches the plant";
+    else if (by || !w_from) weeks = "at most " + fixed(*w_to, 1);
+    else weeks = fixed(*w_from, 1) + " to " + fixed(*w_to, 1);
+    const real share = share_stopped(from, to);
+    ct.add({e.what, e.when, by ? "<= " + fixed(to, 0) : e.to > e.from ? fixed(e.from, 0) + "-" + fixed(e.to, 0) : fixed(e.from, 0),
+            percent(share), weeks});
+    calibration.push_back({{"event", e.what},
+                           {"when", e.when},
+                           {"first_day", from},
+                           {"last_day", to},
+                           {"share_of_draws", share},
+                           {"weeks_from", w_from ? json(*w_from) : json(nullptr)},
+                           {"weeks_to", w_to ? json(*w_to) : json(nullptr)}});
+  }
+  report << "Beside what was reported (reported_stops.csv; the weeks of cover are what the model needs to stop then, "
+            "an output, not a fitted input):\n\n";
+  ct.print(report);
+  report << "Calibrated to data, not to stop dates: the licence stop (MOFCOM's 45 working days), the approval ramp "
+            "(CLEPA's 25% and 60%), the magnet flow (China's monthly customs exports). Assumed and not calibrated: the "
+            "transit time, the end of the licence cut, the stocks (swept), the bill of materials, the new sources. No "
+            "input was set from a reported stop date.\n\n";
+
+  // One run at the middle of the range, for the lines and the chart.
+  const auto mid_stock = stock_at(p, april, weeks_mid);
+  const auto mid_model = model_for(p, mid_stock);
+  const auto r = mid_model.evaluate(april.scenario(), {horizon, policy});
   std::string binding_names;
   for (const cp::item_id m : r.system.binding) binding_names += (binding_names.empty() ? "" : ", ") + std::string(bom.name(m));
+  report << "At " << fixed(weeks_mid, 1) << " weeks of cover (the middle of the range):\n";
   if (r.system.time)
-    report << "Time to survive: " << day_and_date(r.system.time) << ", " << fixed(*r.system.time / 7, 1)
+    report << "Time to survive: " << day_and_date(april_zero, r.system.time) << ", " << fixed(*r.system.time / 7, 1)
            << " weeks after the controls; binding: " << binding_names
-           << (r.exposed ? " (it recovers later: the plant is exposed)" : "") << '\n';
+           << (r.exposed ? " (it recovers later: the plant is exposed)" : "") << "\n\n";
   else
-    report << "Time to survive: beyond the horizon\n";
-  report << "Reported in 2025: Suzuki halted the Swift on 26 May (day 52); Ford idled its Chicago plant for a week in May; "
-            "European suppliers shut lines in June (days 58-87).\n\n";
+    report << "Time to survive: beyond the horizon\n\n";
 
   std::vector<line_row> lines;
   for (const auto& o : r.lines) lines.push_back({o.line, std::string(bom.name(o.line)), o});
@@ -587,23 +1089,51 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
                                               *o.time_to_failure
                                         : 0;
     lt.add({l.name, fixed(p.demand.rate[l.line], 0), fixed(p.demand.priority[l.line], 0),
-            day_and_date(o.time_to_failure), o.stopped_by ? std::string(bom.name(*o.stopped_by)) : std::string("-"),
-            day_and_date(o.time_to_recover), fixed(down / 7, 1), grouped(o.lost_units), grouped(o.lost_value)});
+            day_and_date(april_zero, o.time_to_failure), o.stopped_by ? std::string(bom.name(*o.stopped_by)) : std::string("-"),
+            day_and_date(april_zero, o.time_to_recover), fixed(down / 7, 1), grouped(o.lost_units), grouped(o.lost_value)});
   }
   lt.add({"total", "", "", "", "", "", "", grouped(r.lost_units), grouped(r.lost_value)});
   lt.print(report);
   report << '\n';
-
-  text_table mt({"material", "use (kg/day)", "stock (days of cover)", "recovers"});
-  const auto mats = bom.materials();
-  for (std::size_t m = 0; m < mats.size(); ++m) {
-    const real plan = model.planned_rates()[m];
-    mt.add({std::string(bom.name(mats[m])), fixed(plan, 2),
-            plan > 0 ? fixed(p.stock[mats[m]] / plan, 1) : std::string("-"),
+  text_table mt({"material", "use (kg/day)", "stock (kg)", "recovers"});
+  for (std::size_t m = 0; m < mats.size(); ++m)
+    mt.add({std::string(bom.name(mats[m])), fixed(planned[m], 2), fixed(mid_stock[mats[m]], 1),
             r.material_recovery[m] && *r.material_recovery[m] == 0 ? std::string("never cut")
-                                                                   : day_and_date(r.material_recovery[m])});
-  }
+                                                                   : day_and_date(april_zero, r.material_recovery[m])});
   mt.print(report);
+
+  // Why the first stop falls when it does: the binding material's cumulative curves.
+  const real span = 180;
+  std::optional<cumulative> cum;
+  if (!r.system.binding.empty()) {
+    const cp::item_id b = r.system.binding.front();
+    const auto pos = static_cast<std::size_t>(std::find(mats.begin(), mats.end(), b) - mats.begin());
+    cum = cumulative_of(p, april, mid_stock, b, planned[pos], span);
+    report << "\nWhy then: " << cum->material << " had " << fixed(cum->stock, 1) << " kg in stock and is used at "
+           << fixed(cum->plan, 2) << " kg/day; the cumulative requirement overtakes stock plus arrivals on day "
+           << fixed(*r.system.time, 1) << " (lines.svg, middle panel).\n";
+  }
+
+  // 4. The October 2025 rule as if it had not been suspended.
+  const date rule_zero = prm.day("rule61_effective"), rule_late = prm.day("rule61_suspension_ends");
+  replay rule{"rule61", rule_zero, scenario_limits(controls, exports, prm, "rule61", rule_zero, bom), transit, {},
+              {{{"Dy oxide", "Tb oxide"}, {prm.number("maker_stock_non_chinese_low"), prm.number("maker_stock_non_chinese_high")}}}};
+  for (const auto& a : p.alternates) rule.alternates.push_back({a.material, a.capacity, 0, 0});  // on line by then
+  const auto rule_sweep = cp::sweep(unit_model, rule.sweep(prm), so);
+  report << "\n4. The October 2025 extraterritorial rule (MOFCOM Ann. 61) as if it had not been suspended\n\n"
+         << "From " << date_text(rule_zero) << " (its effective date) or from " << date_text(rule_late)
+         << " (when its suspension ends, if it is not renewed). Magnets made outside China with Chinese-origin Dy or Tb "
+            "need a Chinese licence: the JP/DE magnet makers can use only the share of their oxide stock that is not "
+            "Chinese ("
+         << percent(prm.number("maker_stock_non_chinese_low")) << ".." << percent(prm.number("maker_stock_non_chinese_high"))
+         << ", swept, assumed); China's own Dy, Tb and magnets go through the review again (controls.csv); Lynas at "
+            "full capacity. The model holds nothing that differs between the two start dates, so only the calendar "
+            "moves.\n\n";
+  limits_table(rule);
+  report << '\n';
+  percentile_rows(rule_sweep, {rule_zero, rule_late}, {"from " + date_text(rule_zero), "from " + date_text(rule_late)});
+  report << "Some material runs short within the horizon in " << percent(rule_sweep.probability_of_shortage)
+         << " of the draws.\n";
 
   // Outputs.
   std::filesystem::create_directories(out_dir);
@@ -618,19 +1148,50 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
   };
   report << "\nWrote " << (out_dir / "report.txt").string() << ", summary.json, lines.svg and dependencies.dot\n";
   write("report.txt", report.str());
-  write("lines.svg", lines_svg(lines, sc, p.alternates, r, bom));
+  write("lines.svg", lines_svg(lines, april, weeks_mid, cum ? *cum : cumulative{}, r.system.time,
+                               april_sweep.scenario_time_to_survive, events, bom));
   write("dependencies.dot", dependencies_dot(p, exposure, binding, lines));
 
+  const auto limits_json = [](const replay& rp) {
+    json out = json::array();
+    for (const limit& l : rp.limits)
+      out.push_back({{"country", l.country}, {"materials", l.materials}, {"schedule", l.schedule},
+                     {"level", l.level}, {"from", l.from}, {"to", l.to}});
+    return out;
+  };
+  const auto sweep_json = [&](const cp::sweep_result<real>& sr, const replay& rp) {
+    json pct = json::array();
+    for (std::size_t k = 0; k < sr.percentiles.size(); ++k)
+      pct.push_back({{"p", sr.percentiles[k]}, {"day", cp::cli::time_json(sr.time_to_survive[k])},
+                     {"date", sr.time_to_survive[k] ? json(date_of(rp.zero, *sr.time_to_survive[k])) : json(nullptr)}});
+    json draws = json::array();
+    for (std::size_t k = 0; k < sr.scenarios; ++k) {
+      json factors = json::array();
+      for (const auto& g : sr.scenario_stock_scale) factors.push_back(g[k]);
+      draws.push_back({{"stock_factors", factors}, {"tts", cp::cli::time_json(sr.scenario_time_to_survive[k])}});
+    }
+    json alts = json::array();
+    for (const auto& a : rp.alternates)
+      alts.push_back({{"material", a.material}, {"capacity", a.capacity}, {"lead_time", a.lead_time}, {"ramp", a.ramp}});
+    return json{{"day_zero", date_text(rp.zero)}, {"limits", limits_json(rp)}, {"transit_days", rp.transit},
+                {"alternates", alts}, {"percentiles", pct}, {"probability_of_shortage", sr.probability_of_shortage},
+                {"draws", draws}};
+  };
   json summary{{"day_zero", "2025-04-04"},
                {"horizon", horizon},
                {"policy", "priority"},
-               {"cuts", p.cuts},
+               {"cover_weeks", {weeks_low, weeks_high}},
+               {"middle_weeks", weeks_mid},
                {"tts", cp::cli::time_json(r.system.time)},
                {"binding", json::array()},
                {"lines", json::array()},
                {"lost_units", r.lost_units},
                {"lost_value", r.lost_value},
+               {"april", sweep_json(april_sweep, april)},
+               {"calibration", calibration},
+               {"rule61", sweep_json(rule_sweep, rule)},
                {"stages", json::array()}};
+  summary["rule61"]["late_day_zero"] = date_text(rule_late);
   for (const cp::item_id m : r.system.binding) summary["binding"].push_back(std::string(bom.name(m)));
   for (const line_row& l : lines)
     summary["lines"].push_back({{"line", l.name},
@@ -659,7 +1220,7 @@ int main(int argc, char** argv) {
   CLI::App app{"The 2025 rare-earth blockade replayed on a car maker's bill of materials", "rare_earth_blockade"};
   std::string data_dir, out_dir;
   app.add_option("data", data_dir,
-                 "the plant's data and, in public/, the public figures (examples/rare_earth_blockade/data)")
+                 "the plant's and the scenario's data and, in public/, the public figures (examples/rare_earth_blockade/data)")
       ->required();
   app.add_option("out", out_dir, "where to write report.txt, summary.json, lines.svg, dependencies.dot")->required();
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
