@@ -187,7 +187,7 @@ double checked_memory(std::optional<double> max_memory, const disruption_model<r
                       const sweep_spec<real>& spec, const sweep_options<real>& options) {
   const double need = resident_bytes() + sweep_memory(model, spec, options);
   const bool given = max_memory.has_value();
-  const double limit = given ? *max_memory : physical_bytes();
+  const double limit = max_memory.value_or(physical_bytes());
   if (limit > 0 && need > limit) {
     const std::string what = "the sweep needs about " + byte_size(need) + " (" +
                              std::to_string(sweep_scenario_count(spec)) +
@@ -229,11 +229,7 @@ void run(const sweep_cli_options& o) {
       o.max_memory.empty() ? std::nullopt : std::optional<double>(parse_byte_size(o.max_memory));
 
   const model_inputs in = load_model(o.files);
-  // Sweeps do not take receipts yet (sweep_spec has none): refused, rather than left out.
-  if (!in.receipts.empty())
-    throw parse_error(o.files.stock, in.receipt_lines.front(), 0,
-                      "sweep takes no stock in transit with an arrival day yet (a receipt of '" +
-                          in.receipts.front().material + "'): leave arrival empty to count it on hand");
+  spec.receipts = in.receipts;  // the same in every scenario
   // A schedule's steps keep their windows: --start-range and --duration-range do not move them.
   if (!o.scenario.schedule.empty())
     for (const io::limit_schedule<real>& s : load_schedules(o.scenario.schedule, in))
