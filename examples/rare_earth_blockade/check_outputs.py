@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Checks what rare_earth_blockade wrote (a ctest test; see examples/CMakeLists.txt).
 
-usage: check_outputs.py OUT_DIR DATA_DIR
+usage: check_outputs.py OUT_DIR DATA_DIR CHOKEPOINT
 
 Recomputed here from the data files, without the library:
 - the daily use of each material (the bill of materials exploded at the demand plan),
@@ -18,11 +18,20 @@ Recomputed here from the data files, without the library:
   that the weeks of cover given for each event stop the plant on its day;
 - the mining stage from the USGS table in DATA_DIR/public/;
 and that lines.svg, report.txt and dependencies.dot say what summary.json says.
+
+Then the chokepoint command (CHOKEPOINT, the path of `chokepoint`) replays the April
+scenario at the middle of the range of cover: this script writes the limits it
+recomputed above as a schedule file (one scoped cut a step), the stock of stock.csv
+times the weeks of cover, and runs `chokepoint survive` on the example's other files
+with `--delay country:CN=transit_days`; its first stop, binding materials and each
+line's stop, restart and losses must be summary.json's (to 1e-9 relative). The files
+and the command line are left in OUT_DIR/survive/ to run again by hand.
 """
 import csv
 import datetime as dt
 import json
 import math
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -227,11 +236,68 @@ def check_scenario(name, s, data, params, use, unit_stock, shares, zero, extra_i
     return tts
 
 
+def csv_field(text):
+    """A CSV field, quoted when it must be."""
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text
+
+
+def scope_spec(country, materials):
+    """country:CN[Dy oxide,Tb oxide], a material quoted as a CSV field when it holds , [ ] or "."""
+    names = ",".join('"' + m.replace('"', '""') + '"' if any(c in m for c in ',[]"') else m for m in materials)
+    return f"country:{country}[{names}]"
+
+
+def check_command(command, out, data, params, summary):
+    """`chokepoint survive` on the April scenario at the middle weeks of cover agrees
+    with the example's own run (summary.json)."""
+    zero = dt.date.fromisoformat(params["day_zero"])
+    weeks = (float(params["cover_weeks_low"]) + float(params["cover_weeks_high"])) / 2
+    check(close(summary["middle_weeks"], weeks), f"middle weeks {summary['middle_weeks']} != {weeks}")
+    work = out / "survive"
+    work.mkdir(exist_ok=True)
+    limits = expected_limits(data, params, "april_2025", zero)
+    with open(work / "schedule.csv", "w", newline="") as f:
+        f.write("scope,kind,from,to,value\n")
+        for country, materials, level, start, end in limits:
+            f.write(f"{csv_field(scope_spec(country, materials))},cut,{start!r},{end!r},{level!r}\n")
+    with open(work / "stock.csv", "w", newline="") as f:
+        f.write("item,on_hand\n")
+        for r in rows(data / "stock.csv"):
+            f.write(f"{csv_field(r['item'])},{float(r['on_hand']) * weeks!r}\n")
+    args = [command, "survive", "--bom", data / "bom.csv", "--supply", data / "supply.csv",
+            "--demand", data / "demand.csv", "--alternates", data / "alternates.csv",
+            "--stock", work / "stock.csv", "--schedule", work / "schedule.csv"]
+    for country in sorted({l[0] for l in limits}):
+        args += ["--delay", f"country:{country}={float(params['transit_days'])!r}"]
+    args += ["--policy", "stop-lowest-priority", "--horizon", params["horizon"], "--json"]
+    args = [str(a) for a in args]
+    (work / "command.txt").write_text(" ".join(f"'{a}'" for a in args) + "\n")
+    run = subprocess.run(args, capture_output=True, text=True)
+    check(run.returncode == 0 and run.stderr == "",
+          f"chokepoint survive: exit {run.returncode}, stderr {run.stderr.strip()!r} ({work / 'command.txt'})")
+    if run.returncode != 0:
+        return
+    result = json.loads(run.stdout)
+    check(len(result["scenario"]["cuts"]) == len(limits),
+          f"survive: {len(result['scenario']['cuts'])} cuts, the schedule has {len(limits)} steps")
+    check(close(result["tts"], summary["tts"]), f"survive: tts {result['tts']} != summary.json {summary['tts']}")
+    check(result["binding"] == summary["binding"], f"survive: binding {result['binding']} != {summary['binding']}")
+    theirs = {p["product"]: p for p in result["products"]}
+    check(sorted(theirs) == sorted(l["line"] for l in summary["lines"]), f"survive: lines {sorted(theirs)}")
+    for line in summary["lines"]:
+        p = theirs.get(line["line"], {})
+        for key in ("ttf", "ttr", "lost_units", "lost_value"):
+            check(close(p.get(key), line[key]), f"survive: {line['line']} {key} {p.get(key)} != summary.json {line[key]}")
+        check(p.get("stopped_by") == line["stopped_by"],
+              f"survive: {line['line']} stopped by {p.get('stopped_by')}, summary.json {line['stopped_by']}")
+    return result
+
+
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) != 4:
         print(__doc__)
         return 2
-    out, data = Path(sys.argv[1]), Path(sys.argv[2])
+    out, data, command = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     summary = json.loads((out / "summary.json").read_text())
     params = {r["parameter"]: r["value"] for r in rows(data / "parameters.csv")}
     lines = summary["lines"]
@@ -333,13 +399,18 @@ def main():
 
     check_mining(summary, data / "public" / "usgs_rare_earth_mine_production.csv")
 
+    # The command, on the April scenario at the middle of the range.
+    survive = check_command(command, out, data, params, summary)
+
     for f in failures[:40]:
         print("FAIL:", f)
     if len(failures) > 40:
         print(f"... and {len(failures) - 40} more")
     if not failures:
         pct = ", ".join(f"P{p['p']:g} {p['date']}" for p in april["percentiles"])
-        print(f"ok: {out} ({len(april['draws'])} + {len(summary['rule61']['draws'])} draws recomputed; first stop {pct})")
+        print(f"ok: {out} ({len(april['draws'])} + {len(summary['rule61']['draws'])} draws recomputed; first stop {pct}; "
+              f"chokepoint survive at {summary['middle_weeks']:g} weeks: first stop {survive['tts']}, "
+              + ", ".join(f"{p['product']} {p['ttf']}" for p in survive["products"]) + ")")
     return 1 if failures else 0
 
 

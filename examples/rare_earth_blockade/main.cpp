@@ -55,8 +55,11 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <sstream>
 #include <string>
+#include <system_error>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -124,11 +127,18 @@ struct table {
   };
   std::vector<row> rows;
 
-  [[nodiscard]] const std::string& at(const row& r, const std::string& column) const {
-    const auto k = static_cast<std::size_t>(std::find(header.begin(), header.end(), column) - header.begin());
-    return r.fields[k];
+  [[nodiscard]] std::size_t column_of(const std::string& column) const {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), column) - header.begin());
   }
+  [[nodiscard]] bool has(const std::string& column) const { return column_of(column) < header.size(); }
+  [[nodiscard]] const std::string& at(const row& r, const std::string& column) const {
+    return r.fields[column_of(column)];
+  }
+  /// A row that breaks a rule as a whole (file:line:0) or in one field (file:line:field).
   [[noreturn]] void fail(const row& r, const std::string& what) const { throw cp::parse_error(path, r.line, 0, what); }
+  [[noreturn]] void fail(const row& r, const std::string& column, const std::string& what) const {
+    throw cp::parse_error(path, r.line, column_of(column) + 1, what);
+  }
 };
 
 std::vector<std::string> split_csv(const std::string& line) {
@@ -176,29 +186,49 @@ table read_table(const std::string& path, const std::vector<std::string>& column
   return t;
 }
 
-real number_of(const table& t, const table::row& r, const std::string& column) {
-  const std::string& text = t.at(r, column);
+/// A finite number and nothing else: blank, "nan", "inf", spaces or trailing text are
+/// not numbers (a blank is never read as 0).
+std::optional<real> parse_number(const std::string& text) {
+  if (text.empty() || std::isspace(static_cast<unsigned char>(text.front()))) return std::nullopt;
   try {
     std::size_t used = 0;
     const real x = std::stod(text, &used);
     if (used == text.size() && std::isfinite(x)) return x;
   } catch (const std::exception&) {
   }
-  t.fail(r, column + " must be a finite number, got '" + text + "'");
+  return std::nullopt;
 }
 
-date date_from(const table& t, const table::row& r, const std::string& text) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  char rest = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &rest) == 3) {
-    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-    if (ymd.ok()) return date{ymd};
-  }
-  t.fail(r, "expected a date YYYY-MM-DD, got '" + text + "'");
+real number_of(const table& t, const table::row& r, const std::string& column) {
+  const std::string& text = t.at(r, column);
+  if (const auto x = parse_number(text)) return *x;
+  t.fail(r, column, column + ": must be a finite number, got '" + text + "'");
 }
 
-/// parameters.csv: one value per named parameter.
+/// "2025-04-04" exactly: zero-padded, and a day of the calendar.
+std::optional<date> parse_date(const std::string& text) {
+  const auto digits = [&text](std::size_t from, std::size_t n) {
+    return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(from),
+                       text.begin() + static_cast<std::ptrdiff_t>(from + n),
+                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+  };
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !digits(0, 4) || !digits(5, 2) || !digits(8, 2))
+    return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{std::stoi(text.substr(0, 4))},
+                                        std::chrono::month{static_cast<unsigned>(std::stoi(text.substr(5, 2)))},
+                                        std::chrono::day{static_cast<unsigned>(std::stoi(text.substr(8, 2)))}};
+  if (!ymd.ok()) return std::nullopt;
+  return date{ymd};
+}
+
+date date_of_field(const table& t, const table::row& r, const std::string& column) {
+  const std::string& text = t.at(r, column);
+  if (const auto d = parse_date(text)) return *d;
+  t.fail(r, column, column + ": expected a date YYYY-MM-DD, got '" + text + "'");
+}
+
+/// parameters.csv: one value per named parameter. Errors name the parameter, at its
+/// line and value field.
 struct parameters {
   table t;
   std::map<std::string, std::size_t> index;
@@ -208,15 +238,64 @@ struct parameters {
     if (it == index.end()) throw cp::parse_error(t.path, 0, 0, "no parameter '" + name + "'");
     return t.rows[it->second];
   }
-  real number(const std::string& name) const { return number_of(t, row(name), "value"); }
-  date day(const std::string& name) const { return date_from(t, row(name), t.at(row(name), "value")); }
+  const std::string& text(const std::string& name) const { return t.at(row(name), "value"); }
+  [[noreturn]] void fail(const std::string& name, const std::string& what) const {
+    t.fail(row(name), "value", name + ": " + what + ", got '" + text(name) + "'");
+  }
+  real number(const std::string& name) const {
+    if (const auto x = parse_number(text(name))) return *x;
+    fail(name, "must be a finite number");
+  }
+  date day(const std::string& name) const {
+    if (const auto d = parse_date(text(name))) return *d;
+    fail(name, "expected a date YYYY-MM-DD");
+  }
+  /// A count: a whole number in [low, high].
+  real whole(const std::string& name, real low, real high) const {
+    const real x = number(name);
+    if (!(x == std::floor(x) && x >= low && x <= high))
+      fail(name, "must be a whole number in [" + fixed(low, 0) + ", " + fixed(high, 0) + "]");
+    return x;
+  }
 };
 
+/// Reads parameters.csv and checks every value against its rule, so that nothing runs
+/// on a bad one (and no name outside this list goes unread).
 parameters read_parameters(const std::string& path) {
+  static const std::set<std::string> known{
+      "day_zero",         "horizon",          "review_working_days",         "approved_after_review",
+      "approved_late_june", "late_june",      "licence_cut_end",             "transit_days",
+      "cover_weeks_low",  "cover_weeks_high", "samples",                     "seed",
+      "rule61_effective", "rule61_suspension_ends", "maker_stock_non_chinese_low", "maker_stock_non_chinese_high"};
   parameters p{read_table(path, {"parameter", "value", "unit", "basis"}), {}};
-  for (std::size_t k = 0; k < p.t.rows.size(); ++k)
-    if (!p.index.emplace(p.t.at(p.t.rows[k], "parameter"), k).second)
-      p.t.fail(p.t.rows[k], "parameter '" + p.t.at(p.t.rows[k], "parameter") + "' given twice");
+  for (std::size_t k = 0; k < p.t.rows.size(); ++k) {
+    const auto& r = p.t.rows[k];
+    const std::string& name = p.t.at(r, "parameter");
+    if (!known.count(name)) p.t.fail(r, "parameter", "unknown parameter '" + name + "'");
+    if (const auto [it, fresh] = p.index.emplace(name, k); !fresh)
+      p.t.fail(r, "parameter", "parameter '" + name + "' given twice (first on line " +
+                                    std::to_string(p.t.rows[it->second].line) + ")");
+  }
+  for (const std::string& name : known) p.row(name);  // every one is given
+
+  for (const char* name : {"day_zero", "late_june", "licence_cut_end", "rule61_effective"}) p.day(name);
+  if (!(p.number("horizon") > 0)) p.fail("horizon", "must be a number of days > 0");
+  if (!(p.number("transit_days") >= 0)) p.fail("transit_days", "must be a number of days >= 0");
+  p.whole("review_working_days", 1, 366);
+  for (const char* name : {"approved_after_review", "approved_late_june"})
+    if (!(p.number(name) >= 0 && p.number(name) <= 1)) p.fail(name, "must be a share in [0, 1]");
+  if (!(p.number("cover_weeks_low") >= 0)) p.fail("cover_weeks_low", "must be a number of weeks >= 0");
+  if (!(p.number("cover_weeks_high") >= p.number("cover_weeks_low")))
+    p.fail("cover_weeks_high", "must not be below cover_weeks_low (" + p.text("cover_weeks_low") + ")");
+  p.whole("samples", 1, 1e6);
+  p.whole("seed", 0, 9007199254740992.0);  // 2^53: every whole number up to it is exact
+  if (!(p.day("rule61_suspension_ends") > p.day("rule61_effective")))
+    p.fail("rule61_suspension_ends", "must come after rule61_effective (" + p.text("rule61_effective") + ")");
+  for (const char* name : {"maker_stock_non_chinese_low", "maker_stock_non_chinese_high"})
+    if (!(p.number(name) >= 0 && p.number(name) <= 1)) p.fail(name, "must be a share in [0, 1]");
+  if (!(p.number("maker_stock_non_chinese_high") >= p.number("maker_stock_non_chinese_low")))
+    p.fail("maker_stock_non_chinese_high",
+           "must not be below maker_stock_non_chinese_low (" + p.text("maker_stock_non_chinese_low") + ")");
   return p;
 }
 
@@ -235,6 +314,15 @@ plant load_plant(const std::filesystem::path& dir) {
   p.supply = cp::io::load_supply<real>(file("supply.csv"));
   p.demand = cp::io::load_demand<real>(file("demand.csv"), p.bom);
   p.stock = cp::io::load_stock<real>(file("stock.csv"), p.bom);
+  // The sweep scales the whole stock by the weeks of cover, and the shipping delay
+  // already brings what China shipped before day 0: stock in transit would be counted
+  // twice (and scaled), so the file holds the week on hand only.
+  const table stock = read_table(file("stock.csv"), {"item", "on_hand"});
+  if (stock.has("in_transit"))
+    for (const auto& r : stock.rows)
+      if (const std::string& x = stock.at(r, "in_transit"); !x.empty() && parse_number(x) != real(0))
+        stock.fail(r, "in_transit", "in_transit: must be 0, got '" + x + "': the shipping delay (transit_days) "
+                                    "already brings what was at sea on day 0; give one week of cover as on_hand");
   p.values = cp::io::load_values<real>(file("values.csv"), p.bom);
   p.alternates = cp::io::read_alternates<real>(file("alternates.csv"));
   return p;
@@ -275,12 +363,11 @@ std::vector<limit> licence_steps(const parameters& p, date zero, const std::stri
   const real review_2025 = review_end(april, static_cast<int>(p.number("review_working_days")));
   const real late_june = static_cast<real>((p.day("late_june") - april).count());
   const real end = static_cast<real>((p.day("licence_cut_end") - april).count());
-  if (!(review_2025 < late_june && late_june < end))
-    throw cp::parse_error(p.t.path, p.row("late_june").line, 0,
-                          "the review must end before late_june, and late_june come before licence_cut_end");
+  if (!(review_2025 < late_june))
+    p.fail("late_june", "must come after the review of " + p.text("review_working_days") + " working days from " +
+                            p.text("day_zero") + " ends (day " + fixed(review_2025, 0) + ")");
+  if (!(late_june < end)) p.fail("licence_cut_end", "must come after late_june (" + p.text("late_june") + ")");
   const real a1 = p.number("approved_after_review"), a2 = p.number("approved_late_june");
-  for (const real a : {a1, a2})
-    if (!(a >= 0 && a <= 1)) throw cp::parse_error(p.t.path, p.row("approved_late_june").line, 0, "approved shares must be in [0, 1]");
   const std::string n = fixed(p.number("review_working_days"), 0);
   return {{country, materials, "licences", 1, 0, review, "review of " + n + " working days: nothing approved"},
           {country, materials, "licences", 1 - a1, review, review + late_june - review_2025,
@@ -289,16 +376,43 @@ std::vector<limit> licence_steps(const parameters& p, date zero, const std::stri
            percent(a2) + " of licences approved"}};
 }
 
+/// The first day of a row's month ("2025-04").
+date month_of(const table& exports, const table::row& r) {
+  const std::string& text = exports.at(r, "month");
+  const auto d = text.size() == 7 ? parse_date(text + "-01") : std::nullopt;
+  if (!d) exports.fail(r, "month", "month: expected a month YYYY-MM, got '" + text + "'");
+  return *d;
+}
+
+/// magnet_exports.csv: one row a month, in order; tonnes >= 0 in 2025 and > 0 in 2024
+/// (the divisor). Months not listed are not cut; a month listed twice would be two
+/// overlapping steps of one schedule, so it is refused.
+void check_exports(const table& exports) {
+  for (std::size_t k = 0; k < exports.rows.size(); ++k) {
+    const auto& r = exports.rows[k];
+    const date month = month_of(exports, r);
+    if (k > 0 && !(month > month_of(exports, exports.rows[k - 1])))
+      exports.fail(r, "month", "month: " + exports.at(r, "month") + " must come after " +
+                                   exports.at(exports.rows[k - 1], "month") + " (line " +
+                                   std::to_string(exports.rows[k - 1].line) + "): one row a month, in order");
+    if (!(number_of(exports, r, "exports_2025_t") >= 0))
+      exports.fail(r, "exports_2025_t", "exports_2025_t: must be >= 0, got '" + exports.at(r, "exports_2025_t") + "'");
+    if (!(number_of(exports, r, "exports_2024_t") > 0))
+      exports.fail(r, "exports_2024_t",
+                   "exports_2024_t: must be > 0 (the flow is scaled by 2025 / 2024), got '" +
+                       exports.at(r, "exports_2024_t") + "'");
+  }
+}
+
 /// The customs schedule: each month's flow is the plan times exports 2025 / 2024.
 std::vector<limit> customs_steps(const table& exports, date zero, const std::string& country,
                                  const std::vector<std::string>& materials) {
   std::vector<limit> out;
   for (const auto& r : exports.rows) {
-    const date first = date_from(exports, r, exports.at(r, "month") + "-01");
+    const date first = month_of(exports, r);
     const std::chrono::year_month_day ymd{first};
     const date next{ymd + std::chrono::months{1}};
     const real e25 = number_of(exports, r, "exports_2025_t"), e24 = number_of(exports, r, "exports_2024_t");
-    if (!(e25 >= 0 && e24 > 0)) exports.fail(r, "exports must be >= 0 (2025) and > 0 (2024)");
     const real from = std::max(real(0), static_cast<real>((first - zero).count()));
     const real to = static_cast<real>((next - zero).count());
     if (!(to > from)) continue;  // a month before day 0
@@ -315,20 +429,53 @@ std::vector<std::string> split_materials(const std::string& text) {
   return out;
 }
 
-/// The limits of one scenario of controls.csv, from `zero`.
+/// The scenarios controls.csv may name.
+const std::vector<std::string> scenario_names{"april_2025", "rule61"};
+
+/// controls.csv: each row names a known scenario and schedule, and materials of the
+/// bill of materials that its country sells; no material of a country is limited
+/// twice in one scenario (two schedules of one flow would silently take the tighter).
+void check_controls(const table& controls, const cp::bill_of_materials<real>& bom, const cp::supply_base<real>& supply) {
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> limited;  // scenario, country, material
+  for (const auto& r : controls.rows) {
+    const std::string& scenario = controls.at(r, "scenario");
+    if (std::find(scenario_names.begin(), scenario_names.end(), scenario) == scenario_names.end())
+      controls.fail(r, "scenario", "scenario: must be 'april_2025' or 'rule61', got '" + scenario + "'");
+    const std::string& country = controls.at(r, "country");
+    const auto country_id = supply.find_country(country);
+    if (!country_id) controls.fail(r, "country", "country: unknown country '" + country + "' (not in supply.csv)");
+    const auto materials = split_materials(controls.at(r, "materials"));
+    if (materials.empty()) controls.fail(r, "materials", "materials: names no material");
+    for (const std::string& m : materials) {
+      if (std::count(materials.begin(), materials.end(), m) > 1)
+        controls.fail(r, "materials", "materials: '" + m + "' is named twice");
+      const auto item = bom.find(m);
+      if (!item || bom.kind(*item) != cp::item_kind::material)
+        controls.fail(r, "materials", "materials: '" + m + "' is not a material of the bill of materials");
+      const auto sold = supply.find(m);
+      const auto countries = sold ? supply.group_ids(*sold, cp::grouping::country) : std::span<const std::uint32_t>{};
+      if (std::find(countries.begin(), countries.end(), *country_id) == countries.end())
+        controls.fail(r, "materials", "materials: " + country + " sells no '" + m + "' (supply.csv)");
+      if (const auto [it, fresh] = limited.emplace(std::tuple(scenario, country, m), r.line); !fresh)
+        controls.fail(r, "materials", "materials: '" + m + "' from " + country + " is already limited in " + scenario +
+                                          " on line " + std::to_string(it->second));
+    }
+    const std::string& kind = controls.at(r, "schedule");
+    if (kind != "licences" && kind != "customs")
+      controls.fail(r, "schedule", "schedule: must be 'licences' or 'customs', got '" + kind + "'");
+  }
+}
+
+/// The limits of one scenario of controls.csv (checked by check_controls), from `zero`.
 std::vector<limit> scenario_limits(const table& controls, const table& exports, const parameters& p,
-                                   const std::string& name, date zero, const cp::bill_of_materials<real>& bom) {
+                                   const std::string& name, date zero) {
   std::vector<limit> out;
   for (const auto& r : controls.rows) {
     if (controls.at(r, "scenario") != name) continue;
     const auto materials = split_materials(controls.at(r, "materials"));
-    for (const std::string& m : materials)
-      if (!bom.find(m)) controls.fail(r, "unknown material '" + m + "' (not in the bill of materials)");
     const std::string& kind = controls.at(r, "schedule");
-    std::vector<limit> steps;
-    if (kind == "licences") steps = licence_steps(p, zero, controls.at(r, "country"), materials);
-    else if (kind == "customs") steps = customs_steps(exports, zero, controls.at(r, "country"), materials);
-    else controls.fail(r, "schedule must be 'licences' or 'customs', got '" + kind + "'");
+    const auto steps = kind == "licences" ? licence_steps(p, zero, controls.at(r, "country"), materials)
+                                          : customs_steps(exports, zero, controls.at(r, "country"), materials);
     out.insert(out.end(), steps.begin(), steps.end());
   }
   if (out.empty()) throw cp::parse_error(controls.path, 0, 0, "no limits of scenario '" + name + "'");
@@ -427,11 +574,19 @@ mine_production read_mine_production(const std::string& path) {
   ::io::CSVReader<4, ::io::trim_chars<' ', '\t'>, ::io::double_quote_escape<',', '"'>> in(path);
   in.read_header(::io::ignore_extra_column, "source_vintage", "year", "country", "production_t_REO");
   mine_production out;
-  std::string vintage, country;
-  int year = 0;
-  real tonnes = 0;
-  while (in.read_row(vintage, year, country, tonnes)) {
-    if (vintage != usgs_vintage || year != usgs_year) continue;
+  // Numbers are read as text and parsed here: the parser would read a blank as 0. The
+  // columns named in errors (2, 4) are those of the shipped table.
+  std::string vintage, year_text, country, tonnes_text;
+  while (in.read_row(vintage, year_text, country, tonnes_text)) {
+    const auto line = static_cast<std::size_t>(in.get_file_line());
+    const auto year = parse_number(year_text);
+    if (!year || *year != std::floor(*year))
+      throw cp::parse_error(path, line, 2, "year: must be a whole number, got '" + year_text + "'");
+    if (vintage != usgs_vintage || *year != usgs_year) continue;
+    const auto parsed = parse_number(tonnes_text);
+    if (!parsed || *parsed < 0)
+      throw cp::parse_error(path, line, 4, "production_t_REO: must be a number >= 0, got '" + tonnes_text + "'");
+    const real tonnes = *parsed;
     ++out.rows;
     if (country.rfind("World total", 0) == 0) {
       ++out.totals;
@@ -441,7 +596,7 @@ mine_production read_mine_production(const std::string& path) {
     }
     if (country == "Other") out.other += tonnes;
     out.sum += tonnes;
-    out.base.add(mined, country, country, tonnes, static_cast<std::size_t>(in.get_file_line()));
+    out.base.add(mined, country, country, tonnes, line);
   }
   if (out.rows == 0)
     throw cp::parse_error(path, 0, 0, std::string("no rows of vintage ") + usgs_vintage + ", year " +
@@ -930,26 +1085,40 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
   const table controls = read_table(data_file("controls.csv"), {"scenario", "country", "materials", "schedule", "basis"});
   const table exports = read_table(data_file("magnet_exports.csv"), {"month", "exports_2025_t", "exports_2024_t", "basis"});
   const table stops = read_table(data_file("reported_stops.csv"), {"event", "kind", "first", "last", "source"});
+  check_controls(controls, bom, p.supply);
+  check_exports(exports);
   const real horizon = prm.number("horizon");
   const real transit = prm.number("transit_days");
   const real weeks_low = prm.number("cover_weeks_low"), weeks_high = prm.number("cover_weeks_high");
   const real weeks_mid = (weeks_low + weeks_high) / 2;
   const date april_zero = prm.day("day_zero");
 
-  replay april{"april_2025", april_zero, scenario_limits(controls, exports, prm, "april_2025", april_zero, bom), transit,
+  replay april{"april_2025", april_zero, scenario_limits(controls, exports, prm, "april_2025", april_zero), transit,
                {}, {}};
   for (const auto& a : p.alternates) april.alternates.push_back({a.material, a.capacity, a.lead_time, a.ramp});
 
   std::vector<reported_event> events;
+  std::map<std::string, std::size_t> event_lines;
   for (const auto& row : stops.rows) {
+    const std::string& event = stops.at(row, "event");
+    if (event.empty()) stops.fail(row, "event", "event: the stop needs a name");
+    if (const auto [it, fresh] = event_lines.emplace(event, row.line); !fresh)
+      stops.fail(row, "event", "event: '" + event + "' is given twice (first on line " + std::to_string(it->second) + ")");
     const std::string& kind = stops.at(row, "kind");
     if (kind != "on" && kind != "within" && kind != "by")
-      stops.fail(row, "kind must be 'on', 'within' or 'by', got '" + kind + "'");
+      stops.fail(row, "kind", "kind: must be 'on', 'within' or 'by', got '" + kind + "'");
     const auto day = [&](const char* column) {
-      return static_cast<real>((date_from(stops, row, stops.at(row, column)) - april_zero).count());
+      return static_cast<real>((date_of_field(stops, row, column) - april_zero).count());
     };
     const real first = day("first"), last = day("last");
-    if (!(first >= 0 && last >= first)) stops.fail(row, "first must be on or after day 0 and not after last");
+    if (!(first >= 0))
+      stops.fail(row, "first", "first: " + stops.at(row, "first") + " is before day 0 (" + prm.text("day_zero") + ")");
+    if (!(last >= first))
+      stops.fail(row, "last", "last: " + stops.at(row, "last") + " is before first (" + stops.at(row, "first") + ")");
+    // 'on' and 'by' name one day; a range there would be read as its first or last day only.
+    if (kind != "within" && last != first)
+      stops.fail(row, "last", "last: an '" + kind + "' stop has one day: first and last must be equal, got " +
+                                  stops.at(row, "first") + " and " + stops.at(row, "last"));
     const std::string when = kind == "within" ? "in " + date_text(april_zero + std::chrono::days{static_cast<int>(first)}).substr(2)
                              : kind == "by"   ? "by " + date_text(april_zero + std::chrono::days{static_cast<int>(last)})
                                               : date_text(april_zero + std::chrono::days{static_cast<int>(first)});
@@ -1116,7 +1285,7 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
 
   // 4. The October 2025 rule as if it had not been suspended.
   const date rule_zero = prm.day("rule61_effective"), rule_late = prm.day("rule61_suspension_ends");
-  replay rule{"rule61", rule_zero, scenario_limits(controls, exports, prm, "rule61", rule_zero, bom), transit, {},
+  replay rule{"rule61", rule_zero, scenario_limits(controls, exports, prm, "rule61", rule_zero), transit, {},
               {{{"Dy oxide", "Tb oxide"}, {prm.number("maker_stock_non_chinese_low"), prm.number("maker_stock_non_chinese_high")}}}};
   for (const auto& a : p.alternates) rule.alternates.push_back({a.material, a.capacity, 0, 0});  // on line by then
   const auto rule_sweep = cp::sweep(unit_model, rule.sweep(prm), so);
@@ -1136,7 +1305,8 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
          << " of the draws.\n";
 
   // Outputs.
-  std::filesystem::create_directories(out_dir);
+  if (std::error_code ec; std::filesystem::create_directories(out_dir, ec), ec)
+    throw cp::error("cannot create the output directory " + out_dir.string() + ": " + ec.message());
   std::set<cp::item_id> binding(r.system.binding.begin(), r.system.binding.end());
   for (const auto& o : r.lines)
     if (o.stopped_by) binding.insert(*o.stopped_by);
