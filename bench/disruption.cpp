@@ -155,6 +155,17 @@ sweep_spec<double> supplier_sweep(const disruption_fixture& f, std::size_t sampl
   return spec;
 }
 
+// The counters of a sweep row: CPU time of the whole process per sweep (every thread),
+// scenarios, their rate, and the median TTS.
+void report_sweep(benchmark::State& state, std::clock_t cpu_start, double p50) {
+  state.counters["process_cpu_seconds"] = static_cast<double>(std::clock() - cpu_start) /
+                                         static_cast<double>(CLOCKS_PER_SEC) / static_cast<double>(state.iterations());
+  state.counters["scenarios"] = static_cast<double>(state.range(0));
+  state.counters["scenarios_per_second"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * static_cast<double>(state.range(0)), benchmark::Counter::kIsRate);
+  state.counters["tts_p50_days"] = p50;
+}
+
 // 10,000 Monte Carlo scenarios over the 1e5 BOM on every hardware thread. "Time" is
 // wall time; the CPU column is the calling thread's only, so the CPU time of the whole
 // process (every thread) is a counter, per sweep.
@@ -171,12 +182,7 @@ void sweep(benchmark::State& state) {
     exposed = r.probability_exposed;
     benchmark::DoNotOptimize(r.time_to_failure.data());
   }
-  state.counters["process_cpu_seconds"] = static_cast<double>(std::clock() - cpu_start) /
-                                         static_cast<double>(CLOCKS_PER_SEC) / static_cast<double>(state.iterations());
-  state.counters["scenarios"] = static_cast<double>(state.range(0));
-  state.counters["scenarios_per_second"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * static_cast<double>(state.range(0)), benchmark::Counter::kIsRate);
-  state.counters["tts_p50_days"] = p50;
+  report_sweep(state, cpu_start, p50);
   state.counters["probability_exposed"] = exposed;
   state.counters["threads"] = static_cast<double>(detail::thread_count(0));
   bench::report_bom(state, *f.bom);
@@ -229,12 +235,7 @@ void sweep_controls(benchmark::State& state) {
     p50 = r.time_to_survive[1].value_or(-1.0);
     benchmark::DoNotOptimize(r.time_to_failure.data());
   }
-  state.counters["process_cpu_seconds"] = static_cast<double>(std::clock() - cpu_start) /
-                                         static_cast<double>(CLOCKS_PER_SEC) / static_cast<double>(state.iterations());
-  state.counters["scenarios"] = static_cast<double>(state.range(0));
-  state.counters["scenarios_per_second"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * static_cast<double>(state.range(0)), benchmark::Counter::kIsRate);
-  state.counters["tts_p50_days"] = p50;
+  report_sweep(state, cpu_start, p50);
   bench::report_bom(state, *f.bom);
 }
 BENCHMARK(sweep_controls)->Args({10000, 0})->Args({100, 1})->Unit(benchmark::kSecond)->Iterations(1);

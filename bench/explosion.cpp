@@ -5,6 +5,7 @@
 #include "fixtures.hpp"
 
 #include <chokepoint/explosion.hpp>
+#include <chokepoint/requirement_matrix.hpp>
 
 #include <benchmark/benchmark.h>
 

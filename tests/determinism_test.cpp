@@ -14,6 +14,7 @@
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/explosion.hpp>
 #include <chokepoint/exposure.hpp>
+#include <chokepoint/requirement_matrix.hpp>
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
 #include <chokepoint/testing/generate.hpp>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <chokepoint/explosion.hpp>
 #include <chokepoint/paths.hpp>
+#include <chokepoint/requirement_matrix.hpp>
 #include <chokepoint/testing/generate.hpp>
 
 #include "random_bom.hpp"

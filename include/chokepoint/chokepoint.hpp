@@ -17,6 +17,7 @@
 #include <chokepoint/matching.hpp>
 #include <chokepoint/paths.hpp>
 #include <chokepoint/policy.hpp>
+#include <chokepoint/requirement_matrix.hpp>
 #include <chokepoint/risk_index.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>

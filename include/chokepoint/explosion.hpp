@@ -10,14 +10,11 @@
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/bom.hpp>
-#include <chokepoint/detail/eigen_scalar.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/detail/parallel.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
-
-#include <Eigen/SparseCore>
 
 #include <algorithm>
 #include <atomic>
@@ -447,63 +444,5 @@ void explode_product_block(const bill_of_materials<T>& bom, std::span<const item
 }
 
 }  // namespace detail
-
-/// The products x materials requirement matrix R: R(r, c) is the units of material
-/// materials()[c] in one unit of product products()[r]. Row-major, 32-bit indices.
-///
-/// Products are exploded in blocks of `requirement_block` at once: one sweep over the
-/// items in id (topological) order pushes all lanes of a block through each edge, so
-/// the CSR rows are read once per block instead of once per product, the lanes
-/// vectorise, and no per-product traversal or sort is needed. Blocks are shared out
-/// over `threads` threads (0: one per hardware thread); the result does not depend on
-/// the number of threads.
-inline constexpr std::size_t requirement_block = 8;
-
-template <scalar T>
-[[nodiscard]] Eigen::SparseMatrix<T, Eigen::RowMajor, std::int32_t> requirement_matrix(
-    const bill_of_materials<T>& bom, unsigned threads = 0) {
-  CHOKEPOINT_REQUIRE_EIGEN_SUPPORT(T);
-  constexpr std::size_t lanes = requirement_block;
-  const std::size_t n = bom.item_count();
-  const auto products = bom.products();
-  const auto materials = bom.materials();
-  std::vector<std::int32_t> column(n, -1);
-  for (std::size_t c = 0; c < materials.size(); ++c) column[materials[c]] = static_cast<std::int32_t>(c);
-
-  const std::size_t blocks = (products.size() + lanes - 1) / lanes;
-  const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(detail::thread_count(threads), blocks));
-  // Part w holds blocks [w * blocks / workers, (w + 1) * blocks / workers): contiguous
-  // rows, so the parts concatenate in order.
-  using row_list = std::vector<std::vector<std::pair<std::int32_t, T>>>;
-  std::vector<row_list> parts(workers);
-  const auto work = [&](std::size_t w) {
-    std::vector<T> amount(n * lanes, T(0));
-    std::vector<std::uint32_t> mark(n, 0);
-    std::vector<item_id> reach;
-    for (std::size_t block = w * blocks / workers; block < (w + 1) * blocks / workers; ++block) {
-      const std::size_t first = block * lanes;
-      detail::explode_product_block<lanes>(bom, products, column, first, std::min(lanes, products.size() - first),
-                                           amount, mark, static_cast<std::uint32_t>(block + 1), reach, parts[w]);
-    }
-  };
-  detail::parallel_for(workers, static_cast<unsigned>(workers), work);
-
-  Eigen::SparseMatrix<T, Eigen::RowMajor, std::int32_t> r(static_cast<Eigen::Index>(products.size()),
-                                                          static_cast<Eigen::Index>(materials.size()));
-  std::size_t nonzeros = 0;
-  for (const auto& part : parts)
-    for (const auto& row : part) nonzeros += row.size();
-  r.reserve(static_cast<Eigen::Index>(nonzeros));
-  Eigen::Index row = 0;
-  for (auto& part : parts)
-    for (auto& entries : part) {
-      r.startVec(row);
-      for (const auto& [c, v] : entries) r.insertBack(row, c) = v;
-      ++row;
-      std::vector<std::pair<std::int32_t, T>>().swap(entries);
-    }
-  r.finalize();
-  return r;
-}
 
 }  // namespace chokepoint

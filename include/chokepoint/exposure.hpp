@@ -56,6 +56,7 @@
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/matching.hpp>
 #include <chokepoint/paths.hpp>
+#include <chokepoint/requirement_matrix.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/supply.hpp>
 

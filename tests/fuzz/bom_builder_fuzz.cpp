@@ -28,6 +28,7 @@
 #include <chokepoint/bom.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/explosion.hpp>
+#include <chokepoint/requirement_matrix.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -10,6 +10,7 @@
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/explosion.hpp>
 #include <chokepoint/io.hpp>
+#include <chokepoint/requirement_matrix.hpp>
 #include <chokepoint/scenario.hpp>
 
 #include "support.hpp"
