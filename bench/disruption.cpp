@@ -197,8 +197,8 @@ sweep_spec<double> controls_sweep(const disruption_fixture& f, std::size_t sampl
   sweep_spec<double> spec = supplier_sweep(f, samples);
   const supply_base<double>& s = f.supply;
   const auto& bom = f.bom->bom;
-  cut_spec<double>& cut = spec.cuts.front().cut;
-  const auto top = *s.find_supplier(cut.name);
+  const std::string supplier = spec.cuts.front().cut.name;
+  const auto top = *s.find_supplier(supplier);
   std::vector<std::string> sold;
   for (const item_id m : bom.materials())
     if (const auto sm = s.find(bom.name(m))) {
@@ -206,18 +206,18 @@ sweep_spec<double> controls_sweep(const disruption_fixture& f, std::size_t sampl
       if (std::find(sup.begin(), sup.end(), top) != sup.end()) sold.emplace_back(bom.name(m));
     }
   std::sort(sold.begin(), sold.end());
-  for (std::size_t k = 0; k < sold.size(); k += 2) cut.materials.push_back(sold[k]);
-  const alternate_supply<double>& alt = spec.alternates.front().alternate;
+  for (std::size_t k = 0; k < sold.size(); k += 2) spec.cuts.front().cut.materials.push_back(sold[k]);
+  const alternate_supply<double> alt = spec.alternates.front().alternate;
   cut_spec<double> quota;
   quota.kind = limit_kind::quota;
   quota.target = cut_target::supplier;
-  quota.name = cut.name;
+  quota.name = supplier;
   quota.materials = {alt.material};
   quota.fraction_low = 0.0;
   quota.fraction_high = alt.capacity;
   quota.end = 90.0;
   spec.add_cut(quota);
-  spec.delays.push_back({shipping_delay<double>{cut_target::supplier, cut.name, 0.0}, value_range<double>{0.0, 40.0}});
+  spec.delays.push_back({shipping_delay<double>{cut_target::supplier, supplier, 0.0}, value_range<double>{0.0, 40.0}});
   if (stock) spec.stock_scales.push_back({{}, value_range<double>{0.5, 1.5}});
   return spec;
 }

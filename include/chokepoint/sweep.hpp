@@ -482,7 +482,6 @@ void sweep_replanned(const disruption_model<T>& model, std::span<const scenario<
   const std::size_t n = model.bom().item_count();
   struct worker {
     disruption_model<T> model;
-    typename disruption_model<T>::workspace ws;
     std::vector<T> demand, stock;
   };
   std::vector<std::optional<worker>> workers(threads);
@@ -490,7 +489,7 @@ void sweep_replanned(const disruption_model<T>& model, std::span<const scenario<
   parallel_for(
       scenarios.size(), threads,
       [&](unsigned w, std::size_t k) {
-        if (!workers[w]) workers[w].emplace(worker{model, {}, std::vector<T>(n), std::vector<T>(n)});
+        if (!workers[w]) workers[w].emplace(worker{model, std::vector<T>(n), std::vector<T>(n)});
         worker& me = *workers[w];
         const auto base_stock = model.stock();
         const auto base_demand = model.demand();
@@ -509,7 +508,11 @@ void sweep_replanned(const disruption_model<T>& model, std::span<const scenario<
           for (std::size_t i = 0; i < n; ++i) me.demand[i] = T(base_demand[i] * demand_factors[k]);
         }
         me.model.set_demand_and_stock(me.demand, me.stock, 1);
-        sink(k, me.model.evaluate(scenarios[k], options, me.ws));
+        // A batch of one rather than evaluate(): it follows the plan event by event
+        // once, where evaluate()'s search steps through a ramping alternate one stock
+        // exhaustion at a time (a pass over the BOM each).
+        scenario_batch<T>(me.model, scenarios.subspan(k, 1), options)
+            .run(1, [&sink, k](std::size_t, const disruption_result<T>& res) { sink(k, res); });
       },
       [&](std::size_t done) {
         if (progress) progress(2 * done, total);
