@@ -23,8 +23,8 @@
 //   platform.
 //
 // Stock and demand factors make each scenario run on a plan of its own: a copy of the
-// model per thread, replanned (set_demand_and_stock) for every scenario, instead of the
-// batch below, which shares one plan among all scenarios.
+// model per thread, replanned (set_demand_and_stock) for every scenario and evaluated as
+// a batch of one, instead of one batch that shares a plan among all scenarios.
 //
 // sample_scenarios(spec) returns the scenarios themselves; sweep(model, spec, options)
 // evaluates them all (detail/batch.hpp: the work that does not depend on the scenario
