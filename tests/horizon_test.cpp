@@ -114,7 +114,7 @@ TEST_CASE_TEMPLATE("a shortage is found whatever the horizon beyond it", T, CHOK
   const chokepoint::disruption_model<T> model(bom, supply, demand, stock);
   const auto sc = chokepoint::scenario<T>().cut_supplier("S", T(1));
 
-  for (const T h : {T(10), T(4000), T(5000), T(100000)}) {
+  for (const T& h : {T(10), T(4000), T(5000), T(100000)}) {
     const auto r = model.time_to_survive(sc, h);
     REQUIRE(r.time);
     CHECK_CLOSE(*r.time, T(4725) / T(847));

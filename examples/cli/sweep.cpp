@@ -183,7 +183,7 @@ double physical_bytes() {
 /// and its files) and the library's estimate of the sweep (sweep_memory), checked,
 /// before anything is sampled, against --max-memory or the physical memory: beyond
 /// it, the kernel would kill the sweep half-way instead.
-double checked_memory(std::optional<double> max_memory, const disruption_model<real>& model,
+double checked_memory(const std::optional<double>& max_memory, const disruption_model<real>& model,
                       const sweep_spec<real>& spec, const sweep_options<real>& options) {
   const double need = resident_bytes() + sweep_memory(model, spec, options);
   const bool given = max_memory.has_value();
