@@ -32,6 +32,7 @@
 //   "chokepoint::cut: 'quota:CN=2/day': a quota needs the materials it caps, in brackets after the name"
 //   "chokepoint::delay: 'country:CN=-1': days must be >= 0, got -1"
 
+#include <chokepoint/assert.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/io/detail/number.hpp>
@@ -211,7 +212,10 @@ struct cut_spec {
 
   /// The cut with a given fraction (the low end of the range by default); for a cut
   /// only (a quota is added with add_to).
-  [[nodiscard]] supply_cut<T> at(const T& fraction) const { return {target, name, fraction, start, end, materials}; }
+  [[nodiscard]] supply_cut<T> at(const T& fraction) const {
+    CHOKEPOINT_ASSERT(kind == limit_kind::cut, "cut_spec::at: a quota is no cut (use add_to)");
+    return {target, name, fraction, start, end, materials};
+  }
   [[nodiscard]] supply_cut<T> at() const { return at(fraction_low); }
   /// Adds the cut or quota at a given level, over [start, end), to a scenario.
   void add_to(scenario<T>& sc, const T& level, const T& from, const std::optional<T>& to) const {

@@ -455,17 +455,19 @@ class disruption_model {
     // The target's share of material position m's planned flow; an error when it has none.
     const auto scope = [this](limit_kind kind, cut_target target, const std::string& name, std::uint32_t id,
                               const std::string& material, std::uint32_t& m) {
-      const std::string who = std::string(to_string(kind)) + " of " + std::string(to_string(target)) + " '" + name + "'";
+      const auto who = [&] {  // built only for an error: resolve runs once per scenario of a sweep
+        return std::string(to_string(kind)) + " of " + std::string(to_string(target)) + " '" + name + "'";
+      };
       const auto i = bom_->find(material);
       if (!i || material_position_[*i] == detail::no_index)
-        throw invalid_input("chokepoint::disruption_model: " + who + ": '" + material +
+        throw invalid_input("chokepoint::disruption_model: " + who() + ": '" + material +
                             "' is not a material of the bill of materials" + probable_text(material));
       m = material_position_[*i];
       T share(0);
       for (std::size_t s = sources_.offsets[m]; s < sources_.offsets[m + 1]; ++s)
         if ((target == cut_target::country ? sources_.country[s] : sources_.supplier[s]) == id) share += sources_.share[s];
       if (!(share > T(0)))
-        throw invalid_input("chokepoint::disruption_model: " + who + ": " + std::string(to_string(target)) + " '" +
+        throw invalid_input("chokepoint::disruption_model: " + who() + ": " + std::string(to_string(target)) + " '" +
                             name + "' supplies no '" + material + "'");
       return share;
     };
@@ -499,13 +501,13 @@ class disruption_model {
         cuts.push_back({q.target, id, removed, shifted(q.start, delay), end, m});
       }
     }
-    for (const shipping_delay<T>& d : sc.delays()) (void)target_id("delay", d.target, d.name);
-    if (horizon)
-      for (const shipping_delay<T>& d : sc.delays())
-        if (d.days > *horizon)
-          throw invalid_input("chokepoint::disruption_model: delay of " + std::string(to_string(d.target)) + " '" +
-                              d.name + "': " + detail::format_scalar(d.days) + " days, beyond the horizon of " +
-                              detail::format_scalar(*horizon) + " days");
+    for (const shipping_delay<T>& d : sc.delays()) {
+      (void)target_id("delay", d.target, d.name);
+      if (horizon && d.days > *horizon)
+        throw invalid_input("chokepoint::disruption_model: delay of " + std::string(to_string(d.target)) + " '" +
+                            d.name + "': " + detail::format_scalar(d.days) + " days, beyond the horizon of " +
+                            detail::format_scalar(*horizon) + " days");
+    }
     receipts.clear();
     for (const scheduled_receipt<T>& r : sc.receipts())
       receipts.push_back({material_of("receipt", r.material), r.quantity, r.arrival});
