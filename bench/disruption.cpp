@@ -9,8 +9,8 @@
 // supplier of the most materials (232 of the 5,000) loses 50..100% of its flow from day
 // 0..30 for 30..180 days while an alternate for its largest material, at half its
 // planned rate, comes on line after 20..90 days (ramping up over 10). sweep_controls
-// writes those scenarios as export controls (scoped cut, quota, delay), with or without
-// a range on the stock.
+// writes those scenarios as export controls (scoped cut, quota, delay), without a range
+// on the stock, with one on all stock, or with one on the raw materials' stock.
 #include "fixtures.hpp"
 
 #include <chokepoint/disruption.hpp>
@@ -192,8 +192,9 @@ BENCHMARK(sweep)->Arg(10000)->Unit(benchmark::kSecond);
 // sweep/N's spec as export controls: the supplier's cut scoped to half the materials it
 // sells (every other one, by name), a quota of half the plan on its largest material
 // from day 0 to 90 at a level drawn from 0..rate/2, and a shipping delay of 0..40 days.
-// With `stock`, also all stock times 0.5..1.5: then each scenario runs on its own plan.
-sweep_spec<double> controls_sweep(const disruption_fixture& f, std::size_t samples, bool stock) {
+// With `stock` 1, also all stock times 0.5..1.5 (one model in each scenario's units);
+// with 2, the stock of the raw materials only (a model of each scenario's own plan).
+sweep_spec<double> controls_sweep(const disruption_fixture& f, std::size_t samples, int stock) {
   sweep_spec<double> spec = supplier_sweep(f, samples);
   const supply_base<double>& s = f.supply;
   const auto& bom = f.bom->bom;
@@ -218,14 +219,19 @@ sweep_spec<double> controls_sweep(const disruption_fixture& f, std::size_t sampl
   quota.end = 90.0;
   spec.add_cut(quota);
   spec.delays.push_back({shipping_delay<double>{cut_target::supplier, supplier, 0.0}, value_range<double>{0.0, 40.0}});
-  if (stock) spec.stock_scales.push_back({{}, value_range<double>{0.5, 1.5}});
+  if (stock == 1) spec.stock_scales.push_back({{}, value_range<double>{0.5, 1.5}});
+  if (stock == 2) {
+    std::vector<std::string> materials;
+    for (const item_id m : bom.materials()) materials.emplace_back(bom.name(m));
+    spec.stock_scales.push_back({std::move(materials), value_range<double>{0.5, 1.5}});
+  }
   return spec;
 }
 
-// As sweep/N, on controls_sweep's scenarios (stock: 1 with the stock range).
+// As sweep/N, on controls_sweep's scenarios (second argument: controls_sweep's `stock`).
 void sweep_controls(benchmark::State& state) {
   const auto& f = fixture_of_size(100000);
-  const sweep_spec<double> spec = controls_sweep(f, static_cast<std::size_t>(state.range(0)), state.range(1) != 0);
+  const sweep_spec<double> spec = controls_sweep(f, static_cast<std::size_t>(state.range(0)), static_cast<int>(state.range(1)));
   sweep_options<double> options;
   options.threads = 0;
   double p50 = 0.0;
@@ -238,6 +244,6 @@ void sweep_controls(benchmark::State& state) {
   report_sweep(state, cpu_start, p50);
   bench::report_bom(state, *f.bom);
 }
-BENCHMARK(sweep_controls)->Args({10000, 0})->Args({100, 1})->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK(sweep_controls)->Args({10000, 0})->Args({10000, 1})->Args({100, 2})->Unit(benchmark::kSecond)->Iterations(1);
 
 }  // namespace

@@ -22,9 +22,10 @@
 //   skipping what does not vary. The same spec gives the same scenarios on every
 //   platform.
 //
-// Stock and demand factors make each scenario run on a plan of its own: a copy of the
-// model per thread, replanned (set_demand_and_stock) for every scenario and evaluated as
-// a batch of one, instead of one batch that shares a plan among all scenarios.
+// Factors on all stock and on demand keep one batch on the model's plan, each scenario
+// in units of its own (detail/plan_scale.hpp). Factors on some items' stock make each
+// scenario run on a plan of its own: a copy of the model per thread, replanned
+// (set_demand_and_stock) for every scenario and evaluated as a batch of one.
 //
 // sample_scenarios(spec) returns the scenarios themselves; sweep(model, spec, options)
 // evaluates them all (detail/batch.hpp: the work that does not depend on the scenario
@@ -79,6 +80,7 @@
 #include <chokepoint/detail/eigen_scalar.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/detail/parallel.hpp>
+#include <chokepoint/detail/plan_scale.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
@@ -158,8 +160,9 @@ struct sweep_spec {
   /// Stock in transit, the same in every scenario.
   std::vector<scheduled_receipt<T>> receipts;
   /// Stock and demand as uncertain: each scenario runs on the model's stock and demand
-  /// times the factors drawn (a model of its own per scenario, so these sweeps cost an
-  /// explosion per scenario more).
+  /// times the factors drawn. Factors on all stock and on demand cost nothing more (the
+  /// model in other units, docs/model.md); a factor on some items' stock runs each
+  /// scenario on a model of its own plan, about 100 times slower.
   std::vector<stock_scale<T>> stock_scales;
   std::optional<value_range<T>> demand_scale;
   sampling method = sampling::monte_carlo;
@@ -471,6 +474,22 @@ template <scalar T>
   return out;
 }
 
+/// Each scenario's factor on all stock (the product of its stock factors) and on demand,
+/// from `factors` as sample_checked() lays them out.
+template <scalar T>
+[[nodiscard]] std::vector<plan_scale<T>> plan_scales(const sweep_spec<T>& spec, std::span<const T> factors,
+                                                     std::size_t ns) {
+  const std::size_t per = spec.stock_scales.size() + (spec.demand_scale ? 1 : 0);
+  std::vector<plan_scale<T>> out;
+  out.reserve(ns);
+  for (std::size_t k = 0; k < ns; ++k) {
+    T stock(1);
+    for (std::size_t g = 0; g < spec.stock_scales.size(); ++g) stock *= factors[k * per + g];
+    out.emplace_back(stock, spec.demand_scale ? factors[k * per + per - 1] : T(1));
+  }
+  return out;
+}
+
 /// Every scenario on the model's plan with its stock and demand factors applied, one
 /// model per thread (two units of progress per scenario, as the batch reports).
 template <scalar T, class Sink>
@@ -625,10 +644,14 @@ template <scalar T>
   per_scenario += detail::heap_block_bytes(spec.delays.size() * sizeof(shipping_delay<T>)) +
                   2.0 * detail::heap_block_bytes(spec.receipts.size() * sizeof(scheduled_receipt<T>));
 
+  // Sweeps over all stock or demand: each scenario's factors and horizon.
+  if (!spec.stock_scales.empty() || spec.demand_scale) per_scenario += 4.0 * static_cast<double>(sizeof(T));
+
   // Each thread: about a dozen arrays of T over the items and a few over the edges.
   const auto& bom = model.bom();
   double per_item = 12.0;
-  if (!spec.stock_scales.empty() || spec.demand_scale) per_item += 7.0;  // each thread's model of its own plan
+  if (std::any_of(spec.stock_scales.begin(), spec.stock_scales.end(), [](const auto& g) { return !g.items.empty(); }))
+    per_item += 7.0;  // each thread's model of its own plan
   const double workspace = static_cast<double>(threads) * static_cast<double>(sizeof(T)) *
                            (per_item * static_cast<double>(bom.item_count()) + 4.0 * static_cast<double>(bom.edge_count()));
   return answers + static_cast<double>(ns) * per_scenario + workspace;
@@ -676,10 +699,15 @@ template <scalar T>
   std::vector<std::vector<T>> samples;  // per thread, what the percentiles select from
   std::vector<scenario<T>> scenarios;
   std::optional<detail::scenario_batch<T>> batch;
-  // Sweeps over stock or demand run each scenario on a model of its own plan.
-  const bool replanned = !spec.stock_scales.empty() || spec.demand_scale.has_value();
+  // Sweeps over stock or demand: factors on all stock and on demand keep the model, in
+  // other units of time and quantity (detail/plan_scale.hpp); factors on the stock of
+  // some items run each scenario on a model of its own plan.
   const std::vector<std::vector<item_id>> scaled_items = detail::stock_scale_items(model, spec);
+  const bool rescaled = (!spec.stock_scales.empty() || spec.demand_scale.has_value()) &&
+                        std::all_of(scaled_items.begin(), scaled_items.end(), [](const auto& g) { return g.empty(); });
+  const bool replanned = (!spec.stock_scales.empty() || spec.demand_scale.has_value()) && !rescaled;
   std::vector<T> factors;  // per scenario: its stock factors, then its demand factor
+  std::vector<detail::plan_scale<T>> scales;  // per scenario, when rescaled
   try {
     r.time_to_failure.resize(static_cast<Eigen::Index>(nl), static_cast<Eigen::Index>(ns));
     r.lost_units.resize(static_cast<Eigen::Index>(nl), static_cast<Eigen::Index>(ns));
@@ -688,8 +716,22 @@ template <scalar T>
     r.scenario_lost_units.reserve(ns);
     r.scenario_lost_value.reserve(ns);
     samples.assign(sample_buffers, std::vector<T>(sample_rows * ns));
-    scenarios = detail::sample_checked(spec, ranges, ns, replanned ? &factors : nullptr);
-    if (!replanned) batch.emplace(model, scenarios, disruption_options<T>{options.horizon, options.policy});
+    scenarios = detail::sample_checked(spec, ranges, ns, replanned || rescaled ? &factors : nullptr);
+    const disruption_options<T> on_model{options.horizon, options.policy};
+    if (rescaled) {
+      // Every scenario checked as given (the errors of evaluate(), in days and units),
+      // then run on the model's plan, each to its own horizon.
+      (void)detail::scenario_batch<T>(model, scenarios, on_model);
+      scales = detail::plan_scales<T>(spec, factors, ns);
+      std::vector<T> horizons(ns);
+      for (std::size_t k = 0; k < ns; ++k) {
+        scenarios[k] = scales[k].on_model_plan(scenarios[k]);
+        horizons[k] = scales[k].in_model_days(options.horizon);
+      }
+      batch.emplace(model, scenarios, on_model, horizons);
+    } else if (!replanned) {
+      batch.emplace(model, scenarios, on_model);
+    }
   } catch (const std::bad_alloc&) {
     detail::sweep_memory_error(ns, nl, need);
   } catch (const std::length_error&) {
@@ -704,26 +746,35 @@ template <scalar T>
   r.time_to_failure.setConstant(never);
   r.lost_units.setZero();
 
-  // Each scenario writes its own column and entries: no two threads share any.
-  const auto record = [&r](std::size_t k, const disruption_result<T>& res) {
-        const auto col = static_cast<Eigen::Index>(k);
-        r.scenario_time_to_survive[k] = res.system.time;
-        r.scenario_exposed[k] = res.exposed ? 1 : 0;
-        r.scenario_lost_units[k] = res.lost_units;
-        r.scenario_lost_value[k] = res.lost_value;
-        for (std::size_t l = 0; l < res.lines.size(); ++l) {
-          const auto row = static_cast<Eigen::Index>(l);
-          if (res.lines[l].time_to_failure) r.time_to_failure(row, col) = *res.lines[l].time_to_failure;
-          r.lost_units(row, col) = res.lines[l].lost_units;
-        }
-      };
-  if (replanned) {
+  // Each scenario writes its own column and entries: no two threads share any. A
+  // rescaled scenario's times and quantities come back in days and units.
+  const auto record = [&r, &scales, &options](std::size_t k, const disruption_result<T>& res) {
+    const detail::plan_scale<T>* to = scales.empty() ? nullptr : &scales[k];
+    const auto days = [to](const T& t) { return to ? to->days(t) : t; };
+    const auto units = [to](const T& q) { return to ? to->units(q) : q; };
+    const auto col = static_cast<Eigen::Index>(k);
+    r.scenario_time_to_survive[k] = res.system.time ? std::optional<T>(days(*res.system.time)) : std::nullopt;
+    r.scenario_exposed[k] = res.exposed ? 1 : 0;
+    r.scenario_lost_units[k] = units(res.lost_units);
+    r.scenario_lost_value[k] = units(res.lost_value);
+    if (!scalar_traits<T>::is_finite(r.scenario_lost_value[k]))  // finite on the model's plan, not when scaled
+      throw invalid_input("chokepoint::disruption_model: quantities over a horizon of " +
+                          detail::format_scalar(options.horizon) + " days overflow");
+    for (std::size_t l = 0; l < res.lines.size(); ++l) {
+      const auto row = static_cast<Eigen::Index>(l);
+      if (res.lines[l].time_to_failure) r.time_to_failure(row, col) = days(*res.lines[l].time_to_failure);
+      r.lost_units(row, col) = units(res.lines[l].lost_units);
+    }
+  };
+  if (replanned || rescaled) {
     const std::size_t per = spec.stock_scales.size() + (spec.demand_scale ? 1 : 0);
     r.scenario_stock_scale.assign(spec.stock_scales.size(), std::vector<T>(ns));
     for (std::size_t k = 0; k < ns; ++k) {
       for (std::size_t g = 0; g < spec.stock_scales.size(); ++g) r.scenario_stock_scale[g][k] = factors[k * per + g];
       if (spec.demand_scale) r.scenario_demand_scale.push_back(factors[k * per + per - 1]);
     }
+  }
+  if (replanned) {
     detail::sweep_replanned<T>(model, scenarios, r.scenario_stock_scale, r.scenario_demand_scale, scaled_items,
                             disruption_options<T>{options.horizon, options.policy}, threads, record,
                             options.progress);

@@ -91,11 +91,18 @@ class scenario_batch {
   using line_stop = typename kinetic_cascade<T>::line_stop;
 
   /// Resolves every scenario against the model (the errors of evaluate(), in the
-  /// calling thread, before any work).
+  /// calling thread, before any work). `horizons`, when given, holds each scenario's own
+  /// horizon in place of options.horizon (a sweep over stock runs each scenario in its
+  /// own unit of time: detail/plan_scale.hpp).
   scenario_batch(const disruption_model<T>& model, std::span<const scenario<T>> scenarios,
-                 const disruption_options<T>& options)
-      : model_(&model), options_(options), count_(scenarios.size()) {
+                 const disruption_options<T>& options, std::span<const T> horizons = {})
+      : model_(&model), options_(options), count_(scenarios.size()), horizons_(horizons.begin(), horizons.end()) {
+    CHOKEPOINT_ASSERT(horizons_.empty() || horizons_.size() == count_, "scenario_batch: one horizon per scenario");
     disruption_model<T>::check_horizon(options.horizon);
+    for (const T& h : horizons_) {
+      disruption_model<T>::check_horizon(h);
+      if (options_.horizon < h) options_.horizon = h;  // the recording reaches the longest
+    }
     cuts_.resize(count_);
     alternates_.resize(count_);
     receipts_.resize(count_);
@@ -103,13 +110,13 @@ class scenario_batch {
     // largest rate over the horizon is the largest of the whole batch.
     T most_capacity(0), most_received(0);
     for (std::size_t k = 0; k < count_; ++k) {
-      model.resolve(scenarios[k], cuts_[k], alternates_[k], receipts_[k], options.horizon);
+      model.resolve(scenarios[k], cuts_[k], alternates_[k], receipts_[k], horizon_of(k));
       const T capacity = disruption_model<T>::total_capacity(alternates_[k]);
       if (most_capacity < capacity) most_capacity = capacity;
       const T received = disruption_model<T>::total_receipts(receipts_[k]);
       if (most_received < received) most_received = received;
     }
-    if (count_ > 0) model.check_horizon_scale(options.horizon, most_capacity, most_received);
+    if (count_ > 0) model.check_horizon_scale(options_.horizon, most_capacity, most_received);
 
     // The materials any scenario touches (as supply_curves::assign decides).
     std::vector<char> hit(model.planned_.size(), 0);
@@ -153,6 +160,7 @@ class scenario_batch {
     const detail::disruption_network<T> net = model.network();
     contexts_.clear();
     contexts_.resize(threads);
+    for (context& c : contexts_) c.options = options_;
     const std::size_t total = 2 * count_;
     std::size_t base = 0;
     const auto tick = [&](std::size_t done) {
@@ -183,6 +191,7 @@ class scenario_batch {
         count_, threads,
         [&](unsigned w, std::size_t k) {
           context& c = contexts_[w];
+          c.options.horizon = horizon_of(k);
           c.curves.assign(model.sources_, model.planned_, cuts_[k], alternates_[k], receipts_[k]);
           tts_[k] = survival_from_curves(c, binding_[k]);
         },
@@ -201,6 +210,7 @@ class scenario_batch {
         [&](unsigned w, std::size_t i) {
           const std::size_t k = order[i];
           context& c = contexts_[w];
+          c.options.horizon = horizon_of(k);
           c.curves.assign(model.sources_, model.planned_, cuts_[k], alternates_[k], receipts_[k]);
           model.begin_result(c.result, c.curves, c.recovery);
           if (tts_[k]) {
@@ -216,7 +226,7 @@ class scenario_batch {
             c.engine.advance(*tts_[k]);
             cascade_of(c, k, with_rows && narrow_);
           }
-          model.finish_result(c.result, options_.horizon);
+          model.finish_result(c.result, c.options.horizon);
           sink(k, static_cast<const disruption_result<T>&>(c.result));
         },
         tick);
@@ -291,6 +301,7 @@ class scenario_batch {
   };
 
   struct context {
+    disruption_options<T> options;  ///< the batch's, with the current scenario's horizon
     supply_curves<T> curves;
     std::vector<std::optional<T>> recovery;
     kinetic_cascade<T> engine;
@@ -340,7 +351,7 @@ class scenario_batch {
     for (int attempt = 0;; ++attempt) {
       const bool narrowed = narrow && attempt < 2 && 2 * c.scope.size() <= region_.size();
       c.engine.begin_journal(narrowed ? std::span<const item_id>(c.scope) : std::span<const item_id>());
-      model.run_cascade(tau, binding, options_, c.engine, c.curves, c.recovery, c.stops, c.result);
+      model.run_cascade(tau, binding, c.options, c.engine, c.curves, c.recovery, c.stops, c.result);
       c.engine.rollback();
       if (!narrowed) {
         ++c.counts.whole;
@@ -387,7 +398,7 @@ class scenario_batch {
   /// bounds and clears_by_slopes() leave get check_under_stops().
   bool safe_outside_scope(context& c, const T& tau) {
     const disruption_model<T>& model = *model_;
-    const T& horizon = options_.horizon;
+    const T& horizon = c.options.horizon;
     const T tol = scalar_traits<T>::tolerance();
     c.watched.clear();
     for (const item_id m : region_) {
@@ -484,7 +495,7 @@ class scenario_batch {
   /// it ramps it errs on the unsafe side. The suspects that fail go to c.unsafe.
   void check_under_stops(context& c, const T& tau) {
     const disruption_model<T>& model = *model_;
-    const T& horizon = options_.horizon;
+    const T& horizon = c.options.horizon;
     c.times.assign(1, tau);
     for (const T& t : c.stop_times)
       if (tau < t && t < horizon) c.times.push_back(t);
@@ -620,7 +631,7 @@ class scenario_batch {
   [[nodiscard]] bool clears_by_slopes(const context& c, std::size_t i, const T& tau) const {
     const watched_material& w = c.watched[i];
     const std::vector<net_segment<T>>& segs = curves_[w.position];
-    const T& horizon = options_.horizon;
+    const T& horizon = c.options.horizon;
     const T sl = T(scalar_traits<T>::tolerance() * model_->planned_[w.position]);
     std::size_t k = piece_at(segs, tau);  // segs.size() before the first: net 0, slope 0
     std::size_t g = 0;  // the next stop time
@@ -856,7 +867,7 @@ class scenario_batch {
   /// materials (item ids, sorted).
   std::optional<T> survival_from_curves(context& c, std::vector<item_id>& binding) const {
     const disruption_model<T>& model = *model_;
-    const T& horizon = options_.horizon;
+    const T& horizon = c.options.horizon;
     const T tol = scalar_traits<T>::tolerance();
     const auto mats = model.bom().materials();
     // Room for rounding in the bounds below (0 for exact types).
@@ -915,10 +926,13 @@ class scenario_batch {
     return best;
   }
 
+  [[nodiscard]] const T& horizon_of(std::size_t k) const { return horizons_.empty() ? options_.horizon : horizons_[k]; }
+
   const disruption_model<T>* model_;
-  disruption_options<T> options_;
+  disruption_options<T> options_;  ///< horizon: the longest of any scenario
   bool narrow_ = true;
   std::size_t count_;
+  std::vector<T> horizons_;  ///< per scenario, or empty: options_.horizon for all
   std::vector<std::vector<resolved_cut<T>>> cuts_;
   std::vector<std::vector<resolved_alternate<T>>> alternates_;
   std::vector<std::vector<resolved_receipt<T>>> receipts_;
