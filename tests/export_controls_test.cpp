@@ -10,8 +10,8 @@
 // a time-stepped simulation written from the definitions alone, with the one-scenario
 // batch that sweeps use agreeing with evaluate().
 
-#include <chokepoint/detail/batch.hpp>
-#include <chokepoint/detail/plan_scale.hpp>
+#include <chokepoint/detail/disruption/batch.hpp>
+#include <chokepoint/detail/disruption/plan_scale.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/sweep.hpp>
 
@@ -394,7 +394,7 @@ void check_case(const control_case& c, const std::optional<double>& simulated, d
   }
   // The batch that sweeps use gives the same answers.
   cp::disruption_result<T> batched;
-  cp::detail::scenario_batch<T>(model, std::span(&sc, 1), options)
+  cp::detail::scenario_batch<T>(model.core(), std::span(&sc, 1), options)
       .run(1, [&](std::size_t, const cp::disruption_result<T>& r) { batched = r; });
   REQUIRE(batched.system.time.has_value() == ev.system.time.has_value());
   if (ev.system.time) CHECK_CLOSE(*batched.system.time, *ev.system.time);
@@ -475,7 +475,7 @@ void check_scaled_plans(const control_case& c, bool alternate) {
     horizons.push_back(scales.back().in_model_days(horizon));
   }
   std::vector<cp::disruption_result<T>> batched(scenarios.size());
-  cp::detail::scenario_batch<T>(base.model, scenarios, cp::disruption_options<T>{horizon, cp::cascade_policy::equal},
+  cp::detail::scenario_batch<T>(base.model.core(), scenarios, cp::disruption_options<T>{horizon, cp::cascade_policy::equal},
                                 horizons)
       .run(2, [&](std::size_t k, const cp::disruption_result<T>& r) { batched[k] = r; });
   for (std::size_t k = 0; k < scales.size(); ++k) {

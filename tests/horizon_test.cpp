@@ -8,7 +8,7 @@
 // disruption_types_test). The batch that sweeps and rankings run gives evaluate()'s
 // answers at every horizon too.
 
-#include <chokepoint/detail/batch.hpp>
+#include <chokepoint/detail/disruption/batch.hpp>
 #include <chokepoint/disruption.hpp>
 
 #include "random_bom.hpp"
@@ -70,7 +70,7 @@ void check_over_horizons(const chokepoint::disruption_model<T>& model, const cho
     const auto ev = model.evaluate(sc, options);
     REQUIRE(tts.time.has_value() == ev.system.time.has_value());
     chokepoint::disruption_result<T> batched;
-    chokepoint::detail::scenario_batch<T>(model, std::span(&sc, 1), options)
+    chokepoint::detail::scenario_batch<T>(model.core(), std::span(&sc, 1), options)
         .run(1, [&](std::size_t, const chokepoint::disruption_result<T>& r) { batched = r; });
     REQUIRE(batched.system.time.has_value() == ev.system.time.has_value());
     REQUIRE(batched.lines.size() == ev.lines.size());

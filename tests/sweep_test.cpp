@@ -9,7 +9,7 @@
 // and 3 threads and for a repeated seed; the batch's narrowed cascades (proved, or run
 // again) against evaluate() and bit for bit against cascades that follow everything.
 
-#include <chokepoint/detail/batch.hpp>
+#include <chokepoint/detail/disruption/batch.hpp>
 #include <chokepoint/sweep.hpp>
 
 #include "random_bom.hpp"
@@ -445,7 +445,7 @@ typename chokepoint::detail::scenario_batch<T>::narrowing_counts check_batch(con
                                                                     const chokepoint::disruption_options<T>& options,
                                                                     unsigned threads) {
   const auto scenarios = chokepoint::sample_scenarios(spec);
-  chokepoint::detail::scenario_batch<T> batch(model, scenarios, options);
+  chokepoint::detail::scenario_batch<T> batch(model.core(), scenarios, options);
   std::vector<chokepoint::disruption_result<T>> results(scenarios.size()), whole(scenarios.size());
   batch.run(threads, [&](std::size_t k, const chokepoint::disruption_result<T>& r) { results[k] = r; });
   const auto counts = batch.narrowing();

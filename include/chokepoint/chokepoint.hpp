@@ -22,6 +22,5 @@
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
-#include <chokepoint/supply_curve.hpp>
 #include <chokepoint/sweep.hpp>
 #include <chokepoint/version.hpp>

@@ -47,14 +47,13 @@ template <scalar T = double> struct supply_cut;
 template <scalar T = double> struct alternate_supply;
 template <scalar T = double> class scenario;
 
-// supply_curve.hpp
-template <scalar T = double> class supply_curves;
-
-// disruption.hpp
+// disruption_result.hpp
 template <scalar T = double> struct disruption_options;
 template <scalar T = double> struct survival;
 template <scalar T = double> struct line_outcome;
 template <scalar T = double> struct disruption_result;
+
+// disruption.hpp
 template <scalar T = double> class disruption_model;
 
 // sweep.hpp

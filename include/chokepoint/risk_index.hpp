@@ -24,7 +24,7 @@
 // Errors (invalid_input): "chokepoint::risk_exposure_index: recovery time must be > 0,
 // got 0", and those of disruption_model::evaluate() (horizon).
 
-#include <chokepoint/detail/batch.hpp>
+#include <chokepoint/detail/disruption/batch.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/error.hpp>
@@ -109,7 +109,7 @@ template <scalar T>
   }
 
   std::vector<risk_exposure<T>> out(sources.size());
-  detail::scenario_batch<T> batch(model, scenarios, disruption_options<T>{options.horizon, options.policy});
+  detail::scenario_batch<T> batch(model.core(), scenarios, disruption_options<T>{options.horizon, options.policy});
   batch.run(
       detail::thread_count(options.threads),
       [&](std::size_t k, const disruption_result<T>& r) {

@@ -76,11 +76,11 @@
 
 #include <chokepoint/concentration.hpp>
 #include <chokepoint/cut_spec.hpp>
-#include <chokepoint/detail/batch.hpp>
+#include <chokepoint/detail/disruption/batch.hpp>
 #include <chokepoint/detail/eigen_scalar.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/detail/parallel.hpp>
-#include <chokepoint/detail/plan_scale.hpp>
+#include <chokepoint/detail/disruption/plan_scale.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
@@ -530,7 +530,7 @@ void sweep_replanned(const disruption_model<T>& model, std::span<const scenario<
         // A batch of one rather than evaluate(): it follows the plan event by event
         // once, where evaluate()'s search steps through a ramping alternate one stock
         // exhaustion at a time (a pass over the BOM each).
-        scenario_batch<T>(me.model, scenarios.subspan(k, 1), options)
+        scenario_batch<T>(me.model.core(), scenarios.subspan(k, 1), options)
             .run(1, [&sink, k](std::size_t, const disruption_result<T>& res) { sink(k, res); });
       },
       [&](std::size_t done) {
@@ -721,16 +721,16 @@ template <scalar T>
     if (rescaled) {
       // Every scenario checked as given (the errors of evaluate(), in days and units),
       // then run on the model's plan, each to its own horizon.
-      (void)detail::scenario_batch<T>(model, scenarios, on_model);
+      (void)detail::scenario_batch<T>(model.core(), scenarios, on_model);
       scales = detail::plan_scales<T>(spec, factors, ns);
       std::vector<T> horizons(ns);
       for (std::size_t k = 0; k < ns; ++k) {
         scenarios[k] = scales[k].on_model_plan(scenarios[k]);
         horizons[k] = scales[k].in_model_days(options.horizon);
       }
-      batch.emplace(model, scenarios, on_model, horizons);
+      batch.emplace(model.core(), scenarios, on_model, horizons);
     } else if (!replanned) {
-      batch.emplace(model, scenarios, on_model);
+      batch.emplace(model.core(), scenarios, on_model);
     }
   } catch (const std::bad_alloc&) {
     detail::sweep_memory_error(ns, nl, need);

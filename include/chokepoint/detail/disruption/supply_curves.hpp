@@ -27,37 +27,18 @@
 // once its vectors have grown.
 
 #include <chokepoint/assert.hpp>
-#include <chokepoint/fwd.hpp>
+#include <chokepoint/detail/disruption/network.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 #include <optional>
 #include <span>
 #include <vector>
 
-namespace chokepoint {
-
-namespace detail {
-
-inline constexpr std::uint32_t no_index = std::numeric_limits<std::uint32_t>::max();
-
-/// The sources of the materials of a disruption model in flat form: the sources of
-/// material position m are [offsets[m], offsets[m + 1]); by_country lists the sources of
-/// each country id (CSR over country_offsets), by_supplier likewise.
-template <scalar T>
-struct source_table {
-  std::vector<std::size_t> offsets{0};
-  std::vector<std::uint32_t> material;  ///< material position of each source
-  std::vector<std::uint32_t> supplier;
-  std::vector<std::uint32_t> country;
-  std::vector<T> share;
-  std::vector<std::size_t> country_offsets{0}, supplier_offsets{0};
-  std::vector<std::uint32_t> by_country, by_supplier;
-};
+namespace chokepoint::detail {
 
 /// A cut or quota with its target resolved to a supplier or country id of the supply
 /// base: `fraction` of the flow of material position `material` (no_index: of every
@@ -113,7 +94,6 @@ void for_each_affected(const source_table<T>& sources, std::span<const resolved_
     if (r.quantity > T(0)) touch(r.material);
 }
 
-}  // namespace detail
 
 template <scalar T>
 class supply_curves {
@@ -277,4 +257,4 @@ class supply_curves {
   std::vector<char> ramping_;
 };
 
-}  // namespace chokepoint
+}  // namespace chokepoint::detail

@@ -46,10 +46,13 @@
 // following only some of the materials if asked (the batch proves afterwards that the
 // others did not matter).
 
-#include <chokepoint/bom.hpp>
+#include <chokepoint/detail/disruption/crossing.hpp>
+#include <chokepoint/detail/disruption/events.hpp>
+#include <chokepoint/detail/disruption/network.hpp>
+#include <chokepoint/detail/disruption/stop_rules.hpp>
+#include <chokepoint/detail/disruption/supply_curves.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
-#include <chokepoint/supply_curve.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -61,162 +64,7 @@
 #include <utility>
 #include <vector>
 
-namespace chokepoint {
-
-namespace detail {
-
-/// What the cascade reads from a disruption_model: spans into its arrays.
-template <scalar T>
-struct disruption_network {
-  const bill_of_materials<T>* bom = nullptr;
-  std::span<const T> demand, stock, priority;  ///< per item
-  std::span<const T> planned_gross;            ///< per item: gross requirement per day, no stock
-  std::span<const item_id> lines;              ///< items with demand, in id order
-  std::span<const std::uint32_t> line_index;   ///< per item: position in `lines`, or no_index
-  std::span<const std::uint32_t> material_position;  ///< per item, or no_index
-  std::span<const T> planned;                  ///< g_m per material position
-};
-
-/// A square root for the ramp formula: in T for floating types, through double for
-/// exact ones (documented in disruption.hpp).
-template <scalar T>
-[[nodiscard]] T square_root(const T& x) {
-  if constexpr (scalar_traits<T>::is_exact) {
-    return T(std::sqrt(static_cast<double>(x)));
-  } else {
-    using std::sqrt;
-    return T(sqrt(x));
-  }
-}
-
-/// From `time` on, the net requirement of a material is value + slope (t - time).
-template <scalar T>
-struct net_segment {
-  T time;
-  T value;
-  T slope;
-};
-
-/// The first t in [a, b) at which G(t) = net0 + sigma (t - t0) - C_m(t) - slack t > 0,
-/// with slack = tolerance * g_m, on supply interval j (a, b inside it). The root of
-/// G = 0 where G starts to rise; none when G does not rise above 0 before b.
-template <scalar T>
-[[nodiscard]] std::optional<T> crossing_on_piece(const supply_curves<T>& c, std::uint32_t m, const T& slack,
-                                                 std::size_t j, const T& t0, const T& net0, const T& sigma,
-                                                 const T& a, const T& b) {
-  const T g = T(T(net0 + T(sigma * T(a - t0))) - T(c.cumulative(m, j, a) + T(slack * a)));
-  const T beta = T(T(sigma - c.rate(m, j, a)) - slack);
-  if (!(beta > T(0))) return std::nullopt;  // G falls (or stays) on the whole piece
-  const T gamma = T(c.ramp_slope(m, j) / T(2));
-  T r;
-  if (!(g < T(0))) {
-    r = a;
-  } else if (gamma == T(0)) {
-    r = T(a - T(g / beta));
-  } else {  // G(a + u) = g + beta u - gamma u^2: the smaller root, written without cancellation
-    const T disc = T(T(beta * beta) + T(T(4) * T(gamma * g)));
-    if (!(disc > T(0))) return std::nullopt;
-    r = T(a + T(T(T(-2) * g) / T(beta + square_root(disc))));
-  }
-  if (r < a) r = a;
-  if (!(r < b)) return std::nullopt;
-  return r;
-}
-
-/// First crossing of a net requirement that is linear from (t0, net0) with slope sigma,
-/// over the supply intervals from t0 up to (excluding) `bound`.
-template <scalar T>
-[[nodiscard]] std::optional<T> first_crossing(const supply_curves<T>& c, std::uint32_t m, const T& slack, const T& t0,
-                                              const T& net0, const T& sigma, const T& bound) {
-  if (!(t0 < bound)) return std::nullopt;
-  const std::size_t nj = c.interval_count();
-  for (std::size_t j = c.interval_of(t0); j < nj; ++j) {
-    const T a = c.start_time(j) < t0 ? t0 : c.start_time(j);
-    if (!(a < bound)) break;
-    const T b = j + 1 < nj && c.start_time(j + 1) < bound ? c.start_time(j + 1) : bound;
-    if (auto r = crossing_on_piece(c, m, slack, j, t0, net0, sigma, a, b)) return r;
-  }
-  return std::nullopt;
-}
-
-/// Whether material m binds at tau: G_m(tau) = net - C_m(tau) - slack tau is 0 (within
-/// tolerance of its scale for floating types) and grows right after tau, given net_m at
-/// tau and its right slope (the criterion of disruption_model's binding_at).
-template <scalar T>
-[[nodiscard]] bool binds_at(const supply_curves<T>& c, std::uint32_t m, const T& planned_m, const T& tau,
-                            const T& net, const T& slope) {
-  const T tol = scalar_traits<T>::tolerance();
-  const std::size_t j = c.interval_of(tau);
-  const T cum = c.cumulative(m, j, tau);
-  const T sl = T(tol * planned_m);
-  const T g = T(T(net - cum) - T(sl * tau));
-  const T s = T(T(slope - c.rate(m, j, tau)) - sl);
-  const T scale = T(tol * T(T(net + cum) + T(planned_m * tau)));
-  return s > T(0) && !(g < T(-scale));
-}
-
-/// Whether the line net0 + rate (t - t0) comes within `margin` of C_m(t) + slack t
-/// anywhere on [t0, t1] (material position m): checked at the ends of every supply
-/// interval and at the top of a ramp, where the gap is concave.
-template <scalar T>
-[[nodiscard]] bool may_reach_supply(const supply_curves<T>& c, std::uint32_t m, const T& slack, const T& t0,
-                                    const T& net0, const T& rate, const T& t1, const T& margin) {
-  const auto reaches = [&](std::size_t j, const T& t) {
-    const T h = T(T(net0 + T(rate * T(t - t0))) - T(c.cumulative(m, j, t) + T(slack * t)));
-    return h > T(-margin);
-  };
-  const std::size_t nj = c.interval_count();
-  for (std::size_t j = c.interval_of(t0); j < nj; ++j) {
-    const T a = c.start_time(j) < t0 ? t0 : c.start_time(j);
-    if (!(a < t1)) break;
-    const T b = j + 1 < nj && c.start_time(j + 1) < t1 ? c.start_time(j + 1) : t1;
-    if (reaches(j, a) || reaches(j, b)) return true;
-    const T gamma = T(c.ramp_slope(m, j) / T(2));
-    if (gamma > T(0)) {
-      const T beta = T(T(rate - c.rate(m, j, a)) - slack);
-      const T u = T(beta / T(T(2) * gamma));
-      if (u > T(0) && T(a + u) < b && reaches(j, T(a + u))) return true;
-    }
-  }
-  return false;
-}
-
-/// How far after a shortage at tau other predicted shortages are looked at as possibly
-/// binding with it (then decided by binds_at): none for exact types.
-template <scalar T>
-[[nodiscard]] T tie_window(const T& tau) {
-  if constexpr (scalar_traits<T>::is_exact) {
-    return tau;
-  } else {
-    using std::abs;
-    const T scale = abs(tau) < T(1) ? T(1) : T(abs(tau));
-    return T(tau + T(scale / T(1000000)));
-  }
-}
-
-template <scalar T>
-struct timed_event {
-  T time;
-  item_id item;
-  std::uint32_t version;
-};
-
-/// Heap order: the earliest time first, then the smallest item id.
-template <scalar T>
-struct later_event {
-  bool operator()(const timed_event<T>& a, const timed_event<T>& b) const {
-    return b.time < a.time || (!(a.time < b.time) && b.item < a.item);
-  }
-};
-
-/// d_p R[p, m] for every line p over chosen materials m, in compressed rows (one per
-/// line, in line order): the demand of line p exploded to m ignoring stock.
-template <scalar T>
-struct line_rows {
-  std::vector<std::size_t> offsets{0};
-  std::vector<item_id> material;
-  std::vector<T> rate;
-};
+namespace chokepoint::detail {
 
 template <scalar T>
 class kinetic_cascade {
@@ -232,7 +80,7 @@ class kinetic_cascade {
     const supply_curves<T>* curves = nullptr;
     std::span<const std::optional<T>> recovery;  ///< TTR per material position
     T horizon = T(0);
-    bool by_priority = false;  ///< policy `priority`: only the lowest-priority drawers stop
+    cascade_policy policy = cascade_policy::stop_all;  ///< which drawers stop (stop_rules.hpp)
   };
 
   /// Sizes the engine for a network (again only when the network changes size) and
@@ -887,12 +735,7 @@ class kinetic_cascade {
     }
     for (const std::uint32_t l : drawers_) draws_[l] = 0;
     if (drawers_.empty()) return;
-    if (view_.by_priority) {
-      T lowest = net_.priority[net_.lines[drawers_.front()]];
-      for (const std::uint32_t l : drawers_)
-        if (net_.priority[net_.lines[l]] < lowest) lowest = net_.priority[net_.lines[l]];
-      std::erase_if(drawers_, [&](std::uint32_t l) { return net_.priority[net_.lines[l]] != lowest; });
-    }
+    stopping_drawers(view_.policy, net_, drawers_);
     std::sort(drawers_.begin(), drawers_.end());
     for (const std::uint32_t l : drawers_) {
       const item_id p = net_.lines[l];
@@ -1034,5 +877,4 @@ class kinetic_cascade {
   std::size_t saved_edges_ = 0, saved_tracked_count_ = 0, saved_running_ = 0;
 };
 
-}  // namespace detail
-}  // namespace chokepoint
+}  // namespace chokepoint::detail

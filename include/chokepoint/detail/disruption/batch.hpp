@@ -62,12 +62,13 @@
 // rethrown in the caller.
 
 #include <chokepoint/detail/eigen_scalar.hpp>
-#include <chokepoint/detail/kinetic.hpp>
+#include <chokepoint/detail/disruption/cascade.hpp>
 #include <chokepoint/detail/parallel.hpp>
-#include <chokepoint/disruption.hpp>
+#include <chokepoint/detail/disruption/core.hpp>
+#include <chokepoint/disruption_result.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
-#include <chokepoint/supply_curve.hpp>
+#include <chokepoint/detail/disruption/supply_curves.hpp>
 
 #include <Eigen/Core>
 
@@ -94,13 +95,13 @@ class scenario_batch {
   /// calling thread, before any work). `horizons`, when given, holds each scenario's own
   /// horizon in place of options.horizon (a sweep over stock runs each scenario in its
   /// own unit of time: detail/plan_scale.hpp).
-  scenario_batch(const disruption_model<T>& model, std::span<const scenario<T>> scenarios,
+  scenario_batch(const disruption_core<T>& model, std::span<const scenario<T>> scenarios,
                  const disruption_options<T>& options, std::span<const T> horizons = {})
       : model_(&model), options_(options), count_(scenarios.size()), horizons_(horizons.begin(), horizons.end()) {
     CHOKEPOINT_ASSERT(horizons_.empty() || horizons_.size() == count_, "scenario_batch: one horizon per scenario");
-    disruption_model<T>::check_horizon(options.horizon);
+    disruption_core<T>::check_horizon(options.horizon);
     for (const T& h : horizons_) {
-      disruption_model<T>::check_horizon(h);
+      disruption_core<T>::check_horizon(h);
       if (options_.horizon < h) options_.horizon = h;  // the recording reaches the longest
     }
     cuts_.resize(count_);
@@ -111,17 +112,17 @@ class scenario_batch {
     T most_capacity(0), most_received(0);
     for (std::size_t k = 0; k < count_; ++k) {
       model.resolve(scenarios[k], cuts_[k], alternates_[k], receipts_[k], horizon_of(k));
-      const T capacity = disruption_model<T>::total_capacity(alternates_[k]);
+      const T capacity = disruption_core<T>::total_capacity(alternates_[k]);
       if (most_capacity < capacity) most_capacity = capacity;
-      const T received = disruption_model<T>::total_receipts(receipts_[k]);
+      const T received = disruption_core<T>::total_receipts(receipts_[k]);
       if (most_received < received) most_received = received;
     }
     if (count_ > 0) model.check_horizon_scale(options_.horizon, most_capacity, most_received);
 
     // The materials any scenario touches (as supply_curves::assign decides).
-    std::vector<char> hit(model.planned_.size(), 0);
+    std::vector<char> hit(model.planned_rates().size(), 0);
     for (std::size_t k = 0; k < count_; ++k)
-      for_each_affected<T>(model.sources_, cuts_[k], alternates_[k], receipts_[k],
+      for_each_affected<T>(model.sources(), cuts_[k], alternates_[k], receipts_[k],
                            [&hit](std::uint32_t m) { hit[m] = 1; });
     const auto mats = model.bom().materials();
     for (std::size_t m = 0; m < hit.size(); ++m)
@@ -156,7 +157,7 @@ class scenario_batch {
   template <class Sink>
   void run(unsigned threads, Sink&& sink, const progress_callback& progress = {}) {
     threads = std::max(1u, threads);
-    const disruption_model<T>& model = *model_;
+    const disruption_core<T>& model = *model_;
     const detail::disruption_network<T> net = model.network();
     contexts_.clear();
     contexts_.resize(threads);
@@ -172,7 +173,7 @@ class scenario_batch {
     if (with_rows && narrow_) find_region_items();
 
     // 1. The cascade-free evolution, recorded.
-    curves_.assign(model.planned_.size(), {});
+    curves_.assign(model.planned_rates().size(), {});
     {
       kinetic_cascade<T>& e = contexts_[0].engine;
       e.bind(net);
@@ -192,7 +193,7 @@ class scenario_batch {
         [&](unsigned w, std::size_t k) {
           context& c = contexts_[w];
           c.options.horizon = horizon_of(k);
-          c.curves.assign(model.sources_, model.planned_, cuts_[k], alternates_[k], receipts_[k]);
+          c.curves.assign(model.sources(), model.planned_rates(), cuts_[k], alternates_[k], receipts_[k]);
           tts_[k] = survival_from_curves(c, binding_[k]);
         },
         tick);
@@ -211,7 +212,7 @@ class scenario_batch {
           const std::size_t k = order[i];
           context& c = contexts_[w];
           c.options.horizon = horizon_of(k);
-          c.curves.assign(model.sources_, model.planned_, cuts_[k], alternates_[k], receipts_[k]);
+          c.curves.assign(model.sources(), model.planned_rates(), cuts_[k], alternates_[k], receipts_[k]);
           model.begin_result(c.result, c.curves, c.recovery);
           if (tts_[k]) {
             if (!c.started) {
@@ -219,8 +220,8 @@ class scenario_batch {
               c.engine.use_rows(with_rows ? &rows_ : nullptr);
               c.engine.track_ancestors_of(region_);
               c.engine.start_at(T(0));
-              c.rate.assign(model.planned_.size(), T(0));
-              c.begun.assign(model.planned_.size(), 0);
+              c.rate.assign(model.planned_rates().size(), T(0));
+              c.begun.assign(model.planned_rates().size(), 0);
               c.started = true;
             }
             c.engine.advance(*tts_[k]);
@@ -338,7 +339,7 @@ class scenario_batch {
   /// those too, and at a second miss follows everything. Following fewer materials
   /// changes no result (see kinetic_cascade::begin_journal), only the work.
   void cascade_of(context& c, std::size_t k, bool narrow) {
-    const disruption_model<T>& model = *model_;
+    const disruption_core<T>& model = *model_;
     const T& tau = *tts_[k];
     const std::vector<item_id>& binding = binding_[k];
     scope_hint* hint = nullptr;
@@ -397,16 +398,16 @@ class scenario_batch {
   /// followed the others decided everything as the whole one would. The materials these
   /// bounds and clears_by_slopes() leave get check_under_stops().
   bool safe_outside_scope(context& c, const T& tau) {
-    const disruption_model<T>& model = *model_;
+    const disruption_core<T>& model = *model_;
     const T& horizon = c.options.horizon;
     const T tol = scalar_traits<T>::tolerance();
     c.watched.clear();
     for (const item_id m : region_) {
-      const std::uint32_t mp = model.material_position_[m];
+      const std::uint32_t mp = model.material_position()[m];
       if (!c.curves.affected(mp) || curves_[mp].empty() || std::binary_search(c.scope.begin(), c.scope.end(), m))
         continue;
       const T net = recorded_net(mp, tau, c.begun[mp]);
-      const T& g = model.planned_[mp];
+      const T& g = model.planned_rates()[mp];
       const T sl = T(tol * g);
       const T margin = T(T(64) * T(tol * T(net + T(T(2) * T(g * horizon)))));
       // net_m^run grows at most at g_m: where net_m^run(tau) + g_m (t - tau) stays short
@@ -424,7 +425,7 @@ class scenario_batch {
     const auto reaches = [&](const watched_material& w, const T& t) {
       const T a = w.since < w.from ? w.from : w.since;
       const T& rate = c.rate[w.position];
-      return a < t && may_reach_supply(c.curves, w.position, T(tol * model.planned_[w.position]), a,
+      return a < t && may_reach_supply(c.curves, w.position, T(tol * model.planned_rates()[w.position]), a,
                                        T(w.net + T(rate * T(a - w.since))), rate, t, w.margin);
     };
     // Until net_m^run comes within the margin of supply, m is safe: when it never does,
@@ -494,7 +495,7 @@ class scenario_batch {
   /// exact, the gap of a convex requirement and a linear supply peaking at an end; where
   /// it ramps it errs on the unsafe side. The suspects that fail go to c.unsafe.
   void check_under_stops(context& c, const T& tau) {
-    const disruption_model<T>& model = *model_;
+    const disruption_core<T>& model = *model_;
     const T& horizon = c.options.horizon;
     c.times.assign(1, tau);
     for (const T& t : c.stop_times)
@@ -531,11 +532,11 @@ class scenario_batch {
         T* const g = c.gross.data() + rows * width;
         ++rows;
         const item_id item = r.item[s];
-        const std::uint32_t l = model.line_index_[item];
+        const std::uint32_t l = model.line_index()[item];
         if (l == no_index) {
           std::fill(g, g + width, T(0));
         } else {  // a line's cumulative demand, which stops growing when it stops
-          const T& d = model.demand_[item];
+          const T& d = model.demand()[item];
           const std::optional<T>& stop = c.stops[l].time;
           for (std::size_t k = 0; k < width; ++k) g[k] = T(d * (stop && *stop < times[k] ? *stop : times[k]));
         }
@@ -555,9 +556,9 @@ class scenario_batch {
     const T tol = scalar_traits<T>::tolerance();
     for (const std::size_t i : c.suspects) {
       const watched_material& w = c.watched[i];
-      const T sl = T(tol * model.planned_[w.position]);
+      const T sl = T(tol * model.planned_rates()[w.position]);
       const T* const g = c.gross.data() + c.row[r.place[w.material]] * width;
-      const T& stock = model.stock_[w.material];
+      const T& stock = model.stock()[w.material];
       const auto net = [&](std::size_t k) { return g[k] < stock ? T(0) : T(g[k] - stock); };
       for (std::size_t k = 0; k + 1 < width; ++k) {
         const T from = net(k);
@@ -611,7 +612,7 @@ class scenario_batch {
     for (std::size_t s = 0; s < r.item.size(); ++s) r.place[r.item[s]] = static_cast<std::uint32_t>(s);
     r.stock.reserve(r.item.size());
     for (const item_id i : r.item) {
-      r.stock.push_back(model_->stock_[i]);
+      r.stock.push_back(model_->stock()[i]);
       const auto ps = bom.parents(i);
       const auto qs = bom.parent_quantities(i);
       for (std::size_t k = 0; k < ps.size(); ++k) {
@@ -632,10 +633,10 @@ class scenario_batch {
     const watched_material& w = c.watched[i];
     const std::vector<net_segment<T>>& segs = curves_[w.position];
     const T& horizon = c.options.horizon;
-    const T sl = T(scalar_traits<T>::tolerance() * model_->planned_[w.position]);
+    const T sl = T(scalar_traits<T>::tolerance() * model_->planned_rates()[w.position]);
     std::size_t k = piece_at(segs, tau);  // segs.size() before the first: net 0, slope 0
     std::size_t g = 0;  // the next stop time
-    T rate = model_->planned_[w.position];
+    T rate = model_->planned_rates()[w.position];
     T t = tau;
     T net = w.at_tau;
     for (;;) {
@@ -658,7 +659,7 @@ class scenario_batch {
   /// tau, or beyond.
   [[nodiscard]] bool near_supply(const context& c, const watched_material& w, const T& tau) const {
     const std::uint32_t mp = w.position;
-    const T sl = T(scalar_traits<T>::tolerance() * model_->planned_[mp]);
+    const T sl = T(scalar_traits<T>::tolerance() * model_->planned_rates()[mp]);
     const T supply = T(c.curves.cumulative(mp, c.curves.interval_of(tau), tau) + T(sl * tau));
     return T(T(w.net - supply) + w.margin) > T(0);
   }
@@ -693,7 +694,7 @@ class scenario_batch {
     CHOKEPOINT_REQUIRE_EIGEN_SUPPORT(T);
     constexpr int lanes = 8;
     using lane_row = Eigen::Array<T, 1, lanes>;
-    const disruption_model<T>& model = *model_;
+    const disruption_core<T>& model = *model_;
     const bill_of_materials<T>& bom = model.bom();
     const std::size_t n = bom.item_count();
     std::vector<char> wanted(n, 0);
@@ -722,7 +723,7 @@ class scenario_batch {
           item_id top = lines[first];
           for (std::size_t j = 0; j < count; ++j) {
             const item_id p = lines[first + j];
-            sc.amount[p * lanes + j] = model.demand_[p];
+            sc.amount[p * lanes + j] = model.demand()[p];
             sc.reached[p] = 1;
             top = std::min(top, p);
           }
@@ -765,7 +766,7 @@ class scenario_batch {
     for (auto& row : per_line) {
       for (auto& [m, rate] : row) {
         rows_.material.push_back(m);
-        row_position_.push_back(model.material_position_[m]);
+        row_position_.push_back(model.material_position()[m]);
         rows_.rate.push_back(std::move(rate));
       }
       rows_.offsets.push_back(rows_.material.size());
@@ -782,7 +783,7 @@ class scenario_batch {
     const std::vector<net_segment<T>>& segs = curves_[m];
     if (segs.empty()) return std::nullopt;
     const T start = from < segs.front().time ? segs.front().time : from;
-    const T sl = T(scalar_traits<T>::tolerance() * model_->planned_[m]);
+    const T sl = T(scalar_traits<T>::tolerance() * model_->planned_rates()[m]);
     const auto by_time = [](const net_segment<T>& s, const T& t) { return s.time < t; };
     const auto piece_end = [&](std::size_t k, const T& b) {
       return k + 1 < segs.size() && segs[k + 1].time < b ? segs[k + 1].time : b;
@@ -855,7 +856,7 @@ class scenario_batch {
   [[nodiscard]] bool chords_reach_supply(const supply_curves<T>& c, std::uint32_t m, const T& bound,
                                          const T& margin) const {
     const std::vector<net_segment<T>>& chords = chords_[m];
-    const T sl = T(scalar_traits<T>::tolerance() * model_->planned_[m]);
+    const T sl = T(scalar_traits<T>::tolerance() * model_->planned_rates()[m]);
     for (std::size_t k = 0; k < chords.size() && chords[k].time < bound; ++k) {
       const T& end = k + 1 < chords.size() && chords[k + 1].time < bound ? chords[k + 1].time : bound;
       if (may_reach_supply(c, m, sl, chords[k].time, chords[k].value, chords[k].slope, end, margin)) return true;
@@ -866,20 +867,20 @@ class scenario_batch {
   /// TTS of the scenario in c.curves from the recorded curves, with its binding
   /// materials (item ids, sorted).
   std::optional<T> survival_from_curves(context& c, std::vector<item_id>& binding) const {
-    const disruption_model<T>& model = *model_;
+    const disruption_core<T>& model = *model_;
     const T& horizon = c.options.horizon;
     const T tol = scalar_traits<T>::tolerance();
     const auto mats = model.bom().materials();
     // Room for rounding in the bounds below (0 for exact types).
     const auto margin_of = [&](std::uint32_t m) {
-      return T(T(64) * T(tol * T(model.stock_[mats[m]] + T(model.planned_[m] * horizon))));
+      return T(T(64) * T(tol * T(model.stock()[mats[m]] + T(model.planned_rates()[m] * horizon))));
     };
     c.candidates.clear();
     for (const std::uint32_t m : c.curves.affected_materials()) {
       if (curves_[m].empty()) continue;
       // net_m(t) <= max(0, g_m t - I_m): its crossing comes no later than net_m's.
-      const T& g = model.planned_[m];
-      const T& stock = model.stock_[mats[m]];
+      const T& g = model.planned_rates()[m];
+      const T& stock = model.stock()[mats[m]];
       const T sl = T(tol * g);
       if (auto lb = first_crossing(c.curves, m, sl, T(0), T(margin_of(m) - stock), g, horizon))
         c.candidates.emplace_back(std::move(*lb), m);
@@ -917,7 +918,7 @@ class scenario_batch {
         if (k < segs.size()) {
           const net_segment<T>& s = segs[k];
           const T net = T(s.value + T(s.slope * T(*best - s.time)));
-          binds = binds_at(c.curves, m, model.planned_[m], *best, net, s.slope);
+          binds = binds_at(c.curves, m, model.planned_rates()[m], *best, net, s.slope);
         }
       }
       if (binds) binding.push_back(mats[m]);
@@ -928,7 +929,7 @@ class scenario_batch {
 
   [[nodiscard]] const T& horizon_of(std::size_t k) const { return horizons_.empty() ? options_.horizon : horizons_[k]; }
 
-  const disruption_model<T>* model_;
+  const disruption_core<T>* model_;
   disruption_options<T> options_;  ///< horizon: the longest of any scenario
   bool narrow_ = true;
   std::size_t count_;
