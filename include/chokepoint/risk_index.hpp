@@ -15,7 +15,7 @@
 // when recovery_days is infinite), so the materials it supplies recover at
 // recovery_days, and the stopped lines with them: lost production is
 // d_p (min(horizon, recovery) - TTF_p) at the model's margins (disruption.hpp). All the
-// scenarios are evaluated as one batch (detail/batch.hpp), on several threads;
+// scenarios are evaluated as one batch (detail/disruption/batch.hpp), on several threads;
 // the result does not depend on their number.
 //
 // Entries are ranked by lost value, largest first; ties by lost units, then by name.

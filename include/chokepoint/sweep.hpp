@@ -28,7 +28,7 @@
 // (set_demand_and_stock) for every scenario and evaluated as a batch of one.
 //
 // sample_scenarios(spec) returns the scenarios themselves; sweep(model, spec, options)
-// evaluates them all (detail/batch.hpp: the work that does not depend on the scenario
+// evaluates them all (detail/disruption/batch.hpp: the work that does not depend on the scenario
 // is done once, and the scenarios are shared among threads) and summarises:
 //
 // - percentiles of the system TTS and of every line's TTF, by nearest rank (the

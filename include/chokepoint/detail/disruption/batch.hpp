@@ -2,64 +2,15 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// Many scenarios over one disruption_model (sweeps, the risk exposure index), sharing
-// what does not depend on the scenario. Until the first shortage every line runs, so
-// the net requirement of every material is the same in every scenario; only supply
-// differs. The batch therefore:
-//
-// 1. runs the cascade-free evolution once (detail/kinetic.hpp), from t = 0 to the
-//    horizon, over the materials any scenario touches and the items above them, and
-//    records each such material's net requirement as an exact piecewise-linear curve;
-// 2. finds each scenario's TTS and binding materials from those curves: within a supply
-//    interval net_m - C_m is convex, so the first crossing is a binary search over the
-//    curve's pieces (a scan where an alternate ramps up); materials whose bound
-//    max(0, g_m t - I_m) >= net_m(t) cannot cross before the best time found so far
-//    are skipped, and so are those whose chords (net_m is convex while every line
-//    runs) stay short of supply until then;
-// 3. sorts the scenarios by TTS and runs each one's cascade from its TTS, on a
-//    per-thread copy of the cascade-free evolution that only moves forward in time,
-//    under a journal that undoes the scenario's changes afterwards. Every line's demand
-//    exploded to those materials (computed once, eight lines per pass) lets the
-//    cascade's certificate follow the running demand as lines stop at a few operations
-//    per stop, so it runs after every round and between rounds;
-// 4. follows, in that cascade, only a few materials: those that bind at the TTS and
-//    those that stopped lines (or were found unsafe twice) in the thread's last 64
-//    scenarios with the same binding set, with the items above them. Afterwards it
-//    proves that no other material can run short under the stops found. Cheap bounds
-//    clear most: net_m(t) is at most the requirement with every line running (recorded
-//    in step 1) and at most net_m(tau) plus the integral of the running lines' demand
-//    exploded to m ignoring stock, which the stops lower (or, finer, of the lesser of
-//    that demand and the recorded slope). The few they leave, materials that stock
-//    upstream shields until stops relieve them, get the exact check: their net
-//    requirement under the stops at every time where a line stops or supply changes,
-//    by one pass over the items above them; between those times it is convex, so a
-//    chord that stays short of supply proves them safe. A material that fails is
-//    followed too and the cascade runs again (at the second miss, with everything
-//    followed). The items above a material are followed with it, so the cascade
-//    computes the same numbers either way, in the same order.
-//
-// Costs on the generated 1e5-item chain: steps 1-2 and the per-thread evolutions take
-// seconds for a country-wide cut (a fifth of all sources) and 0.2 s for one supplier.
-// In the bench/ sweep (the supplier of 232 materials loses half or more of its flow,
-// 690 of the 1,000 lines stop in about five rounds) a cascade that followed all 232
-// materials cost about 4.7 ms of CPU: 39,000 items above them, while only about five
-// materials ever stop a line. Following the 14 or so that a thread learns (5,900 items)
-// takes about 0.95 ms, and the proof 0.36 ms: of some 140 materials it watches, two on
-// average need the exact check (a pass over about 4,000 items at 8 to 10 times); 3% of
-// the tries are found unsafe and run again.
-//
-// Every scenario's result is a function of the model and the scenario alone: the
-// evolution reaches a time through the same events in the same order whatever the
-// thread and whatever was evaluated before, and what a thread has learnt to follow
-// changes only the work, so results are identical for any number of threads. They
-// agree with disruption_model::evaluate() exactly for exact types and
-// within rounding for floating ones (evaluate() finds the TTS by Newton steps and the
-// state there by one pass; the arithmetic differs, the mathematics does not).
-//
-// Threads: detail/parallel.hpp hands out scenarios in order from an atomic counter; the
-// calling thread works too and is the only one that calls `progress`. An exception in
-// any thread (the progress callback may throw to cancel) stops the others and is
-// rethrown in the caller.
+// Many scenarios over one model (sweeps, the risk exposure index), sharing what does not
+// depend on the scenario: until the first shortage every line runs, so only supply
+// differs. The batch records the cascade-free evolution once over the affected materials,
+// finds each scenario's TTS and binding materials from those recordings, and runs each
+// cascade from its TTS under a journal, following only a few materials and proving
+// afterwards that the unfollowed ones cannot run short. Each result depends on the model
+// and the scenario alone, so it is the same on any number of threads, and equals
+// disruption_model::evaluate() exactly for exact types, within rounding for floating ones.
+// The steps and their proofs: docs/architecture.md ("Many scenarios: the batch").
 
 #include <chokepoint/detail/eigen_scalar.hpp>
 #include <chokepoint/detail/disruption/cascade.hpp>
@@ -126,7 +77,7 @@ class scenario_batch {
                            [&hit](std::uint32_t m) { hit[m] = 1; });
     const auto mats = model.bom().materials();
     for (std::size_t m = 0; m < hit.size(); ++m)
-      if (hit[m]) region_.push_back(mats[m]);
+      if (hit[m]) affected_.push_back(mats[m]);
   }
 
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
@@ -170,15 +121,15 @@ class scenario_batch {
 
     // Each line's demand exploded to the materials followed, for the certificate.
     const bool with_rows = explode_lines(threads);
-    if (with_rows && narrow_) find_region_items();
+    if (with_rows && narrow_) find_ancestor_items();
 
     // 1. The cascade-free evolution, recorded.
-    curves_.assign(model.planned_rates().size(), {});
+    recorded_.assign(model.planned_rates().size(), {});
     {
       kinetic_cascade<T>& e = contexts_[0].engine;
       e.bind(net);
-      e.track_ancestors_of(region_);
-      e.record_into(&curves_);
+      e.follow_ancestors_of(affected_);
+      e.record_into(&recorded_);
       e.start_at(T(0));
       e.advance(options_.horizon);
       e.record_into(nullptr);
@@ -218,7 +169,7 @@ class scenario_batch {
             if (!c.started) {
               c.engine.bind(net);
               c.engine.use_rows(with_rows ? &rows_ : nullptr);
-              c.engine.track_ancestors_of(region_);
+              c.engine.follow_ancestors_of(affected_);
               c.engine.start_at(T(0));
               c.rate.assign(model.planned_rates().size(), T(0));
               c.begun.assign(model.planned_rates().size(), 0);
@@ -238,7 +189,7 @@ class scenario_batch {
   /// requirement is bounded by `net` growing at ghat (context::rate), and before `from`
   /// by the requirement with every line running (found when first needed). A suspect
   /// gets the finer bound of clears_by_slopes().
-  struct watched_material {
+  struct unfollowed_material {
     item_id material;
     std::uint32_t position;
     T from, since, net, margin;
@@ -252,8 +203,8 @@ class scenario_batch {
   /// hint_window scenarios with that set: the materials that stopped lines in any of
   /// them, and those found unsafe in two (some run short without stopping a line of
   /// their own). Scenarios come in order of TTS, so the last ones are the most alike;
-  /// all of them since the start would make the scope grow with every rare stopper.
-  struct scope_hint {
+  /// all of them since the start would make the followed set grow with every rare stopper.
+  struct follow_hint {
     struct seen {
       std::vector<item_id> stoppers, unsafe;  // sorted
     };
@@ -289,10 +240,10 @@ class scenario_batch {
   };
   static constexpr std::size_t hint_window = 64;
 
-  /// The items above the region's materials, in id order (parents first), as places
+  /// The items above the affected materials, in id order (parents first), as places
   /// 0, 1, ... with what the exact check reads: each one's stock, and its parents as
   /// places with their quantities.
-  struct region_items {
+  struct ancestor_items {
     std::vector<item_id> item;
     std::vector<std::uint32_t> place;  ///< per item id: its place, or no_index
     std::vector<T> stock;
@@ -313,15 +264,15 @@ class scenario_batch {
     std::vector<std::pair<T, std::uint32_t>> found;
     // Narrowed cascades (cascade_of): what to follow after each binding set, the
     // materials followed, and the check of the others.
-    std::map<std::vector<item_id>, scope_hint> hints;
-    std::vector<item_id> scope, unsafe, stoppers;
+    std::map<std::vector<item_id>, follow_hint> hints;
+    std::vector<item_id> followed, unsafe, stoppers;
     std::vector<item_id> flagged;  ///< found unsafe in any try of the scenario
     std::vector<T> rate;         ///< per material position: ghat under the stops found
     std::vector<std::size_t> begun;  ///< per material position: see recorded_net()
-    std::vector<watched_material> watched;
+    std::vector<unfollowed_material> unfollowed;
     std::vector<std::pair<T, std::uint32_t>> stop_order;
     std::vector<T> stop_times, rate_history;
-    // check_under_stops(): the suspects (indices into watched), the times, each
+    // check_under_stops(): the suspects (indices into unfollowed), the times, each
     // material's lineage once found, and the rows of gross requirements at the times.
     std::vector<std::size_t> suspects;
     std::vector<T> times, gross;
@@ -334,24 +285,24 @@ class scenario_batch {
 
   /// Scenario k's cascade from its TTS (the engine is there). With rows, it first
   /// follows only the materials that bind at the TTS and those the thread has learnt to
-  /// follow after them (scope_hint), then proves that no other material runs short
-  /// under the stops found (safe_outside_scope); if one might, it runs again following
+  /// follow after them (follow_hint), then proves that no other material runs short
+  /// under the stops found (safe_unfollowed); if one might, it runs again following
   /// those too, and at a second miss follows everything. Following fewer materials
   /// changes no result (see kinetic_cascade::begin_journal), only the work.
   void cascade_of(context& c, std::size_t k, bool narrow) {
     const disruption_core<T>& model = *model_;
     const T& tau = *tts_[k];
     const std::vector<item_id>& binding = binding_[k];
-    scope_hint* hint = nullptr;
+    follow_hint* hint = nullptr;
     c.flagged.clear();
     if (narrow) {
       hint = &c.hints[binding];
-      c.scope.assign(binding.begin(), binding.end());
-      merge_into(c.scope, hint->materials);
+      c.followed.assign(binding.begin(), binding.end());
+      merge_into(c.followed, hint->materials);
     }
     for (int attempt = 0;; ++attempt) {
-      const bool narrowed = narrow && attempt < 2 && 2 * c.scope.size() <= region_.size();
-      c.engine.begin_journal(narrowed ? std::span<const item_id>(c.scope) : std::span<const item_id>());
+      const bool narrowed = narrow && attempt < 2 && 2 * c.followed.size() <= affected_.size();
+      c.engine.begin_journal(narrowed ? std::span<const item_id>(c.followed) : std::span<const item_id>());
       model.run_cascade(tau, binding, c.options, c.engine, c.curves, c.recovery, c.stops, c.result);
       c.engine.rollback();
       if (!narrowed) {
@@ -359,9 +310,9 @@ class scenario_batch {
         break;
       }
       ++c.counts.narrowed;
-      if (safe_outside_scope(c, tau)) break;
+      if (safe_unfollowed(c, tau)) break;
       ++c.counts.unsafe;
-      merge_into(c.scope, c.unsafe);
+      merge_into(c.followed, c.unsafe);
       merge_into(c.flagged, c.unsafe);
       // The stops of this try are void.
       c.result.system = survival<T>{};
@@ -388,7 +339,7 @@ class scenario_batch {
     to.erase(std::unique(to.begin(), to.end()), to.end());
   }
 
-  /// Whether no material outside c.scope can run short under the stops in c.stops; the
+  /// Whether no material outside c.followed can run short under the stops in c.stops; the
   /// ones that might go to c.unsafe. Exact for exact types (a margin of rounding for
   /// floating ones makes it err on the unsafe side). For every such material m and t
   /// from the TTS on, net_m(t) <= net_m^run(t), the requirement with every line running
@@ -397,14 +348,14 @@ class scenario_batch {
   /// lines stop. If neither bound reaches supply, m never binds, so the cascade that
   /// followed the others decided everything as the whole one would. The materials these
   /// bounds and clears_by_slopes() leave get check_under_stops().
-  bool safe_outside_scope(context& c, const T& tau) {
+  bool safe_unfollowed(context& c, const T& tau) {
     const disruption_core<T>& model = *model_;
     const T& horizon = c.options.horizon;
     const T tol = scalar_traits<T>::tolerance();
-    c.watched.clear();
-    for (const item_id m : region_) {
+    c.unfollowed.clear();
+    for (const item_id m : affected_) {
       const std::uint32_t mp = model.material_position()[m];
-      if (!c.curves.affected(mp) || curves_[mp].empty() || std::binary_search(c.scope.begin(), c.scope.end(), m))
+      if (!c.curves.affected(mp) || recorded_[mp].empty() || std::binary_search(c.followed.begin(), c.followed.end(), m))
         continue;
       const T net = recorded_net(mp, tau, c.begun[mp]);
       const T& g = model.planned_rates()[mp];
@@ -412,25 +363,25 @@ class scenario_batch {
       const T margin = T(T(64) * T(tol * T(net + T(T(2) * T(g * horizon)))));
       // net_m^run grows at most at g_m: where net_m^run(tau) + g_m (t - tau) stays short
       // of supply by the margin, so does m.
-      watched_material w{m, mp, tau, tau, net, margin, net, false, false, false};
+      unfollowed_material w{m, mp, tau, tau, net, margin, net, false, false, false};
       if (near_supply(c, w, tau)) w.from_known = true;
       else if (!first_crossing(c.curves, mp, sl, tau, T(net + margin), g, horizon)) continue;
-      c.watched.push_back(std::move(w));
+      c.unfollowed.push_back(std::move(w));
       c.rate[mp] = g;
     }
     c.unsafe.clear();
-    if (c.watched.empty()) return true;
+    if (c.unfollowed.empty()) return true;
 
     // Whether w's bound reaches supply on [since, t), from `from` on.
-    const auto reaches = [&](const watched_material& w, const T& t) {
+    const auto reaches = [&](const unfollowed_material& w, const T& t) {
       const T a = w.since < w.from ? w.from : w.since;
       const T& rate = c.rate[w.position];
       return a < t && may_reach_supply(c.curves, w.position, T(tol * model.planned_rates()[w.position]), a,
                                        T(w.net + T(rate * T(a - w.since))), rate, t, w.margin);
     };
     // Until net_m^run comes within the margin of supply, m is safe: when it never does,
-    // for good (near_supply() at tau was checked when it was watched).
-    const auto find_from = [&](watched_material& w) {
+    // for good (near_supply() at tau was checked when it was unfollowed).
+    const auto find_from = [&](unfollowed_material& w) {
       w.from_known = true;
       auto from = crossing_on_curve(c.curves, w.position, tau, horizon, w.margin);
       if (!from) return false;
@@ -438,7 +389,7 @@ class scenario_batch {
       return true;
     };
     const auto check_until = [&](const T& t) {
-      for (watched_material& w : c.watched) {
+      for (unfollowed_material& w : c.unfollowed) {
         if (w.done || !(w.since < t)) continue;
         T& rate = c.rate[w.position];
         if (rate < T(0)) rate = T(0);  // rounding
@@ -461,7 +412,7 @@ class scenario_batch {
       if (c.stops[l].time) c.stop_order.emplace_back(*c.stops[l].time, l);
     std::sort(c.stop_order.begin(), c.stop_order.end());
     c.stop_times.clear();
-    c.rate_history.clear();  // ghat of every watched material from each stop time on
+    c.rate_history.clear();  // ghat of every unfollowed material from each stop time on
     for (std::size_t s = 0; s < c.stop_order.size();) {
       const T t = c.stop_order[s].first;
       check_until(t);
@@ -471,15 +422,15 @@ class scenario_batch {
           c.rate[row_position_[e]] -= rows_.rate[e];
       }
       c.stop_times.push_back(t);
-      for (const watched_material& w : c.watched) {
+      for (const unfollowed_material& w : c.unfollowed) {
         const T& rate = c.rate[w.position];
         c.rate_history.push_back(rate < T(0) ? T(0) : rate);
       }
     }
     check_until(horizon);
     c.suspects.clear();
-    for (std::size_t i = 0; i < c.watched.size(); ++i)
-      if (c.watched[i].suspect && !clears_by_slopes(c, i, tau)) c.suspects.push_back(i);
+    for (std::size_t i = 0; i < c.unfollowed.size(); ++i)
+      if (c.unfollowed[i].suspect && !clears_by_slopes(c, i, tau)) c.suspects.push_back(i);
     if (!c.suspects.empty()) check_under_stops(c, tau);
     std::sort(c.unsafe.begin(), c.unsafe.end());
     return c.unsafe.empty();
@@ -510,7 +461,7 @@ class scenario_batch {
     // Rows of gross requirements at those times, one per place above a suspect, filled
     // parents first: each material's lineage is in order, and holds every parent of
     // its places (those of earlier lineages are filled already).
-    const region_items& r = above_;
+    const ancestor_items& r = ancestors_;
     if (c.stamp.size() != r.item.size()) {
       c.stamp.assign(r.item.size(), 0);
       c.row.assign(r.item.size(), 0);
@@ -520,12 +471,12 @@ class scenario_batch {
       c.epoch = 1;
     }
     std::size_t most = 0;  // rows, if no two lineages shared a place
-    for (const std::size_t i : c.suspects) most += lineage_of(c, c.watched[i].material).size();
+    for (const std::size_t i : c.suspects) most += lineage_of(c, c.unfollowed[i].material).size();
     if (c.gross.size() < most * width) c.gross.resize(most * width);
     std::size_t rows = 0;
     const T* const times = c.times.data();
     for (const std::size_t i : c.suspects) {
-      for (const std::uint32_t s : lineage_of(c, c.watched[i].material)) {
+      for (const std::uint32_t s : lineage_of(c, c.unfollowed[i].material)) {
         if (c.stamp[s] == c.epoch) continue;
         c.stamp[s] = c.epoch;
         c.row[s] = static_cast<std::uint32_t>(rows);
@@ -555,7 +506,7 @@ class scenario_batch {
 
     const T tol = scalar_traits<T>::tolerance();
     for (const std::size_t i : c.suspects) {
-      const watched_material& w = c.watched[i];
+      const unfollowed_material& w = c.unfollowed[i];
       const T sl = T(tol * model.planned_rates()[w.position]);
       const T* const g = c.gross.data() + c.row[r.place[w.material]] * width;
       const T& stock = model.stock()[w.material];
@@ -577,7 +528,7 @@ class scenario_batch {
     auto [it, added] = c.lineage.try_emplace(m);
     std::vector<std::uint32_t>& list = it->second;
     if (!added) return list;
-    const region_items& r = above_;
+    const ancestor_items& r = ancestors_;
     c.reached.resize(r.item.size(), 0);
     list.push_back(r.place[m]);
     c.reached[r.place[m]] = 1;
@@ -592,13 +543,13 @@ class scenario_batch {
     return list;
   }
 
-  /// above_ for the region (once per run, when cascades are narrowed).
-  void find_region_items() {
+  /// ancestors_ for the affected materials (once per run, when cascades are narrowed).
+  void find_ancestor_items() {
     const bill_of_materials<T>& bom = model_->bom();
-    region_items& r = above_;
-    r = region_items{};
+    ancestor_items& r = ancestors_;
+    r = ancestor_items{};
     r.place.assign(bom.item_count(), no_index);
-    for (const item_id m : region_) {
+    for (const item_id m : affected_) {
       r.place[m] = 0;
       r.item.push_back(m);
     }
@@ -623,15 +574,15 @@ class scenario_batch {
     }
   }
 
-  /// The finer bound for watched material i: the scenario's net_m grows no faster than
+  /// The finer bound for unfollowed material i: the scenario's net_m grows no faster than
   /// net_m^run (every item it draws through is exhausted in the scenario only if it is
   /// with every line running, and fewer lines run) and no faster than ghat_m, so
   /// net_m(t) <= net_m(tau) + the integral from tau to t of min(slope of net_m^run,
   /// ghat_m), piece by piece over the recording and the stop times. Whether that stays
   /// short of supply by the margin up to the horizon.
   [[nodiscard]] bool clears_by_slopes(const context& c, std::size_t i, const T& tau) const {
-    const watched_material& w = c.watched[i];
-    const std::vector<net_segment<T>>& segs = curves_[w.position];
+    const unfollowed_material& w = c.unfollowed[i];
+    const std::vector<net_segment<T>>& segs = recorded_[w.position];
     const T& horizon = c.options.horizon;
     const T sl = T(scalar_traits<T>::tolerance() * model_->planned_rates()[w.position]);
     std::size_t k = piece_at(segs, tau);  // segs.size() before the first: net 0, slope 0
@@ -640,7 +591,7 @@ class scenario_batch {
     T t = tau;
     T net = w.at_tau;
     for (;;) {
-      for (; g < c.stop_times.size() && !(t < c.stop_times[g]); ++g) rate = c.rate_history[g * c.watched.size() + i];
+      for (; g < c.stop_times.size() && !(t < c.stop_times[g]); ++g) rate = c.rate_history[g * c.unfollowed.size() + i];
       const std::size_t next_k = k == segs.size() ? 0 : k + 1;
       T end = horizon;
       if (next_k < segs.size() && segs[next_k].time < end) end = segs[next_k].time;
@@ -657,7 +608,7 @@ class scenario_batch {
 
   /// Whether w's requirement with every line running is within its margin of supply at
   /// tau, or beyond.
-  [[nodiscard]] bool near_supply(const context& c, const watched_material& w, const T& tau) const {
+  [[nodiscard]] bool near_supply(const context& c, const unfollowed_material& w, const T& tau) const {
     const std::uint32_t mp = w.position;
     const T sl = T(scalar_traits<T>::tolerance() * model_->planned_rates()[mp]);
     const T supply = T(c.curves.cumulative(mp, c.curves.interval_of(tau), tau) + T(sl * tau));
@@ -677,7 +628,7 @@ class scenario_batch {
   /// time last asked (a thread's scenarios come in order of TTS), from where the piece
   /// in force is found by stepping forward.
   [[nodiscard]] T recorded_net(std::uint32_t m, const T& t, std::size_t& begun) const {
-    const std::vector<net_segment<T>>& segs = curves_[m];
+    const std::vector<net_segment<T>>& segs = recorded_[m];
     if (begun > 0 && t < segs[begun - 1].time) begun = 0;  // earlier than last asked
     while (begun < segs.size() && !(t < segs[begun].time)) ++begun;
     if (begun == 0) return T(0);
@@ -698,7 +649,7 @@ class scenario_batch {
     const bill_of_materials<T>& bom = model.bom();
     const std::size_t n = bom.item_count();
     std::vector<char> wanted(n, 0);
-    for (const item_id m : region_) wanted[m] = 1;
+    for (const item_id m : affected_) wanted[m] = 1;
     const auto lines = model.lines();
     const std::size_t blocks = (lines.size() + lanes - 1) / lanes;
     std::vector<std::vector<std::pair<item_id, T>>> per_line(lines.size());
@@ -739,7 +690,7 @@ class scenario_batch {
             }
           }
           std::size_t added = 0;
-          for (const item_id m : region_) {
+          for (const item_id m : affected_) {
             if (!sc.reached[m]) continue;
             for (std::size_t j = 0; j < count; ++j) {
               const T& a = sc.amount[m * lanes + j];
@@ -780,7 +731,7 @@ class scenario_batch {
   /// recording's first piece: before it the requirement is 0 and does not rise).
   [[nodiscard]] std::optional<T> crossing_on_curve(const supply_curves<T>& c, std::uint32_t m, const T& from,
                                                    const T& bound, const T& offset = T(0)) const {
-    const std::vector<net_segment<T>>& segs = curves_[m];
+    const std::vector<net_segment<T>>& segs = recorded_[m];
     if (segs.empty()) return std::nullopt;
     const T start = from < segs.front().time ? segs.front().time : from;
     const T sl = T(scalar_traits<T>::tolerance() * model_->planned_rates()[m]);
@@ -828,14 +779,14 @@ class scenario_batch {
     return std::nullopt;
   }
 
-  /// chords_ from curves_: the pieces from one chosen start of a recorded piece to the
+  /// chords_ from recorded_: the pieces from one chosen start of a recorded piece to the
   /// next (about chord_pieces of them), then the last piece to the horizon. Every line
   /// runs in the recording, so each gross requirement is a maximum of linear functions
   /// and net_m^run is convex: its chords lie above it.
   void find_chords() {
-    chords_.assign(curves_.size(), {});
-    for (std::size_t m = 0; m < curves_.size(); ++m) {
-      const std::vector<net_segment<T>>& segs = curves_[m];
+    chords_.assign(recorded_.size(), {});
+    for (std::size_t m = 0; m < recorded_.size(); ++m) {
+      const std::vector<net_segment<T>>& segs = recorded_[m];
       if (segs.empty()) continue;
       std::vector<net_segment<T>>& chords = chords_[m];
       const std::size_t stride = std::max<std::size_t>(1, segs.size() / chord_pieces);
@@ -877,7 +828,7 @@ class scenario_batch {
     };
     c.candidates.clear();
     for (const std::uint32_t m : c.curves.affected_materials()) {
-      if (curves_[m].empty()) continue;
+      if (recorded_[m].empty()) continue;
       // net_m(t) <= max(0, g_m t - I_m): its crossing comes no later than net_m's.
       const T& g = model.planned_rates()[m];
       const T& stock = model.stock()[mats[m]];
@@ -913,7 +864,7 @@ class scenario_batch {
       if (best_hi < r) continue;
       bool binds = !(*best < r);
       if (!binds) {
-        const std::vector<net_segment<T>>& segs = curves_[m];
+        const std::vector<net_segment<T>>& segs = recorded_[m];
         const std::size_t k = piece_at(segs, *best);
         if (k < segs.size()) {
           const net_segment<T>& s = segs[k];
@@ -937,12 +888,12 @@ class scenario_batch {
   std::vector<std::vector<resolved_cut<T>>> cuts_;
   std::vector<std::vector<resolved_alternate<T>>> alternates_;
   std::vector<std::vector<resolved_receipt<T>>> receipts_;
-  std::vector<item_id> region_;
-  region_items above_;
+  std::vector<item_id> affected_;
+  ancestor_items ancestors_;
   line_rows<T> rows_;
   std::vector<std::uint32_t> row_position_;  ///< rows_.material as material positions
-  std::vector<std::vector<net_segment<T>>> curves_;
-  /// Per material position: chords of curves_[m] (find_chords), each piece from its
+  std::vector<std::vector<net_segment<T>>> recorded_;
+  /// Per material position: chords of recorded_[m] (find_chords), each piece from its
   /// time to the next one's at its slope, the last to the horizon.
   std::vector<std::vector<net_segment<T>>> chords_;
   static constexpr std::size_t chord_pieces = 16;

@@ -2,49 +2,16 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// The line-down cascade of disruption.hpp as an event-driven ("kinetic") computation.
-//
-// Between events every gross requirement is linear in time, so the state of item i is
-// three numbers: its gross requirement `value` at time `since` and its growth `slope`
-// (demand of its own running line plus q * slope of every exhausted parent), with
-// `out` saying whether its stock is exhausted (gross >= stock; net = gross - stock
-// then, and its slope passes on to its children). Events:
-//
-// - exhaustion: a growing item reaches its stock at since + (stock - value) / slope;
-//   from then on its slope passes on to its children, and through exhausted children
-//   further down;
-// - shortage: an exhausted material m whose net requirement, linear from its last
-//   change, overtakes its cumulative supply C_m (supply_curve.hpp) with the slack of
-//   disruption.hpp; every material whose predicted shortage falls at the same time
-//   (within tolerance for floating types, exactly for exact ones) binds with it;
-// - line stops at a shortage (policy equal or priority), which take the line's demand
-//   out of its slope and pass the change down the exhausted items below it.
-//
-// Slope changes travel down in low-level-code order (one bucket per level, a heap of
-// the levels that have work), so an item is updated once per wave with the sum of its
-// parents' changes. Predictions are kept in heaps ordered by (time, item id) and
-// invalidated by version numbers, so that the order of events, and with it every
-// rounding, is a function of the inputs alone.
-//
-// Only what can still matter is followed. A material that the scenario does not touch
-// never runs short (net_m(t) <= g_m t = C_m(t)). For the others a certificate bounds the
-// future: net_m(t) <= net_m(t0) + ghat_m (t - t0), where ghat_m is the demand of the
-// running lines exploded to m ignoring all stock (an upper bound on the growth of net_m
-// that only falls as lines stop). A material whose bound stays below its supply until
-// the horizon can never bind again; the items that lead to no other material at risk
-// are dropped from the computation (their events no longer matter to any line). The
-// certificate is recomputed whenever the work done since the last one exceeds its own
-// cost, so it never costs more than the cascade itself (with every line's demand
-// exploded beforehand, as batches do, it is cheap: after every round, and between rounds
-// once the work reaches the number of items followed); the results do not depend on
-// when it runs, because the items that are followed depend only on followed parents.
-//
-// The engine also serves batches of scenarios (detail/batch.hpp): it can run the
-// cascade-free evolution (every line running) from t = 0, recording the net
-// requirement of chosen materials as exact piecewise-linear curves, and run a
-// scenario's cascade from any point of that evolution under a journal that undoes it,
-// following only some of the materials if asked (the batch proves afterwards that the
-// others did not matter).
+// The line-down cascade as an event-driven ("kinetic") computation. Between events every
+// gross requirement is linear in time, so an item's state is its requirement at a time,
+// its growth, and whether its stock is exhausted. Events are stock exhaustions, shortages
+// (an exhausted material's requirement overtaking its supply) and line stops at a
+// shortage (stop_rules.hpp), each passed down the exhausted items below it in level
+// order. Only what can still matter is followed: a certificate drops the materials that
+// can no longer run short before the horizon, and the items that lead only to them.
+// Batches also use it to record the cascade-free evolution and to run a scenario's
+// cascade under a journal that undoes it. How and why: docs/architecture.md ("The
+// cascade, event by event").
 
 #include <chokepoint/detail/disruption/crossing.hpp>
 #include <chokepoint/detail/disruption/events.hpp>
@@ -87,7 +54,7 @@ class kinetic_cascade {
   /// reads its levels (a caller's workspace may go from one model to another).
   void bind(const disruption_network<T>& net) {
     net_ = net;
-    scope_valid_ = false;
+    narrowed_valid_ = false;
     const std::size_t n = net.bom->item_count();
     if (st_.size() != n) {
       st_.assign(n, item_state{});
@@ -95,10 +62,10 @@ class kinetic_cascade {
       ghat_.assign(n, T(0));
       short_version_.assign(n, 0);
       followed_children_.assign(n, {0, 0});
-      scope_children_.assign(n, {0, 0});
-      scope_scratch_.assign(n, 0);
-      tracked_list_.clear();
-      tracked_count_ = 0;
+      narrowed_children_.assign(n, {0, 0});
+      narrowed_scratch_.assign(n, 0);
+      followed_list_.clear();
+      followed_count_ = 0;
     }
     for (item_id i = 0; i < n; ++i) hot_[i].level = net.bom->level(i);
     const std::size_t levels = net.bom->level_count();
@@ -113,7 +80,7 @@ class kinetic_cascade {
   /// explodes the running demand over the followed items, amortised against the work.
   void use_rows(const line_rows<T>* rows) {
     rows_ = rows;
-    scope_valid_ = false;
+    narrowed_valid_ = false;
   }
 
   /// Follows exactly the given materials and everything above them. Later, as materials
@@ -121,48 +88,48 @@ class kinetic_cascade {
   /// followed item counts its reasons to be followed (its followed children, and being
   /// one of these materials), and goes when the count falls to 0. The children that are
   /// followed now are listed apart, so that slope waves never walk the rest of the BOM.
-  void track_ancestors_of(std::span<const item_id> materials) {
-    scope_valid_ = false;
-    for (const item_id i : tracked_list_) {
-      hot_[i].tracked = 0;
+  void follow_ancestors_of(std::span<const item_id> materials) {
+    narrowed_valid_ = false;
+    for (const item_id i : followed_list_) {
+      hot_[i].followed = 0;
       hot_[i].anchored = 0;
       hot_[i].anchors = 0;
     }
-    tracked_list_.clear();
+    followed_list_.clear();
     for (const item_id m : materials)
-      if (!hot_[m].tracked) {
-        hot_[m].tracked = 1;
+      if (!hot_[m].followed) {
+        hot_[m].followed = 1;
         hot_[m].anchored = 1;
         hot_[m].anchors = 1;
-        tracked_list_.push_back(m);
+        followed_list_.push_back(m);
       }
-    for (std::size_t k = 0; k < tracked_list_.size(); ++k)
-      for (const item_id p : net_.bom->parents(tracked_list_[k]))
-        if (!hot_[p].tracked) {
-          hot_[p].tracked = 1;
-          tracked_list_.push_back(p);
+    for (std::size_t k = 0; k < followed_list_.size(); ++k)
+      for (const item_id p : net_.bom->parents(followed_list_[k]))
+        if (!hot_[p].followed) {
+          hot_[p].followed = 1;
+          followed_list_.push_back(p);
         }
     // In id order (topological): a scan of the flags beats sorting a large list.
     const std::size_t n = hot_.size();
-    if (tracked_list_.size() * 16 > n) {
-      tracked_list_.clear();
+    if (followed_list_.size() * 16 > n) {
+      followed_list_.clear();
       for (item_id i = 0; i < n; ++i)
-        if (hot_[i].tracked) tracked_list_.push_back(i);
+        if (hot_[i].followed) followed_list_.push_back(i);
     } else {
-      std::sort(tracked_list_.begin(), tracked_list_.end());
+      std::sort(followed_list_.begin(), followed_list_.end());
     }
     // An item's count: its followed children, plus one for the materials given.
-    edges_tracked_ = 0;
-    tracked_count_ = tracked_list_.size();
+    edges_followed_ = 0;
+    followed_count_ = followed_list_.size();
     followed_child_.clear();
     followed_quantity_.clear();
-    for (const item_id i : tracked_list_) {
-      edges_tracked_ += net_.bom->parents(i).size() + 1;
+    for (const item_id i : followed_list_) {
+      edges_followed_ += net_.bom->parents(i).size() + 1;
       const auto cs = net_.bom->children(i);
       const auto qs = net_.bom->child_quantities(i);
       const auto first = static_cast<std::uint32_t>(followed_child_.size());
       for (std::size_t k = 0; k < cs.size(); ++k)
-        if (hot_[cs[k]].tracked) {
+        if (hot_[cs[k]].followed) {
           followed_child_.push_back(cs[k]);
           followed_quantity_.push_back(qs[k]);
         }
@@ -179,8 +146,8 @@ class kinetic_cascade {
     short_heap_.clear();
     running_count_ = 0;
     const T tol = scalar_traits<T>::tolerance();
-    for (const item_id i : tracked_list_) {
-      if (!hot_[i].tracked) continue;
+    for (const item_id i : followed_list_) {
+      if (!hot_[i].followed) continue;
       item_state& x = st_[i];
       const T& d = net_.demand[i];
       x.running = d > T(0) ? 1 : 0;
@@ -243,8 +210,8 @@ class kinetic_cascade {
     journal_.clear();
     unanchored_.clear();
     saved_heap_ = heap_;
-    saved_edges_ = edges_tracked_;
-    saved_tracked_count_ = tracked_count_;
+    saved_edges_ = edges_followed_;
+    saved_followed_count_ = followed_count_;
     saved_running_ = running_count_;
     if (!materials.empty()) {
       narrow_to(materials);
@@ -252,8 +219,8 @@ class kinetic_cascade {
     }
     // The counts of what is followed, given back as a whole by rollback(): one pass in
     // id order instead of undoing each count a cascade took away, one edge at a time.
-    saved_anchors_.resize(tracked_list_.size());
-    for (std::size_t k = 0; k < tracked_list_.size(); ++k) saved_anchors_[k] = hot_[tracked_list_[k]].anchors;
+    saved_anchors_.resize(followed_list_.size());
+    for (std::size_t k = 0; k < followed_list_.size(); ++k) saved_anchors_[k] = hot_[followed_list_[k]].anchors;
   }
 
   void rollback() {
@@ -268,14 +235,14 @@ class kinetic_cascade {
     for (std::size_t k = 0; k < list.size(); ++k) {
       const item_id i = list[k];
       hot_[i].anchors = saved_anchors_[k];
-      hot_[i].tracked = saved_anchors_[k] > 0 ? 1 : 0;
+      hot_[i].followed = saved_anchors_[k] > 0 ? 1 : 0;
     }
     narrowed_ = false;
     follow_mark_ = 1;
     for (const item_id m : unanchored_) hot_[m].anchored = 1;
     unanchored_.clear();
-    tracked_count_ = saved_tracked_count_;
-    edges_tracked_ = saved_edges_;
+    followed_count_ = saved_followed_count_;
+    edges_followed_ = saved_edges_;
     running_count_ = saved_running_;
   }
 
@@ -296,18 +263,18 @@ class kinetic_cascade {
 
     // Materials at risk to begin with: the followed ones that the scenario touches; the
     // others are let go of at once.
-    risky_list_.clear();
-    for (const item_id i : narrowed_ ? scope_materials_of_ : tracked_list_) {
+    at_risk_list_.clear();
+    for (const item_id i : narrowed_ ? narrowed_anchored_ : followed_list_) {
       if (!followed(i)) continue;
       if (is_material(i) && view.curves->affected(net_.material_position[i])) {
-        hot_[i].risky = 1;
-        risky_list_.push_back(i);
+        hot_[i].at_risk = 1;
+        at_risk_list_.push_back(i);
         if (rows_) ghat_[i] = net_.planned[net_.material_position[i]];  // every line runs
       } else if (hot_[i].anchored) {
         unanchor(i);
       }
     }
-    for (const item_id i : risky_list_)
+    for (const item_id i : at_risk_list_)
       if (st_[i].out) predict_shortage(i, tau0);
 
     if (!binding.empty()) {
@@ -317,7 +284,7 @@ class kinetic_cascade {
       round(tau0);
     }
     // Only a material at risk can stop a line: once none is, nothing else changes.
-    while (running_count_ > 0 && tracked_count_ > 0 && !risky_list_.empty()) {
+    while (running_count_ > 0 && followed_count_ > 0 && !at_risk_list_.empty()) {
       // With rows the certificate is cheap: it also runs between rounds, once the work
       // since the last one reaches the number of items followed.
       if (rows_ && work_ >= next_certificate_) {
@@ -365,7 +332,7 @@ class kinetic_cascade {
       round(tau);
     }
     in_cascade_ = false;
-    for (const item_id i : risky_list_) hot_[i].risky = 0;
+    for (const item_id i : at_risk_list_) hot_[i].at_risk = 0;
     short_heap_.clear();
     return first;
   }
@@ -387,101 +354,101 @@ class kinetic_cascade {
     std::uint32_t level = 0;
     std::uint32_t stamp = 0;  ///< the journal's epoch when last journaled
     std::uint32_t anchors = 0;  ///< reasons to follow it
-    char tracked = 0;  ///< followed: 1, or in a narrowed journal 2 (see followed())
+    char followed = 0;  ///< followed: 1, or in a narrowed journal 2 (see followed())
     char anchored = 0;  ///< one of the materials followed for their own sake
     char queued = 0;
-    char risky = 0;  ///< a material that may still bind
+    char at_risk = 0;  ///< a material that may still bind
     char mark = 0;   ///< scratch for searches
   };
 
-  /// Whether item i is followed: in a narrowed journal the items of the scope carry
+  /// Whether item i is followed: in a narrowed journal the items of the narrowed set carry
   /// mark 2 and the others keep the 1 they have outside it.
-  [[nodiscard]] bool followed(item_id i) const { return hot_[i].tracked == follow_mark_; }
+  [[nodiscard]] bool followed(item_id i) const { return hot_[i].followed == follow_mark_; }
 
-  /// The list of what is followed: the scope in a narrowed journal (both may hold items
+  /// The list of what is followed: the narrowed set in a narrowed journal (both may hold items
   /// let go of since).
-  [[nodiscard]] const std::vector<item_id>& followed_list() const { return narrowed_ ? scope_list_ : tracked_list_; }
+  [[nodiscard]] const std::vector<item_id>& followed_list() const { return narrowed_ ? narrowed_list_ : followed_list_; }
 
-  /// begin_journal() with materials: the scope (those materials and the items above
-  /// them, marked 2) with its counts as track_ancestors_of makes them (each item's own
+  /// begin_journal() with materials: the narrowed set (those materials and the items above
+  /// them, marked 2) with its counts as follow_ancestors_of makes them (each item's own
   /// count saved for rollback()), its own lists of followed children, and the heap
-  /// without the exhaustions of the other items. The scope's list, counts and children
+  /// without the exhaustions of the other items. The narrowed set's list, counts and children
   /// depend on the materials alone, so the last ones are kept and reused while the
-  /// followed items stay the same: the scope of a batch changes seldom. In id order
+  /// followed items stay the same: the narrowed set of a batch changes seldom. In id order
   /// only without rows, where the certificate explodes demand over it.
   void narrow_to(std::span<const item_id> materials) {
     narrowed_ = true;
     follow_mark_ = 2;
-    if (!scope_valid_ || !std::ranges::equal(materials, scope_materials_)) build_scope(materials);
-    saved_anchors_.resize(scope_list_.size());
-    for (std::size_t k = 0; k < scope_list_.size(); ++k) {
-      const item_id i = scope_list_[k];
-      hot_[i].tracked = 2;
+    if (!narrowed_valid_ || !std::ranges::equal(materials, narrowed_materials_)) build_narrowed(materials);
+    saved_anchors_.resize(narrowed_list_.size());
+    for (std::size_t k = 0; k < narrowed_list_.size(); ++k) {
+      const item_id i = narrowed_list_[k];
+      hot_[i].followed = 2;
       saved_anchors_[k] = hot_[i].anchors;
-      hot_[i].anchors = scope_anchors_[k];
+      hot_[i].anchors = narrowed_anchors_[k];
     }
-    tracked_count_ = scope_list_.size();
-    edges_tracked_ = scope_edges_;
+    followed_count_ = narrowed_list_.size();
+    edges_followed_ = narrowed_edges_;
     // Predicted exhaustions of the others would only be popped and dropped one by one.
     std::erase_if(heap_, [this](const timed_event<T>& e) { return !followed(e.item); });
     std::make_heap(heap_.begin(), heap_.end(), later_event<T>{});
   }
 
-  /// The scope of narrow_to(), built with the items of the scope marked 2 (as they stay).
-  void build_scope(std::span<const item_id> materials) {
-    scope_materials_.assign(materials.begin(), materials.end());
+  /// The narrowed set of narrow_to(), built with the items of the narrowed set marked 2 (as they stay).
+  void build_narrowed(std::span<const item_id> materials) {
+    narrowed_materials_.assign(materials.begin(), materials.end());
     // Counts as they are reached: one for a material given, one for each child in the
-    // scope (every parent of an item of the scope is in it).
-    scope_list_.clear();
+    // narrowed set (every parent of an item of the narrowed set is in it).
+    narrowed_list_.clear();
     const auto reach = [this](item_id i) {
-      hot_[i].tracked = 2;
-      scope_scratch_[i] = hot_[i].anchored ? 1 : 0;
-      scope_list_.push_back(i);
+      hot_[i].followed = 2;
+      narrowed_scratch_[i] = hot_[i].anchored ? 1 : 0;
+      narrowed_list_.push_back(i);
     };
     for (const item_id m : materials)
-      if (hot_[m].tracked == 1) reach(m);
-    scope_edges_ = 0;
-    for (std::size_t k = 0; k < scope_list_.size(); ++k) {
-      const auto ps = net_.bom->parents(scope_list_[k]);
-      scope_edges_ += ps.size() + 1;
+      if (hot_[m].followed == 1) reach(m);
+    narrowed_edges_ = 0;
+    for (std::size_t k = 0; k < narrowed_list_.size(); ++k) {
+      const auto ps = net_.bom->parents(narrowed_list_[k]);
+      narrowed_edges_ += ps.size() + 1;
       for (const item_id p : ps) {
-        if (hot_[p].tracked == 1) reach(p);
-        ++scope_scratch_[p];
+        if (hot_[p].followed == 1) reach(p);
+        ++narrowed_scratch_[p];
       }
     }
-    if (!rows_) std::sort(scope_list_.begin(), scope_list_.end());
-    scope_anchors_.resize(scope_list_.size());
-    for (std::size_t k = 0; k < scope_list_.size(); ++k) scope_anchors_[k] = scope_scratch_[scope_list_[k]];
-    scope_materials_of_.clear();
-    for (const item_id i : scope_list_)
-      if (hot_[i].anchored || is_material(i)) scope_materials_of_.push_back(i);
-    scope_child_.clear();
-    scope_quantity_.clear();
-    for (const item_id i : scope_list_) {
+    if (!rows_) std::sort(narrowed_list_.begin(), narrowed_list_.end());
+    narrowed_anchors_.resize(narrowed_list_.size());
+    for (std::size_t k = 0; k < narrowed_list_.size(); ++k) narrowed_anchors_[k] = narrowed_scratch_[narrowed_list_[k]];
+    narrowed_anchored_.clear();
+    for (const item_id i : narrowed_list_)
+      if (hot_[i].anchored || is_material(i)) narrowed_anchored_.push_back(i);
+    narrowed_child_.clear();
+    narrowed_quantity_.clear();
+    for (const item_id i : narrowed_list_) {
       const auto [first, last] = followed_children_[i];
-      const auto from = static_cast<std::uint32_t>(scope_child_.size());
+      const auto from = static_cast<std::uint32_t>(narrowed_child_.size());
       for (std::uint32_t k = first; k < last; ++k)
         if (followed(followed_child_[k])) {
-          scope_child_.push_back(followed_child_[k]);
-          scope_quantity_.push_back(followed_quantity_[k]);
+          narrowed_child_.push_back(followed_child_[k]);
+          narrowed_quantity_.push_back(followed_quantity_[k]);
         }
-      scope_children_[i] = {from, static_cast<std::uint32_t>(scope_child_.size())};
+      narrowed_children_[i] = {from, static_cast<std::uint32_t>(narrowed_child_.size())};
     }
-    // The rows over the scope's materials: the others are never at risk in it.
+    // The rows over the narrowed set's materials: the others are never at risk in it.
     if (rows_) {
-      scope_rows_.offsets.assign(1, 0);
-      scope_rows_.material.clear();
-      scope_rows_.rate.clear();
+      narrowed_rows_.offsets.assign(1, 0);
+      narrowed_rows_.material.clear();
+      narrowed_rows_.rate.clear();
       for (std::size_t l = 0; l + 1 < rows_->offsets.size(); ++l) {
         for (std::size_t k = rows_->offsets[l]; k < rows_->offsets[l + 1]; ++k)
           if (followed(rows_->material[k])) {
-            scope_rows_.material.push_back(rows_->material[k]);
-            scope_rows_.rate.push_back(rows_->rate[k]);
+            narrowed_rows_.material.push_back(rows_->material[k]);
+            narrowed_rows_.rate.push_back(rows_->rate[k]);
           }
-        scope_rows_.offsets.push_back(scope_rows_.material.size());
+        narrowed_rows_.offsets.push_back(narrowed_rows_.material.size());
       }
     }
-    scope_valid_ = true;
+    narrowed_valid_ = true;
   }
 
   [[nodiscard]] bool is_material(item_id i) const { return net_.material_position[i] != no_index; }
@@ -522,7 +489,7 @@ class kinetic_cascade {
   const timed_event<T>* next_shortage() {
     while (!short_heap_.empty()) {
       const timed_event<T>& e = short_heap_.front();
-      if (hot_[e.item].risky && e.version == short_version_[e.item]) return &e;
+      if (hot_[e.item].at_risk && e.version == short_version_[e.item]) return &e;
       std::pop_heap(short_heap_.begin(), short_heap_.end(), later_event<T>{});
       short_heap_.pop_back();
     }
@@ -552,14 +519,14 @@ class kinetic_cascade {
   }
 
   void pass_on(item_id i, const T& change) {
-    const auto [first, last] = narrowed_ ? scope_children_[i] : followed_children_[i];
-    const item_id* const child = narrowed_ ? scope_child_.data() : followed_child_.data();
-    const T* const quantity = narrowed_ ? scope_quantity_.data() : followed_quantity_.data();
+    const auto [first, last] = narrowed_ ? narrowed_children_[i] : followed_children_[i];
+    const item_id* const child = narrowed_ ? narrowed_child_.data() : followed_child_.data();
+    const T* const quantity = narrowed_ ? narrowed_quantity_.data() : followed_quantity_.data();
     work_ += last - first;
     for (std::uint32_t k = first; k < last; ++k) {
       const item_id c = child[k];
       hot_state& h = hot_[c];
-      if (h.tracked != follow_mark_) continue;
+      if (h.followed != follow_mark_) continue;
       if (h.queued) {
         h.pending += T(quantity[k] * change);
         continue;
@@ -570,7 +537,7 @@ class kinetic_cascade {
     }
   }
 
-  /// Material m is no longer followed for its own sake (see track_ancestors_of).
+  /// Material m is no longer followed for its own sake (see follow_ancestors_of).
   std::size_t unanchor(item_id m) {
     hot_[m].anchored = 0;
     if (journaling_) unanchored_.push_back(m);
@@ -586,10 +553,10 @@ class kinetic_cascade {
     while (!release_stack_.empty()) {
       const item_id x = release_stack_.back();
       release_stack_.pop_back();
-      hot_[x].tracked = 0;
-      --tracked_count_;
+      hot_[x].followed = 0;
+      --followed_count_;
       const auto ps = net_.bom->parents(x);
-      edges_tracked_ -= ps.size() + 1;
+      edges_followed_ -= ps.size() + 1;
       cost += ps.size() + 1;
       for (const item_id p : ps)
         if (--hot_[p].anchors == 0) release_stack_.push_back(p);
@@ -620,7 +587,7 @@ class kinetic_cascade {
   void apply(item_id c, const T& t) {
     hot_state& h = hot_[c];
     h.queued = 0;
-    if (h.tracked != follow_mark_) return;  // dropped by a certificate since it was queued
+    if (h.followed != follow_mark_) return;  // dropped by a certificate since it was queued
     ++work_;
     touch(c);
     item_state& x = st_[c];
@@ -677,7 +644,7 @@ class kinetic_cascade {
   void predict_shortage(item_id m, const T& t) {
     ++short_version_[m];
     const item_state& x = st_[m];
-    if (!hot_[m].risky || !x.out) return;
+    if (!hot_[m].at_risk || !x.out) return;
     const auto r = first_crossing(*view_.curves, net_.material_position[m], slack(m), t, net_at(m, t), x.slope,
                                   view_.horizon);
     if (!r) return;
@@ -753,7 +720,7 @@ class kinetic_cascade {
         enqueue(p, h.level);
       }
       if (rows_) {
-        const line_rows<T>& rows = narrowed_ ? scope_rows_ : *rows_;
+        const line_rows<T>& rows = narrowed_ ? narrowed_rows_ : *rows_;
         for (std::size_t k = rows.offsets[l]; k < rows.offsets[l + 1]; ++k) ghat_[rows.material[k]] -= rows.rate[k];
       }
     }
@@ -767,7 +734,7 @@ class kinetic_cascade {
   /// this one (items and edges visited), or with rows the number of items followed.
   void certify(const T& t) {
     const T tol = scalar_traits<T>::tolerance();
-    std::size_t cost = risky_list_.size();
+    std::size_t cost = at_risk_list_.size();
     if (!rows_) {  // ghat by exploding the running demand over the followed items
       for (const item_id i : followed_list()) {
         if (!followed(i)) continue;
@@ -778,20 +745,20 @@ class kinetic_cascade {
           if (ghat_[ps[k]] > T(0)) g += T(qs[k] * ghat_[ps[k]]);
         ghat_[i] = std::move(g);
       }
-      cost += edges_tracked_;
+      cost += edges_followed_;
     }
     std::size_t kept = 0;
     dropped_.clear();
-    for (const item_id m : risky_list_) {
+    for (const item_id m : at_risk_list_) {
       if (may_bind(m, t, tol)) {
-        risky_list_[kept++] = m;
+        at_risk_list_[kept++] = m;
       } else {
-        hot_[m].risky = 0;
+        hot_[m].at_risk = 0;
         ++short_version_[m];
         dropped_.push_back(m);
       }
     }
-    risky_list_.resize(kept);
+    at_risk_list_.resize(kept);
     // With nothing left at risk the cascade is over (see cascade()), and letting go of
     // what leads to the dropped materials would be work for nothing.
     if (kept > 0)
@@ -800,9 +767,9 @@ class kinetic_cascade {
     if (!rows_)
       for (const item_id i : followed_list()) ghat_[i] = T(0);
     // Outside a journal the list may shed what is no longer followed.
-    if (!journaling_ && 2 * tracked_count_ < tracked_list_.size())
-      std::erase_if(tracked_list_, [this](item_id i) { return !hot_[i].tracked; });
-    next_certificate_ = work_ + (rows_ ? tracked_count_ : cost);
+    if (!journaling_ && 2 * followed_count_ < followed_list_.size())
+      std::erase_if(followed_list_, [this](item_id i) { return !hot_[i].followed; });
+    next_certificate_ = work_ + (rows_ ? followed_count_ : cost);
   }
 
   /// Whether net_m(t0) + ghat_m (t - t0) can overtake C_m(t) + slack t on [t0, horizon]
@@ -826,30 +793,30 @@ class kinetic_cascade {
   std::vector<hot_state> hot_;
   std::vector<T> ghat_;
   std::vector<std::uint32_t> short_version_;
-  std::vector<item_id> tracked_list_;  ///< in id order; may hold items no longer followed
-  std::vector<item_id> risky_list_;
+  std::vector<item_id> followed_list_;  ///< in id order; may hold items no longer followed
+  std::vector<item_id> at_risk_list_;
   std::vector<item_id> dropped_;  ///< by the last certificate
-  std::size_t edges_tracked_ = 0;
-  std::size_t tracked_count_ = 0;  ///< items followed (tracked_list_ may hold others)
+  std::size_t edges_followed_ = 0;
+  std::size_t followed_count_ = 0;  ///< items followed (followed_list_ may hold others)
   std::vector<std::pair<std::uint32_t, std::uint32_t>> followed_children_;  ///< per item: range in followed_child_
   std::vector<item_id> followed_child_;
   std::vector<T> followed_quantity_;
   std::vector<item_id> release_stack_;
-  // A narrowed journal (narrow_to): the mark of what is followed, the scope (in id order
-  // without rows) with what build_scope() found for it, and its followed children.
+  // A narrowed journal (narrow_to): the mark of what is followed, the narrowed set (in id order
+  // without rows) with what build_narrowed() found for it, and its followed children.
   bool narrowed_ = false;
   char follow_mark_ = 1;
-  std::vector<item_id> scope_list_;
-  std::vector<item_id> scope_materials_;  ///< the materials scope_list_ was built for
-  std::vector<item_id> scope_materials_of_;  ///< the materials (and anchored items) of scope_list_
-  std::vector<std::uint32_t> scope_anchors_;  ///< the counts of scope_list_ in the scope
-  std::vector<std::uint32_t> scope_scratch_;  ///< per item, for build_scope()
-  std::size_t scope_edges_ = 0;
-  bool scope_valid_ = false;  ///< scope_list_ and what goes with it are for the items followed now
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> scope_children_;
-  std::vector<item_id> scope_child_;
-  std::vector<T> scope_quantity_;
-  line_rows<T> scope_rows_;  ///< with rows: *rows_ over the scope's materials
+  std::vector<item_id> narrowed_list_;
+  std::vector<item_id> narrowed_materials_;  ///< the materials narrowed_list_ was built for
+  std::vector<item_id> narrowed_anchored_;  ///< the materials (and anchored items) of narrowed_list_
+  std::vector<std::uint32_t> narrowed_anchors_;  ///< the counts of narrowed_list_ in the narrowed set
+  std::vector<std::uint32_t> narrowed_scratch_;  ///< per item, for build_narrowed()
+  std::size_t narrowed_edges_ = 0;
+  bool narrowed_valid_ = false;  ///< narrowed_list_ and what goes with it are for the items followed now
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> narrowed_children_;
+  std::vector<item_id> narrowed_child_;
+  std::vector<T> narrowed_quantity_;
+  line_rows<T> narrowed_rows_;  ///< with rows: *rows_ over the narrowed set's materials
   std::size_t running_count_ = 0;
   const line_rows<T>* rows_ = nullptr;
 
@@ -873,8 +840,8 @@ class kinetic_cascade {
   std::vector<std::pair<item_id, item_state>> journal_;
   std::vector<timed_event<T>> saved_heap_;
   std::vector<item_id> unanchored_;           ///< since begin_journal(), for rollback()
-  std::vector<std::uint32_t> saved_anchors_;  ///< per entry of tracked_list_ (or scope_list_) at begin_journal()
-  std::size_t saved_edges_ = 0, saved_tracked_count_ = 0, saved_running_ = 0;
+  std::vector<std::uint32_t> saved_anchors_;  ///< per entry of followed_list_ (or narrowed_list_) at begin_journal()
+  std::size_t saved_edges_ = 0, saved_followed_count_ = 0, saved_running_ = 0;
 };
 
 }  // namespace chokepoint::detail

@@ -39,6 +39,17 @@ struct net_segment {
   T slope;
 };
 
+/// The first u > 0 at which g + beta u - gamma u^2 reaches 0, for g < 0, beta > 0 and
+/// gamma >= 0 (a gap that rises on a linear or ramping piece of supply): the smaller root
+/// of the quadratic, written without cancellation; none when it never reaches 0.
+template <scalar T>
+[[nodiscard]] std::optional<T> first_root(const T& g, const T& beta, const T& gamma) {
+  if (gamma == T(0)) return T(-g / beta);
+  const T disc = T(T(beta * beta) + T(T(4) * T(gamma * g)));
+  if (!(disc > T(0))) return std::nullopt;
+  return T(T(T(-2) * g) / T(beta + square_root(disc)));
+}
+
 /// The first t in [a, b) at which G(t) = net0 + sigma (t - t0) - C_m(t) - slack t > 0,
 /// with slack = tolerance * g_m, on supply interval j (a, b inside it). The root of
 /// G = 0 where G starts to rise; none when G does not rise above 0 before b.
@@ -50,15 +61,11 @@ template <scalar T>
   const T beta = T(T(sigma - c.rate(m, j, a)) - slack);
   if (!(beta > T(0))) return std::nullopt;  // G falls (or stays) on the whole piece
   const T gamma = T(c.ramp_slope(m, j) / T(2));
-  T r;
-  if (!(g < T(0))) {
-    r = a;
-  } else if (gamma == T(0)) {
-    r = T(a - T(g / beta));
-  } else {  // G(a + u) = g + beta u - gamma u^2: the smaller root, written without cancellation
-    const T disc = T(T(beta * beta) + T(T(4) * T(gamma * g)));
-    if (!(disc > T(0))) return std::nullopt;
-    r = T(a + T(T(T(-2) * g) / T(beta + square_root(disc))));
+  T r = a;
+  if (g < T(0)) {
+    const auto u = first_root(g, beta, gamma);
+    if (!u) return std::nullopt;
+    r = T(a + *u);
   }
   if (r < a) r = a;
   if (!(r < b)) return std::nullopt;
@@ -81,20 +88,30 @@ template <scalar T>
   return std::nullopt;
 }
 
-/// Whether material m binds at tau: G_m(tau) = net - C_m(tau) - slack tau is 0 (within
-/// tolerance of its scale for floating types) and grows right after tau, given net_m at
-/// tau and its right slope (the criterion of disruption_model's binding_at).
+/// G_m(tau) = net - C_m(tau) - slack tau and its right slope (net_m's right slope minus
+/// S_m's, minus slack), with the scale within which G_m counts as 0 (0 for exact types).
 template <scalar T>
-[[nodiscard]] bool binds_at(const supply_curves<T>& c, std::uint32_t m, const T& planned_m, const T& tau,
-                            const T& net, const T& slope) {
+struct gap_at_time {
+  T value, slope, scale;
+};
+template <scalar T>
+[[nodiscard]] gap_at_time<T> gap_at(const supply_curves<T>& c, std::uint32_t m, const T& planned_m, const T& tau,
+                                    const T& net, const T& slope) {
   const T tol = scalar_traits<T>::tolerance();
   const std::size_t j = c.interval_of(tau);
   const T cum = c.cumulative(m, j, tau);
   const T sl = T(tol * planned_m);
-  const T g = T(T(net - cum) - T(sl * tau));
-  const T s = T(T(slope - c.rate(m, j, tau)) - sl);
-  const T scale = T(tol * T(T(net + cum) + T(planned_m * tau)));
-  return s > T(0) && !(g < T(-scale));
+  return {T(T(net - cum) - T(sl * tau)), T(T(slope - c.rate(m, j, tau)) - sl),
+          T(tol * T(T(net + cum) + T(planned_m * tau)))};
+}
+
+/// Whether material m binds at tau: G_m(tau) is 0 (within its scale) and grows right
+/// after tau, given net_m at tau and its right slope.
+template <scalar T>
+[[nodiscard]] bool binds_at(const supply_curves<T>& c, std::uint32_t m, const T& planned_m, const T& tau,
+                            const T& net, const T& slope) {
+  const gap_at_time<T> g = gap_at(c, m, planned_m, tau, net, slope);
+  return g.slope > T(0) && !(g.value < T(-g.scale));
 }
 
 /// Whether the line net0 + rate (t - t0) comes within `margin` of C_m(t) + slack t

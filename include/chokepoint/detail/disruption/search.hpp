@@ -6,7 +6,7 @@
 // shortage by Newton steps on the convex F(t) = max_m G_m(t) of each supply interval, by
 // a scan from one stock exhaustion to the next where an alternate ramps up, then the
 // cascade from there (cascade.hpp). The object is the caller's reusable scratch space;
-// the mathematics is in docs/model.md ("Time-to-survive without time stepping").
+// the derivation is in docs/architecture.md ("One scenario: the first shortage").
 
 #include <chokepoint/detail/disruption/cascade.hpp>
 #include <chokepoint/detail/disruption/core.hpp>
@@ -25,6 +25,10 @@
 #include <vector>
 
 namespace chokepoint::detail {
+
+/// What a pass over the items computes besides net_i(t): left or right slopes, and with
+/// right slopes whether each item is exhausted right after t, and the next exhaustion.
+enum class slopes : std::uint8_t { left, right, right_and_next_exhaustion };
 
 template <scalar T>
 class scenario_search {
@@ -50,10 +54,10 @@ class scenario_search {
     core.begin_result(out, curves_, recovery_);
     if (const auto tau = first_shortage(T(0), horizon)) {
       binding_at(*tau, binding_);  // empty: rounding only; the cascade looks further
-      touched_.clear();
-      for (const std::uint32_t m : curves_.affected_materials()) touched_.push_back(core.bom().materials()[m]);
+      affected_.clear();
+      for (const std::uint32_t m : curves_.affected_materials()) affected_.push_back(core.bom().materials()[m]);
       engine_.bind(core.network());
-      engine_.track_ancestors_of(touched_);
+      engine_.follow_ancestors_of(affected_);
       engine_.start_at(*tau);
       core.run_cascade(*tau, binding_, options, engine_, curves_, recovery_, stops_, out);
     }
@@ -81,10 +85,12 @@ class scenario_search {
 
   [[nodiscard]] static T tolerance() { return scalar_traits<T>::tolerance(); }
 
-  /// One pass at time t: net_i(t) into net_ and its left (right = false) or right
-  /// slope into slope_; for right slopes, exhausted_[i] says whether i's stock is
-  /// exhausted right after t, and the next exhaustion time is found if asked.
-  void pass(const T& t, bool right, bool find_next) {
+  /// One pass at time t: net_i(t) into net_ and its left or right slope into slope_; for
+  /// right slopes, exhausted_[i] says whether i's stock is exhausted right after t, and
+  /// the next exhaustion time is found if asked.
+  void pass(const T& t, slopes kind) {
+    const bool right = kind != slopes::left;
+    const bool find_next = kind == slopes::right_and_next_exhaustion;
     const std::size_t n = core_->demand().size();
     const T tol = tolerance();
     has_next_exhaustion_ = false;
@@ -136,14 +142,14 @@ class scenario_search {
   }
 
   /// F(t) = max_m G_m(t), G_m = net_m(t) - C_m(t) - slack, after a pass at t in interval
-  /// j, with the left (or right) slope of F.
+  /// j, with the left slope of F.
   struct f_value {
     T value;
     T slope;
     T next;  ///< min over materials with G_m > 0 of the root of G_m's supporting line
     bool has_next;
   };
-  f_value shortage(const T& t, std::size_t j, bool right) {
+  f_value shortage(const T& t, std::size_t j) {
     const auto mats = core_->bom().materials();
     const T tol = tolerance();
     f_value f{T(0), T(0), T(0), false};
@@ -158,7 +164,7 @@ class scenario_search {
       }
       // Ties: the smallest left slope gives the supporting line of the max (the largest
       // right slope is the right derivative).
-      if (!any || g > f.value || (g == f.value && (right ? s > f.slope : s < f.slope))) {
+      if (!any || g > f.value || (g == f.value && s < f.slope)) {
         f.value = g;
         f.slope = s;
         any = true;
@@ -199,8 +205,8 @@ class scenario_search {
   /// none when F(b) <= 0 (then F <= 0 on all of [a, b]). F(a) <= 0 on entry.
   /// Steps come from the right: F > 0 at hi, F <= 0 at lo, and r in (lo, hi].
   std::optional<T> newton(const T& a, const T& b, std::size_t j) {
-    pass(b, false, false);
-    f_value f = shortage(b, j, false);
+    pass(b, slopes::left);
+    f_value f = shortage(b, j);
     if (!(f.value > T(0))) return std::nullopt;
     T lo = a, hi = b;
     const std::size_t cap = newton_passes();
@@ -210,8 +216,8 @@ class scenario_search {
       T next = f.next;
       if (!(next < hi)) return hi;  // no progress: the root is hi within rounding
       if (next < lo) next = lo;
-      pass(next, false, false);
-      f_value fn = shortage(next, j, false);
+      pass(next, slopes::left);
+      f_value fn = shortage(next, j);
       if (fn.value > T(0)) {
         hi = std::move(next);
         f = std::move(fn);
@@ -226,8 +232,8 @@ class scenario_search {
       for (;; reach *= T(16)) {
         T probe = T(lo + reach);
         if (!(probe < hi) || passes++ >= cap) return lo;
-        pass(probe, false, false);
-        fn = shortage(probe, j, false);
+        pass(probe, slopes::left);
+        fn = shortage(probe, j);
         if (fn.value > T(0)) {
           hi = std::move(probe);
           f = std::move(fn);
@@ -271,7 +277,7 @@ class scenario_search {
     const T tol = tolerance();
     T t0 = a;
     for (std::size_t events = 0; events <= core_->demand().size() + 1; ++events) {
-      pass(t0, true, true);
+      pass(t0, slopes::right_and_next_exhaustion);
       T t1 = b;
       if (has_next_exhaustion_ && next_exhaustion_ < b) t1 = next_exhaustion_;
       if (t1 < t0) t1 = t0;
@@ -288,15 +294,7 @@ class scenario_search {
         }
         if (!(beta > T(0))) continue;  // concave: never rises above its start
         const T gamma = T(curves_.ramp_slope(m, j) / T(2));
-        std::optional<T> u;
-        if (!(g0 < T(-T(tol * scale)))) {
-          u = T(0);
-        } else if (gamma == T(0)) {
-          u = T(-g0 / beta);
-        } else {
-          const T disc = T(T(beta * beta) + T(T(4) * T(gamma * g0)));
-          if (disc > T(0)) u = T(T(T(-2) * g0) / T(beta + detail::square_root(disc)));
-        }
+        const std::optional<T> u = g0 < T(-T(tol * scale)) ? first_root(g0, beta, gamma) : std::optional<T>(T(0));
         if (!u || !(*u < len)) continue;
         if (!best || *u < *best) {
           best = *u;
@@ -315,22 +313,12 @@ class scenario_search {
   /// sweep) and G_m growing right after tau. Leaves a right pass at tau in ws.
   void binding_at(const T& tau, std::vector<item_id>& out) {
     out.clear();
-    const std::size_t j = curves_.interval_of(tau);
-    pass(tau, true, false);
+    pass(tau, slopes::right);
     const auto mats = core_->bom().materials();
-    const T tol = tolerance();
     for (std::uint32_t m = 0; m < mats.size(); ++m) {
       const item_id i = mats[m];
-      const T c = curves_.cumulative(m, j, tau);
-      T g = T(net_[i] - c);
-      T s = T(slope_[i] - curves_.rate(m, j, tau));
-      T scale(0);
-      if (tol > T(0)) {
-        g -= T(tol * T(core_->planned_rates()[m] * tau));
-        s -= T(tol * core_->planned_rates()[m]);
-        scale = T(tol * T(net_[i] + c + T(core_->planned_rates()[m] * tau)));
-      }
-      if (s > T(0) && (flagged_[m] || !(g < T(-scale)))) out.push_back(i);
+      const gap_at_time<T> g = gap_at(curves_, m, core_->planned_rates()[m], tau, net_[i], slope_[i]);
+      if (g.slope > T(0) && (flagged_[m] || !(g.value < T(-g.scale)))) out.push_back(i);
     }
   }
 
@@ -346,7 +334,7 @@ class scenario_search {
   bool has_next_exhaustion_ = false;
   kinetic_cascade<T> engine_;
   std::vector<typename kinetic_cascade<T>::line_stop> stops_;
-  std::vector<item_id> binding_, touched_;
+  std::vector<item_id> binding_, affected_;
 };
 
 }  // namespace chokepoint::detail

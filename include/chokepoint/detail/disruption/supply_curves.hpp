@@ -3,28 +3,15 @@
 #pragma once
 
 // The supply of every material under one scenario as an exact piecewise function of
-// time (docs/model.md, Supply under a scenario):
-//
-//   S_m(t) = g_m * (1 - sum_k s_mk a_k(t)) + alternates_m(t),
-//   C_m(t) = integral_0^t S_m + receipts of m arrived by t,
-//
-// which is g_m * sum_k s_mk (1 - a_k(t)) + alternates_m(t) because the shares of a
-// material sum to 1; written this way a material that no limit touches has S_m = g_m
-// exactly, in every scalar type. a_k(t) is the largest fraction removed from source k
-// at t by the limits (cuts and quotas, each resolved to a removed fraction per
-// material, windows shifted by the delay) of its country and of its supplier: the
-// tightest wins.
-//
-// Time is split at the breakpoints of the scenario (limit starts and ends, receipt
-// arrivals, alternate lead times and ramp ends) into intervals [t_j, t_{j+1}), the last
-// one open. On an interval S_m is linear, S_m(t) = r_mj + rho_mj (t - t_j), with
-// rho_mj > 0 only while an alternate ramps up, so C_m is linear there, or quadratic
-// during a ramp; a receipt is a jump of C_m at the start of an interval, so every
-// search that walks interval j evaluates C_m there with interval j's own formula (at
-// t_{j+1} that is the value before the jump). Only the materials that the scenario
-// touches ("affected") get per-interval numbers; for the others C_m(t) = g_m t. The
-// object is a reusable buffer: assign() fills it for a new scenario without allocating
-// once its vectors have grown.
+// time (docs/model.md, "Supply under a scenario"): S_m(t) = g_m sum_k s_mk (1 - a_k(t))
+// + alternates_m(t), C_m(t) = its integral + the receipts of m arrived by t, where a_k(t)
+// is the largest fraction any limit removes from source k at t (the tightest wins).
+// Time is split at the scenario's breakpoints into intervals [t_j, t_{j+1}); on each,
+// S_m is linear (C_m linear, or quadratic while an alternate ramps up), and a receipt is
+// a jump of C_m at an interval's start, so a search that walks interval j evaluates C_m
+// with interval j's own formula. Only affected materials get numbers per interval; for
+// the others C_m(t) = g_m t exactly. assign() reuses the buffers from one scenario to
+// the next.
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/detail/disruption/network.hpp>
