@@ -354,7 +354,7 @@ class scenario_batch {
     const T tol = scalar_traits<T>::tolerance();
     c.unfollowed.clear();
     for (const item_id m : affected_) {
-      const std::uint32_t mp = model.material_position()[m];
+      const material_position mp = model.material_positions()[m];
       if (!c.curves.affected(mp) || recorded_[mp].empty() || std::binary_search(c.followed.begin(), c.followed.end(), m))
         continue;
       const T net = recorded_net(mp, tau, c.begun[mp]);
@@ -609,7 +609,7 @@ class scenario_batch {
   /// Whether w's requirement with every line running is within its margin of supply at
   /// tau, or beyond.
   [[nodiscard]] bool near_supply(const context& c, const unfollowed_material& w, const T& tau) const {
-    const std::uint32_t mp = w.position;
+    const material_position mp = w.position;
     const T sl = T(scalar_traits<T>::tolerance() * model_->planned_rates()[mp]);
     const T supply = T(c.curves.cumulative(mp, c.curves.interval_of(tau), tau) + T(sl * tau));
     return T(T(w.net - supply) + w.margin) > T(0);
@@ -717,7 +717,7 @@ class scenario_batch {
     for (auto& row : per_line) {
       for (auto& [m, rate] : row) {
         rows_.material.push_back(m);
-        row_position_.push_back(model.material_position()[m]);
+        row_position_.push_back(model.material_positions()[m]);
         rows_.rate.push_back(std::move(rate));
       }
       rows_.offsets.push_back(rows_.material.size());

@@ -266,10 +266,10 @@ class kinetic_cascade {
     at_risk_list_.clear();
     for (const item_id i : narrowed_ ? narrowed_anchored_ : followed_list_) {
       if (!followed(i)) continue;
-      if (is_material(i) && view.curves->affected(net_.material_position[i])) {
+      if (is_material(i) && view.curves->affected(net_.material_positions[i])) {
         hot_[i].at_risk = 1;
         at_risk_list_.push_back(i);
-        if (rows_) ghat_[i] = net_.planned[net_.material_position[i]];  // every line runs
+        if (rows_) ghat_[i] = net_.planned[net_.material_positions[i]];  // every line runs
       } else if (hot_[i].anchored) {
         unanchor(i);
       }
@@ -314,8 +314,8 @@ class kinetic_cascade {
         std::pop_heap(short_heap_.begin(), short_heap_.end(), later_event<T>{});
         short_heap_.pop_back();
         const item_id m = next.item;
-        if (!(tau < next.time) || binds_at(*view_.curves, net_.material_position[m],
-                                           net_.planned[net_.material_position[m]], tau, net_at(m, tau),
+        if (!(tau < next.time) || binds_at(*view_.curves, net_.material_positions[m],
+                                           net_.planned[net_.material_positions[m]], tau, net_at(m, tau),
                                            st_[m].slope))
           batch_.push_back(m);
         else
@@ -451,7 +451,7 @@ class kinetic_cascade {
     narrowed_valid_ = true;
   }
 
-  [[nodiscard]] bool is_material(item_id i) const { return net_.material_position[i] != no_index; }
+  [[nodiscard]] bool is_material(item_id i) const { return net_.material_positions[i] != no_index; }
 
   void touch(item_id i) {
     if (!journaling_ || hot_[i].stamp == epoch_) return;
@@ -619,7 +619,7 @@ class kinetic_cascade {
   void material_changed(item_id m, const T& t) {
     if (record_) {
       const item_state& x = st_[m];
-      auto& curve = (*record_)[net_.material_position[m]];
+      auto& curve = (*record_)[net_.material_positions[m]];
       T net = T(x.value - net_.stock[m]);
       if (net < T(0)) net = T(0);
       if (!curve.empty() && curve.back().time == t) curve.back() = {t, std::move(net), x.slope};
@@ -629,7 +629,7 @@ class kinetic_cascade {
   }
 
   [[nodiscard]] T slack(item_id m) const {
-    return T(scalar_traits<T>::tolerance() * net_.planned[net_.material_position[m]]);
+    return T(scalar_traits<T>::tolerance() * net_.planned[net_.material_positions[m]]);
   }
 
   /// net_m(t) from the state (0 until its stock is exhausted).
@@ -645,7 +645,7 @@ class kinetic_cascade {
     ++short_version_[m];
     const item_state& x = st_[m];
     if (!hot_[m].at_risk || !x.out) return;
-    const auto r = first_crossing(*view_.curves, net_.material_position[m], slack(m), t, net_at(m, t), x.slope,
+    const auto r = first_crossing(*view_.curves, net_.material_positions[m], slack(m), t, net_at(m, t), x.slope,
                                   view_.horizon);
     if (!r) return;
     short_heap_.push_back({*r, m, short_version_[m]});
@@ -654,8 +654,8 @@ class kinetic_cascade {
 
   /// Material a recovers strictly later than b (never counts as latest; ties: lower id).
   [[nodiscard]] bool recovers_later(item_id a, item_id b) const {
-    const auto& ra = view_.recovery[net_.material_position[a]];
-    const auto& rb = view_.recovery[net_.material_position[b]];
+    const auto& ra = view_.recovery[net_.material_positions[a]];
+    const auto& rb = view_.recovery[net_.material_positions[b]];
     if (!rb) return false;
     if (!ra) return true;
     return *rb < *ra;
@@ -775,7 +775,7 @@ class kinetic_cascade {
   /// Whether net_m(t0) + ghat_m (t - t0) can overtake C_m(t) + slack t on [t0, horizon]
   /// (with a margin for rounding: a material is dropped only with room to spare).
   [[nodiscard]] bool may_bind(item_id m, const T& t0, const T& tol) const {
-    const std::uint32_t mp = net_.material_position[m];
+    const material_position mp = net_.material_positions[m];
     const T net0 = net_at(m, t0);
     const T& rate = ghat_[m];
     const T& horizon = view_.horizon;

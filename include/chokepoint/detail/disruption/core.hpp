@@ -135,7 +135,7 @@ class disruption_core {
   [[nodiscard]] std::span<const unmatched_material> unmatched_supply() const noexcept { return unmatched_; }
 
   /// Per item: the material's position in bill_of_materials::materials(), or no_index.
-  [[nodiscard]] std::span<const std::uint32_t> material_position() const noexcept { return material_position_; }
+  [[nodiscard]] std::span<const material_position> material_positions() const noexcept { return material_position_; }
   /// Per item: its position in lines(), or no_index.
   [[nodiscard]] std::span<const std::uint32_t> line_index() const noexcept { return line_index_; }
   [[nodiscard]] const source_table<T>& sources() const noexcept { return sources_; }
@@ -371,7 +371,7 @@ class disruption_core {
   std::vector<item_id> lines_;
   std::vector<std::uint32_t> line_index_;         // per item: position in lines_, or no_index
   std::vector<T> planned_gross_;                  // per item: explosion of the demand
-  std::vector<std::uint32_t> material_position_;  // per item, or no_index
+  std::vector<material_position> material_position_;  // per item, or no_index
   std::vector<T> planned_;                        // per material position
   detail::source_table<T> sources_;
   std::vector<item_id> unsourced_;

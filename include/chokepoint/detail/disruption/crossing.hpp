@@ -54,7 +54,7 @@ template <scalar T>
 /// with slack = tolerance * g_m, on supply interval j (a, b inside it). The root of
 /// G = 0 where G starts to rise; none when G does not rise above 0 before b.
 template <scalar T>
-[[nodiscard]] std::optional<T> crossing_on_piece(const supply_curves<T>& c, std::uint32_t m, const T& slack,
+[[nodiscard]] std::optional<T> crossing_on_piece(const supply_curves<T>& c, material_position m, const T& slack,
                                                  std::size_t j, const T& t0, const T& net0, const T& sigma,
                                                  const T& a, const T& b) {
   const T g = T(T(net0 + T(sigma * T(a - t0))) - T(c.cumulative(m, j, a) + T(slack * a)));
@@ -75,7 +75,7 @@ template <scalar T>
 /// First crossing of a net requirement that is linear from (t0, net0) with slope sigma,
 /// over the supply intervals from t0 up to (excluding) `bound`.
 template <scalar T>
-[[nodiscard]] std::optional<T> first_crossing(const supply_curves<T>& c, std::uint32_t m, const T& slack, const T& t0,
+[[nodiscard]] std::optional<T> first_crossing(const supply_curves<T>& c, material_position m, const T& slack, const T& t0,
                                               const T& net0, const T& sigma, const T& bound) {
   if (!(t0 < bound)) return std::nullopt;
   const std::size_t nj = c.interval_count();
@@ -95,7 +95,7 @@ struct gap_at_time {
   T value, slope, scale;
 };
 template <scalar T>
-[[nodiscard]] gap_at_time<T> gap_at(const supply_curves<T>& c, std::uint32_t m, const T& planned_m, const T& tau,
+[[nodiscard]] gap_at_time<T> gap_at(const supply_curves<T>& c, material_position m, const T& planned_m, const T& tau,
                                     const T& net, const T& slope) {
   const T tol = scalar_traits<T>::tolerance();
   const std::size_t j = c.interval_of(tau);
@@ -108,7 +108,7 @@ template <scalar T>
 /// Whether material m binds at tau: G_m(tau) is 0 (within its scale) and grows right
 /// after tau, given net_m at tau and its right slope.
 template <scalar T>
-[[nodiscard]] bool binds_at(const supply_curves<T>& c, std::uint32_t m, const T& planned_m, const T& tau,
+[[nodiscard]] bool binds_at(const supply_curves<T>& c, material_position m, const T& planned_m, const T& tau,
                             const T& net, const T& slope) {
   const gap_at_time<T> g = gap_at(c, m, planned_m, tau, net, slope);
   return g.slope > T(0) && !(g.value < T(-g.scale));
@@ -118,7 +118,7 @@ template <scalar T>
 /// anywhere on [t0, t1] (material position m): checked at the ends of every supply
 /// interval and at the top of a ramp, where the gap is concave.
 template <scalar T>
-[[nodiscard]] bool may_reach_supply(const supply_curves<T>& c, std::uint32_t m, const T& slack, const T& t0,
+[[nodiscard]] bool may_reach_supply(const supply_curves<T>& c, material_position m, const T& slack, const T& t0,
                                     const T& net0, const T& rate, const T& t1, const T& margin) {
   const auto reaches = [&](std::size_t j, const T& t) {
     const T h = T(T(net0 + T(rate * T(t - t0))) - T(c.cumulative(m, j, t) + T(slack * t)));

@@ -20,6 +20,10 @@ namespace chokepoint::detail {
 
 inline constexpr std::uint32_t no_index = std::numeric_limits<std::uint32_t>::max();
 
+/// A material's position in bill_of_materials::materials() (the index of every
+/// per-material array of the engine), as against its item id.
+using material_position = std::uint32_t;
+
 /// The sources of the materials of a disruption model in flat form: the sources of
 /// material position m are [offsets[m], offsets[m + 1]); by_country lists the sources of
 /// each country id (CSR over country_offsets), by_supplier likewise.
@@ -42,7 +46,7 @@ struct disruption_network {
   std::span<const T> planned_gross;            ///< per item: gross requirement per day, no stock
   std::span<const item_id> lines;              ///< items with demand, in id order
   std::span<const std::uint32_t> line_index;   ///< per item: position in `lines`, or no_index
-  std::span<const std::uint32_t> material_position;  ///< per item, or no_index
+  std::span<const material_position> material_positions;  ///< per item, or no_index
   std::span<const T> planned;                  ///< g_m per material position
 };
 

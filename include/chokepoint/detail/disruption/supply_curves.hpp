@@ -116,7 +116,7 @@ class supply_curves {
     const std::size_t nj = times_.size();
 
     // Affected materials: those with a cut source or an alternate.
-    const auto touch = [this](std::uint32_t m) {
+    const auto touch = [this](material_position m) {
       if (affected_index_[m] == detail::no_index) {
         affected_index_[m] = static_cast<std::uint32_t>(affected_.size());
         affected_.push_back(m);
@@ -186,11 +186,11 @@ class supply_curves {
   [[nodiscard]] bool ramping(std::size_t j) const { return ramping_[j] != 0; }
 
   /// Whether the scenario touches material position m at all.
-  [[nodiscard]] bool affected(std::uint32_t m) const { return affected_index_[m] != detail::no_index; }
+  [[nodiscard]] bool affected(material_position m) const { return affected_index_[m] != detail::no_index; }
   [[nodiscard]] std::span<const std::uint32_t> affected_materials() const noexcept { return affected_; }
 
   /// S_m(t) for t in interval j (the value just after t_j at t = t_j).
-  [[nodiscard]] T rate(std::uint32_t m, std::size_t j, const T& t) const {
+  [[nodiscard]] T rate(material_position m, std::size_t j, const T& t) const {
     const std::uint32_t k = affected_index_[m];
     if (k == detail::no_index) return planned_[m];
     const std::size_t at = k * times_.size() + j;
@@ -198,12 +198,12 @@ class supply_curves {
     return T(rate_[at] + T(slope_[at] * T(t - times_[j])));
   }
   /// dS_m/dt on interval j (positive only during a ramp).
-  [[nodiscard]] T ramp_slope(std::uint32_t m, std::size_t j) const {
+  [[nodiscard]] T ramp_slope(material_position m, std::size_t j) const {
     const std::uint32_t k = affected_index_[m];
     return k == detail::no_index ? T(0) : slope_[k * times_.size() + j];
   }
   /// C_m(t) for t in the closure of interval j.
-  [[nodiscard]] T cumulative(std::uint32_t m, std::size_t j, const T& t) const {
+  [[nodiscard]] T cumulative(material_position m, std::size_t j, const T& t) const {
     const std::uint32_t k = affected_index_[m];
     if (k == detail::no_index) return T(planned_[m] * t);
     const std::size_t at = k * times_.size() + j;
@@ -215,7 +215,7 @@ class supply_curves {
   /// Time-to-recover of material position m: the earliest time after which
   /// S_m(t) >= g_m holds for good (0 if it always does); empty if it never does.
   /// `slack` is a relative tolerance (0 for exact types): S_m >= (1 - slack) g_m counts.
-  [[nodiscard]] std::optional<T> time_to_recover(std::uint32_t m, const T& slack = T(0)) const {
+  [[nodiscard]] std::optional<T> time_to_recover(material_position m, const T& slack = T(0)) const {
     const std::uint32_t k = affected_index_[m];
     if (k == detail::no_index) return T(0);
     const std::size_t nj = times_.size();
