@@ -11,7 +11,7 @@
 // (docs/model.md, "Scenario sweeps"). A sweep over one stock factor for all stock and a
 // demand factor therefore runs on one model and one batch, not on a model per scenario.
 
-#include <chokepoint/disruption.hpp>
+#include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
 
