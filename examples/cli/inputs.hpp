@@ -25,6 +25,7 @@
 #include <chokepoint/bom.hpp>
 #include <chokepoint/cascade_policy.hpp>
 #include <chokepoint/cut_spec.hpp>
+#include <chokepoint/detail/number.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/io/alternates.hpp>
@@ -34,17 +35,19 @@
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
 
-#include <cerrno>
 #include <charconv>
-#include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace chokepoint::cli {
+
+// Every number of the command line is read as the library reads the numbers of its files.
+using chokepoint::detail::parse_finite;
+using chokepoint::detail::written_range;
+using chokepoint::detail::split_range;
 
 /// The files of a supply network. Empty: not given (stock: none; alternates: none).
 struct model_files {
@@ -340,20 +343,10 @@ inline void add_progress_option(CLI::App& cmd, bool& no_progress) {
                "draw no progress bar (it is drawn only when standard error is a terminal)");
 }
 
-/// A number in C's decimal notation, or nothing if `text` is not one (strtod alone
-/// would also take hexadecimal, "inf" and leading spaces).
-inline std::optional<double> parse_decimal(const std::string& text) {
-  if (text.empty() || text.find_first_not_of("0123456789.eE+-") != std::string::npos) return std::nullopt;
-  char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || errno == ERANGE || !std::isfinite(value)) return std::nullopt;
-  return value;
-}
-
-/// A number of days: finite and >= 0, written in C's decimal notation.
+/// A number of days: finite and >= 0, written as the library reads numbers (decimal
+/// notation, chokepoint/detail/number.hpp).
 inline real parse_days(const std::string& option, const std::string& text) {
-  const std::optional<double> value = parse_decimal(text);
+  const std::optional<real> value = parse_finite<real>(text);
   if (!value || !(*value >= 0))
     throw usage_error(option + ": must be a finite number >= 0, got " + (text.empty() ? "nothing" : text));
   return *value;

@@ -50,11 +50,11 @@ struct sweep_cli_options {
 /// LOW..HIGH days; empty when not given.
 std::optional<value_range<real>> parse_day_range(const std::string& option, const std::string& text) {
   if (text.empty()) return std::nullopt;
-  const auto dots = text.find("..");
-  std::optional<double> low, high;
-  if (dots != std::string::npos) {
-    low = parse_decimal(text.substr(0, dots));
-    high = parse_decimal(text.substr(dots + 2));
+  const written_range range = split_range(text);
+  std::optional<real> low, high;
+  if (range.high) {
+    low = parse_finite<real>(range.low);
+    high = parse_finite<real>(*range.high);
   }
   if (!low || !high || !(*low >= 0) || !(*low <= *high))
     throw usage_error(option + ": must be LOW..HIGH days with 0 <= LOW <= HIGH, got " + text);
@@ -63,9 +63,9 @@ std::optional<value_range<real>> parse_day_range(const std::string& option, cons
 
 /// FACTOR[..FACTOR], each finite and >= 0 (> 0 where `positive`).
 value_range<real> parse_factor_range(const std::string& option, const std::string& text, bool positive) {
-  const auto dots = text.find("..");
-  const std::optional<double> low = parse_decimal(text.substr(0, dots));
-  const std::optional<double> high = dots == std::string::npos ? low : parse_decimal(text.substr(dots + 2));
+  const written_range range = split_range(text);
+  const std::optional<real> low = parse_finite<real>(range.low);
+  const std::optional<real> high = range.high ? parse_finite<real>(*range.high) : low;
   if (!low || !high || !(positive ? *low > 0 : *low >= 0) || !(*low <= *high))
     throw usage_error(option + ": must be a factor LOW..HIGH (or one) with " + (positive ? "0 < " : "0 <= ") +
                       "LOW <= HIGH, got " + (text.empty() ? std::string("nothing") : text));
@@ -94,7 +94,7 @@ std::vector<double> parse_percentiles(const std::string& text) {
   for (std::size_t from = 0;;) {
     const std::size_t comma = text.find(',', from);
     const std::string item = text.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
-    const std::optional<double> p = parse_decimal(item);
+    const std::optional<double> p = parse_finite<double>(item);
     if (!p || !(*p >= 0 && *p <= 100))
       throw usage_error("--percentiles: each must be a number in [0, 100], got " +
                         (item.empty() ? std::string("nothing") : item));
@@ -158,7 +158,7 @@ double parse_byte_size(const std::string& text) {
       digits.pop_back();
     }
   }
-  const std::optional<double> value = parse_decimal(digits);
+  const std::optional<double> value = parse_finite<double>(digits);
   if (!value || !(*value > 0))
     throw invalid_input("--max-memory: must be a size such as 512M or 2G (K, M, G, T: powers of 1024), got " +
                         (text.empty() ? std::string("nothing") : text));

@@ -34,8 +34,8 @@
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/detail/format.hpp>
+#include <chokepoint/detail/number.hpp>
 #include <chokepoint/error.hpp>
-#include <chokepoint/io/detail/number.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
 
@@ -164,21 +164,21 @@ struct written_target {
   return {};
 }
 
+/// A number of a spec, which must be finite: else `fail` names it (`what`) and its text.
+template <scalar T, class Fail>
+[[nodiscard]] T read_number(std::string_view field, std::string_view what, Fail fail) {
+  T x{};
+  if (parse_number(field.data(), field.data() + field.size(), x) != number_status::ok)
+    fail(std::string(what) + " must be a finite number, got '" + std::string(field) + "'");
+  return x;
+}
+
 /// A level written LOW[..HIGH]: fills low and high (equal for one value).
 template <scalar T, class Fail>
 void read_levels(std::string_view value, std::string_view what, Fail fail, T& low, T& high) {
-  const auto number = [&](std::string_view field) {
-    T x{};
-    if (io::detail::parse_number(field.data(), field.data() + field.size(), x) != io::detail::number_status::ok)
-      fail(std::string(what) + " must be a finite number, got '" + std::string(field) + "'");
-    return x;
-  };
-  if (const auto dots = value.find(".."); dots != std::string_view::npos) {
-    low = number(value.substr(0, dots));
-    high = number(value.substr(dots + 2));
-  } else {
-    low = high = number(value);
-  }
+  const written_range range = split_range(value);
+  low = read_number<T>(range.low, what, fail);
+  high = range.high ? read_number<T>(*range.high, what, fail) : low;
 }
 
 /// A name written so that read_target reads it back: quoted when it would not be.
@@ -247,13 +247,6 @@ template <scalar T>
   const auto fail = [text](const std::string& what) -> void {
     throw invalid_input("chokepoint::cut: '" + std::string(text) + "': " + what);
   };
-  const auto number = [&fail](std::string_view field, std::string_view what) {
-    T value{};
-    const auto status = io::detail::parse_number(field.data(), field.data() + field.size(), value);
-    if (status != io::detail::number_status::ok)
-      fail(std::string(what) + " must be a finite number, got '" + std::string(field) + "'");
-    return value;
-  };
 
   cut_spec<T> spec;
   std::string_view limit = text;
@@ -304,10 +297,10 @@ template <scalar T>
 
   if (!window.empty()) {
     const auto sep = window.find(':');
-    spec.start = number(window.substr(0, sep), "start");
+    spec.start = detail::read_number<T>(window.substr(0, sep), "start", fail);
     if (spec.start < T(0)) fail("start must be >= 0, got " + detail::format_scalar(spec.start));
     if (sep != std::string_view::npos && sep + 1 < window.size()) {
-      const T end = number(window.substr(sep + 1), "end");
+      const T end = detail::read_number<T>(window.substr(sep + 1), "end", fail);
       if (!(end > spec.start))
         fail("end must be greater than start, got " + detail::format_scalar(end) + " <= " +
              detail::format_scalar(spec.start));

@@ -25,9 +25,9 @@
 // - Every data row has exactly as many fields as the header.
 // - An empty field in an optional column means the column's default.
 
+#include <chokepoint/detail/number.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/io/detail/fccp.hpp>
-#include <chokepoint/io/detail/number.hpp>
 #include <chokepoint/io/detail/source.hpp>
 #include <chokepoint/scalar.hpp>
 
@@ -43,6 +43,10 @@
 #include <vector>
 
 namespace chokepoint::io::detail {
+
+// Fields are numbers as the library reads them everywhere (cut specs, the command).
+using chokepoint::detail::number_status;
+using chokepoint::detail::parse_number;
 
 struct column {
   const char* name;
