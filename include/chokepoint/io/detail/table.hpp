@@ -31,11 +31,9 @@
 #include <chokepoint/io/detail/source.hpp>
 #include <chokepoint/scalar.hpp>
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <memory>
-#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -302,46 +300,5 @@ class table {
   std::size_t rows_ = 0;       // data rows read so far
   std::size_t row_bytes_ = 0;  // and their length in bytes, for expected_rows()
 };
-
-/// Reads every row of a table into a Record with `fill(table, record)` and calls
-/// `on_record(record, table)`. One Record is reused, so that its strings keep their
-/// capacity and a row costs no allocation.
-template <class Record, std::size_t N, class Fill, class F>
-void visit(const std::string& file, std::unique_ptr<checked_source> source,
-           const std::array<column, N>& columns, Fill fill, F&& on_record) {
-  table<N> t(file, std::move(source), columns);
-  Record record;
-  while (t.next()) {
-    fill(t, record);
-    record.line = t.line();
-    on_record(static_cast<const Record&>(record), static_cast<const table<N>&>(t));
-  }
-}
-
-/// The most rows collect() reserves ahead of reading them. Its guess comes from the size
-/// of the file, which may be anything (a sparse file of a terabyte, a device), and a
-/// reservation is only a hint: past this many rows the vector grows as usual, and a
-/// reservation the system refuses is skipped.
-inline constexpr std::size_t max_reserved_rows = std::size_t{1} << 22;
-
-/// Every row of a table as a vector of Records.
-template <class Record, std::size_t N, class Fill>
-std::vector<Record> collect(const std::string& file, std::unique_ptr<checked_source> source,
-                            const std::array<column, N>& columns, Fill fill) {
-  std::vector<Record> rows;
-  visit<Record>(file, std::move(source), columns, fill, [&rows](const Record& r, const table<N>& t) {
-    // Growing a vector of millions of records costs more than parsing them: reserve
-    // once a few rows tell the average row length.
-    if (rows.size() == 256) {
-      try {
-        rows.reserve(std::min(t.expected_rows(), max_reserved_rows));
-      } catch (const std::bad_alloc&) {
-        // only a hint
-      }
-    }
-    rows.push_back(r);
-  });
-  return rows;
-}
 
 }  // namespace chokepoint::io::detail
