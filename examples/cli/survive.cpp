@@ -24,6 +24,7 @@ namespace {
 struct survive_options {
   model_files files;
   scenario_options scenario;
+  evaluation_options evaluation;
   bool json = false;
 };
 
@@ -101,7 +102,7 @@ json scenario_json(const scenario<real>& sc) {
 
 void run(const survive_options& o) {
   require_limits(o.scenario);
-  const disruption_options<real> options = make_options(o.scenario);
+  const auto options = make_options<disruption_options<real>>(o.evaluation);
   const model_inputs in = load_model(o.files);
   const scenario<real> sc = make_scenario(o.scenario, in);
   const disruption_model<real> model = make_model(in);
@@ -129,7 +130,7 @@ void run(const survive_options& o) {
                            {"planned_rate", model.planned_rates()[m]},
                            {"ttr", time_json(r.material_recovery[m])}});
     std::cout << json{{"horizon", options.horizon},
-                      {"policy", o.scenario.policy},
+                      {"policy", o.evaluation.policy},
                       {"scenario", scenario_json(sc)},
                       {"tts", time_json(r.system.time)},
                       {"binding", names(bom, r.system.binding)},
@@ -145,7 +146,7 @@ void run(const survive_options& o) {
     return;
   }
 
-  std::cout << "Scenario:" << scenario_text(o.scenario, "", in, options.horizon) << '\n';
+  std::cout << "Scenario:" << scenario_text(o.scenario, o.evaluation, "", in, options.horizon) << '\n';
   if (r.system.time)
     std::cout << "Time to survive: " << fixed(*r.system.time, 1) << " days (binding: " << joined(bom, r.system.binding)
               << (r.exposed ? "; " + late_recovery(bom, r) + ": exposed" : "") << ")\n\n";
@@ -172,6 +173,7 @@ void add_survive(CLI::App& app) {
       "time-to-survive, and when each line stops and restarts, under cuts and quotas of countries or suppliers");
   add_model_options(*cmd, o->files);
   add_scenario_options(*cmd, o->scenario);
+  add_evaluation_options(*cmd, o->evaluation, many_scenarios::no);
   cmd->add_flag("--json", o->json, "print JSON instead of a table");
   cmd->callback([o] { run(*o); });
 }

@@ -34,6 +34,7 @@ constexpr std::uint64_t most_scenarios = 100000000;
 struct sweep_cli_options {
   model_files files;
   scenario_options scenario;
+  evaluation_options evaluation;
   std::string start_range, duration_range, lead_time_range;  ///< empty: not given
   std::vector<std::string> stock_scales;
   std::string demand_scale;  ///< empty: not given
@@ -41,10 +42,8 @@ struct sweep_cli_options {
   std::string seed = std::to_string(sweep_spec<real>{}.seed);
   std::string grid;  ///< empty: Monte Carlo
   std::string percentiles = "5,50,95";
-  std::string threads = "0";
   std::string max_memory;  ///< empty: the machine's physical memory
   bool json = false;
-  bool no_progress = false;
 };
 
 /// LOW..HIGH days; empty when not given.
@@ -215,14 +214,8 @@ json range_json(const value_range<real>& r) { return json::array({r.low, r.high}
 
 void run(const sweep_cli_options& o) {
   require_limits(o.scenario);
-  sweep_options<real> options;
-  {
-    const disruption_options<real> evaluation = make_options(o.scenario);
-    options.horizon = evaluation.horizon;
-    options.policy = evaluation.policy;
-  }
+  sweep_options<real> options = make_options<sweep_options<real>>(o.evaluation);
   options.percentiles = parse_percentiles(o.percentiles);
-  options.threads = parse_threads(o.threads);
   sweep_spec<real> spec = make_spec(o);
   const auto lead_time = parse_day_range("--lead-time-range", o.lead_time_range);
   const std::optional<double> max_memory =
@@ -241,7 +234,7 @@ void run(const sweep_cli_options& o) {
   sweep_result<real> r;
   {
     // sweep_options::progress: 2 units a scenario
-    progress_bar bar("sweep (about " + byte_size(memory) + ")", "scenarios", 2, !o.no_progress);
+    progress_bar bar("sweep (about " + byte_size(memory) + ")", "scenarios", 2, !o.evaluation.no_progress);
     options.progress = bar.callback();
     r = sweep(model, spec, options);
   }
@@ -266,7 +259,7 @@ void run(const sweep_cli_options& o) {
       out["seed"] = spec.seed;
     }
     out["horizon"] = options.horizon;
-    out["policy"] = o.scenario.policy;
+    out["policy"] = o.evaluation.policy;
     json delays = json::array(), scales = json::array();
     for (const swept_delay<real>& d : spec.delays)
       delays.push_back({{"target", std::string(to_string(d.delay.target))},
@@ -296,7 +289,7 @@ void run(const sweep_cli_options& o) {
   if (!o.lead_time_range.empty()) ranges += " --lead-time-range " + o.lead_time_range;
   for (const std::string& g : o.stock_scales) ranges += " --stock-scale '" + g + "'";
   if (!o.demand_scale.empty()) ranges += " --demand-scale " + o.demand_scale;
-  std::cout << "Scenarios:" << scenario_text(o.scenario, ranges, in, options.horizon) << '\n';
+  std::cout << "Scenarios:" << scenario_text(o.scenario, o.evaluation, ranges, in, options.horizon) << '\n';
   if (spec.method == sampling::grid)
     std::cout << "Sweep: " << r.scenarios << " scenarios, a grid of " << spec.grid_points
               << " values per varying range\n";
@@ -392,13 +385,11 @@ void add_sweep(CLI::App& app) {
       ->type_name("FLOAT,...")
       ->check(checked_as("", parse_percentiles))
       ->capture_default_str();
-  add_cascade_options(*cmd, o->scenario);
-  add_threads_option(*cmd, o->threads);
+  add_evaluation_options(*cmd, o->evaluation, many_scenarios::yes);
   cmd->add_option("--max-memory", o->max_memory,
                   "SIZE: refuse a sweep estimated to need more memory, e.g. 2G (K, M, G, T: powers of 1024; "
                   "default: the machine's physical memory)")
       ->type_name("SIZE");
-  add_progress_option(*cmd, o->no_progress);
   cmd->add_flag("--json", o->json, "print JSON instead of a table");
   cmd->callback([o] { run(*o); });
 }
