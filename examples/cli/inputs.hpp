@@ -20,6 +20,7 @@
 // so that --help shows its type and a bad value is refused before any file is loaded.
 
 #include "common.hpp"
+#include "files.hpp"
 
 #include <chokepoint/bom.hpp>
 #include <chokepoint/cascade_policy.hpp>
@@ -68,29 +69,15 @@ struct model_inputs {
   std::vector<unmatched_material> unmatched;  ///< supply materials not in the BOM: not used
 };
 
-/// --other: what a supply row named "Other" (a published table's remainder) is.
-inline void add_other_option(CLI::App& cmd, std::string& other) {
-  cmd.add_option("--other", other,
-                 "treat supply rows named Other as one producer, or as an unknown remainder with HHI bounds")
-      ->check(CLI::IsMember({"producer", "unknown"}));
-}
-
-/// --strict: a supply row that no analysis can use (its material is not a material of
-/// the BOM) is an error instead of a warning.
-inline void add_strict_option(CLI::App& cmd, bool& strict) {
-  cmd.add_flag("--strict", strict,
-               "refuse supply rows whose material is not a material of the BOM (default: warn and leave them out)");
-}
-
 /// Whether a subcommand reads alternates (rank does not: it cuts one source at a time
 /// with nothing to replace it).
 enum class alternates_option : bool { no, yes };
 
 /// --bom, --supply, --demand (required), --stock, --alternates, --other.
 inline void add_model_options(CLI::App& cmd, model_files& f, alternates_option alternates = alternates_option::yes) {
-  cmd.add_option("--bom", f.bom, "BOM CSV: parent,child,quantity[,scrap]")->required();
-  cmd.add_option("--supply", f.supply, "supply CSV: material,supplier,country,volume")->required();
-  cmd.add_option("--demand", f.demand, "demand CSV: product,rate[,priority][,margin]")->required();
+  add_bom_option(cmd, f.bom);
+  add_supply_option(cmd, f.supply);
+  add_demand_option(cmd, f.demand);
   cmd.add_option("--stock", f.stock,
                  "stock CSV: item,on_hand[,in_transit][,arrival] (no stock if omitted); in_transit with an arrival "
                  "day arrives that day, without one it counts on hand");
@@ -99,12 +86,6 @@ inline void add_model_options(CLI::App& cmd, model_files& f, alternates_option a
                    "alternates CSV: material,supplier,country,capacity,lead_time[,ramp] (new sources; never cut)");
   add_other_option(cmd, f.other);
   add_strict_option(cmd, f.strict);
-}
-
-inline std::optional<other_rows> other_choice(const std::string& other) {
-  if (other == "producer") return other_rows::producer;
-  if (other == "unknown") return other_rows::unknown_remainder;
-  return std::nullopt;
 }
 
 /// What is wrong with an unmatched supply material, e.g. "'Magnet-NdFeB' is not in the
@@ -196,10 +177,8 @@ inline std::vector<alternate_supply<real>> load_alternates(const std::string& pa
 /// Loads every file of `f` (the BOM first: the other files name its items).
 inline model_inputs load_model(const model_files& f) {
   model_inputs in;
-  in.bom = io::load_bom<real>(f.bom);
-  require_rows("--bom", f.bom, in.bom.item_count());
-  in.supply = io::load_supply<real>(f.supply, other_choice(f.other));
-  require_rows("--supply", f.supply, in.supply.material_count());
+  in.bom = load_bom_option(f.bom);
+  in.supply = load_supply_option(f.supply, f.other);
   in.unmatched = unmatched_supply_materials(in.bom, in.supply);
   report_unmatched(f.supply, in.bom, in.unmatched, f.strict);
   in.demand = io::load_demand<real>(f.demand, in.bom);

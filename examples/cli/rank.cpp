@@ -110,7 +110,7 @@ void add_rank(CLI::App& app) {
       ->type_name("UINT")
       ->check(checked_as("POSITIVE", [](const std::string& t) { return parse_whole("--top", t, 1, every); }));
   add_evaluation_options(*cmd, o->evaluation, many_scenarios::yes);
-  cmd->add_flag("--json", o->json, "print JSON instead of a table");
+  add_json_flag(*cmd, o->json);
   cmd->callback([o] { run(*o); });
 }
 

@@ -58,8 +58,16 @@ std::string late_recovery(const bill_of_materials<real>& bom, const disruption_r
   return std::string(bom.name(*last)) + " recovers later, at day " + fixed(*when, 1);
 }
 
-json window_json(const real& start, const std::optional<real>& end) {
-  return json{{"start", start}, {"end", end ? json(*end) : json(nullptr)}};
+/// A cut or quota of a scenario: its target, scope, level (named `level`), window, and
+/// the spec --cut writes it as.
+json limit_json(const cut_spec<real>& spec, const char* level) {
+  return json{{"target", std::string(to_string(spec.target))},
+              {"name", spec.name},
+              {"materials", spec.materials},
+              {level, spec.fraction_low},
+              {"start", spec.start},
+              {"end", spec.end ? json(*spec.end) : json(nullptr)},
+              {"spec", write_cut_spec(spec)}};
 }
 
 /// The scenario as evaluated: every cut and quota (with its scope and window, and as
@@ -67,22 +75,12 @@ json window_json(const real& start, const std::optional<real>& end) {
 json scenario_json(const scenario<real>& sc) {
   json cuts = json::array(), quotas = json::array(), delays = json::array(), receipts = json::array(),
        alternates = json::array();
-  for (const supply_cut<real>& c : sc.cuts()) {
-    const cut_spec<real> spec{c.target, c.name, c.fraction, c.fraction, c.start, c.end, limit_kind::cut, c.materials};
-    json j{{"target", std::string(to_string(c.target))}, {"name", c.name}, {"materials", c.materials},
-           {"fraction", c.fraction}};
-    j.update(window_json(c.start, c.end));
-    j["spec"] = write_cut_spec(spec);
-    cuts.push_back(std::move(j));
-  }
-  for (const supply_quota<real>& q : sc.quotas()) {
-    const cut_spec<real> spec{q.target, q.name, q.per_day, q.per_day, q.start, q.end, limit_kind::quota, q.materials};
-    json j{{"target", std::string(to_string(q.target))}, {"name", q.name}, {"materials", q.materials},
-           {"per_day", q.per_day}};
-    j.update(window_json(q.start, q.end));
-    j["spec"] = write_cut_spec(spec);
-    quotas.push_back(std::move(j));
-  }
+  for (const supply_cut<real>& c : sc.cuts())
+    cuts.push_back(limit_json({c.target, c.name, c.fraction, c.fraction, c.start, c.end, limit_kind::cut, c.materials},
+                              "fraction"));
+  for (const supply_quota<real>& q : sc.quotas())
+    quotas.push_back(limit_json(
+        {q.target, q.name, q.per_day, q.per_day, q.start, q.end, limit_kind::quota, q.materials}, "per_day"));
   for (const shipping_delay<real>& d : sc.delays())
     delays.push_back({{"target", std::string(to_string(d.target))},
                       {"name", d.name},
@@ -174,7 +172,7 @@ void add_survive(CLI::App& app) {
   add_model_options(*cmd, o->files);
   add_scenario_options(*cmd, o->scenario);
   add_evaluation_options(*cmd, o->evaluation, many_scenarios::no);
-  cmd->add_flag("--json", o->json, "print JSON instead of a table");
+  add_json_flag(*cmd, o->json);
   cmd->callback([o] { run(*o); });
 }
 

@@ -390,7 +390,7 @@ void add_sweep(CLI::App& app) {
                   "SIZE: refuse a sweep estimated to need more memory, e.g. 2G (K, M, G, T: powers of 1024; "
                   "default: the machine's physical memory)")
       ->type_name("SIZE");
-  cmd->add_flag("--json", o->json, "print JSON instead of a table");
+  add_json_flag(*cmd, o->json);
   cmd->callback([o] { run(*o); });
 }
 
