@@ -2,35 +2,18 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// Cuts, quotas and shipping delays written as text, as on the command line:
+// Cuts, quotas and shipping delays written as text, as on the command line; the syntax
+// in full, with its rules and errors, is in docs/formats.md ("Cuts, quotas and delays"):
 //
 //   [quota:]KIND:NAME[SCOPE]=LEVEL[..LEVEL][/day][@START[:END]]
-//
-//   country:CN=0.9                          90% of China's flow, from day 0, for good
-//   supplier:Acme Magnets=1@30:120          all of one supplier's flow over days [30, 120)
-//   country:CN=0.5..1.0@0:90                a range of fractions, for scenario sweeps
-//   country:CN[Dy oxide,Tb oxide]=1@0:60    only these two materials; the rest flows
+//   country:CN[Dy oxide,Tb oxide]=1@0:60    a cut of these two materials over days [0, 60)
 //   quota:CN[Dy oxide]=2.5/day@0:120        at most 2.5 units a day of Dy oxide from China
-//   quota:supplier:Acme[Dy oxide]=1..3/day  a quota of a supplier, a range for sweeps
-//
-// KIND is `country` or `supplier`. A cut's LEVEL is the fraction removed, in [0, 1]; a
-// quota's is in the material's units per day, >= 0, and says so with `/day`. `quota:`
-// followed by a name that does not start with `country:` or `supplier:` is a country's
-// quota. An omitted END means the limit never ends.
+//   KIND:NAME=DAYS[..DAYS]                  a shipping delay (country:CN=40)
 //
 // NAME runs to the first '[' (the scope), or without a scope to the last '=' (so it may
-// hold spaces, colons and '='). SCOPE is `[MATERIAL,MATERIAL,...]`: names of BOM
-// materials, spaces and tabs around each trimmed; a name holding ',', '[', ']' or '"'
-// is written in double quotes, a quote inside it doubled (`["Nd, Pr oxide",Dy]`), as
-// in a CSV field; so is a NAME that holds '[' or '"' (`supplier:"Acme [Ningbo]"=1`).
-// A quota needs a scope: it caps each material named.
-//
-// Shipping delays: KIND:NAME=DAYS[..DAYS] (`country:CN=40`, a range for sweeps).
-//
-// Errors are invalid_input with the spec quoted, e.g.
+// hold spaces, colons and '='); a name holding ',', '[', ']' or '"' is quoted as in a
+// CSV field. Errors are invalid_input with the spec quoted, e.g.
 //   "chokepoint::cut: 'country:CN=1.5': fraction must be in [0, 1], got 1.5"
-//   "chokepoint::cut: 'quota:CN=2/day': a quota needs the materials it caps, in brackets after the name"
-//   "chokepoint::delay: 'country:CN=-1': days must be >= 0, got -1"
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/detail/format.hpp>

@@ -6,7 +6,7 @@
 // lead_time (days), optional ramp (days of linear ramp-up, 0 when absent or empty) and
 // optional supplier and country (who and where, for the reader: an alternate is never
 // cut, so the model does not use them); every number finite and >= 0.
-// The format's rules (comments, quoting, errors) are in detail/table.hpp.
+// The format's rules (comments, quoting, errors) are in docs/formats.md.
 //
 //   material,supplier,country,capacity,lead_time,ramp
 //   Nd,Vacuumschmelze,DE,5,90,30

@@ -5,7 +5,7 @@
 // Reads a bill of materials from CSV: columns parent, child, quantity (finite, > 0) and
 // an optional scrap (in [0, 1), 0 when absent or empty), in any order, other columns
 // ignored. One row per edge parent -> child; duplicates and cycles are the BOM's to judge.
-// The format's rules (comments, quoting, errors) are in detail/table.hpp.
+// The format's rules (comments, quoting, errors) are in docs/formats.md.
 //
 //   parent,child,quantity,scrap
 //   EV,motor,2,

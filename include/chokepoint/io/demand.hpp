@@ -5,7 +5,7 @@
 // Reads product demand from CSV: columns product and rate (units per day, finite,
 // >= 0), optional priority (finite; a larger number is more important; 0 when absent
 // or empty) and margin (value per unit, finite, >= 0; empty when not given).
-// The format's rules (comments, quoting, errors) are in detail/table.hpp.
+// The format's rules (comments, quoting, errors) are in docs/formats.md.
 //
 //   product,rate,priority,margin
 //   EV,100,2,4500

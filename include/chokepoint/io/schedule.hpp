@@ -3,27 +3,15 @@
 #pragma once
 
 // Reads schedules of cuts and quotas (a licence regime whose level changes over time)
-// from CSV: columns scope, kind, from, value and optional to.
-//
-// - scope: KIND:NAME[MATERIAL,...], a country or supplier and, in brackets, the
-//   materials limited (cut_spec.hpp's syntax; quote the field, since the brackets
-//   hold commas); a cut without brackets covers every material the target sells, a
-//   quota needs them;
-// - kind: `cut` (value: the fraction removed, in [0, 1]) or `quota` (value: units a
-//   day of each material, finite and >= 0);
-// - from, to: the step's window [from, to) in days; `to` > from, empty for good.
-//
-// The rows of one scope (the same target, name and set of materials) and kind form one
-// schedule, its steps in file order; a step starts no earlier than the one before it
-// ends, and only the last may be open. The format's rules (comments, quoting, errors)
-// are in detail/table.hpp; errors name the file, line and field:
-//
-//   schedule.csv:3:2: kind: must be 'cut' or 'quota', got 'ban'
-//   schedule.csv:4:3: from: starts at 40, before the step of line 3 ends at 45
+// from CSV: columns scope (KIND:NAME[MATERIAL,...], cut_spec.hpp's syntax), kind (`cut`
+// or `quota`), from, optional to (the step's window [from, to) in days; empty: for
+// good) and value (a cut's fraction in [0, 1], or a quota's units a day). The rows of
+// one scope and kind form one schedule, its steps in file order: a step starts no
+// earlier than the one before it ends, and only the last may be open. The columns,
+// rules and errors in full are in docs/formats.md ("Schedules").
 //
 //   scope,kind,from,to,value
 //   "country:CN[Dy oxide,Tb oxide]",quota,0,90,5
-//   "country:CN[Dy oxide,Tb oxide]",quota,90,,2
 //   country:CN,cut,30,60,0.5
 
 #include <chokepoint/cut_spec.hpp>

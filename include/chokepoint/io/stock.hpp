@@ -8,7 +8,7 @@
 // that arrives that day (stock_record::in_transit and ::arrival; io::load_stock_plan
 // turns them into scheduled_receipt). An arrival day without an in_transit quantity is
 // an error. Items without a row hold no stock.
-// The format's rules (comments, quoting, errors) are in detail/table.hpp.
+// The format's rules (comments, quoting, errors) are in docs/formats.md.
 //
 //   item,on_hand,in_transit,arrival
 //   motor,120,30,

@@ -5,7 +5,7 @@
 // Reads the sources of materials from CSV: columns material, supplier, country and
 // volume (finite, >= 0, any unit), in any order, other columns ignored. One row per
 // source; the same supplier may sell several materials.
-// The format's rules (comments, quoting, errors) are in detail/table.hpp.
+// The format's rules (comments, quoting, errors) are in docs/formats.md.
 //
 //   material,supplier,country,volume
 //   Nd,Northern Rare Earth,CN,900

@@ -3,7 +3,7 @@
 #pragma once
 
 // Reads unit values from CSV: columns item and unit_value (finite, >= 0).
-// The format's rules (comments, quoting, errors) are in detail/table.hpp.
+// The format's rules (comments, quoting, errors) are in docs/formats.md.
 //
 //   item,unit_value
 //   Nd,0.1

@@ -6,24 +6,14 @@
 // does the buffered reading (on a read-ahead thread for large inputs), the UTF-8 byte
 // order mark, CRLF and the line-length limit; its double_quote_escape and trim_chars
 // policies split, unquote and trim fields; its single_and_empty_line_comment policy
-// recognises comment and blank lines.
+// recognises comment and blank lines. The rules of the format (the header, comments and
+// blank lines, quoting, rows as long as the header, optional columns) are those of
+// docs/formats.md, "CSV rules common to every file".
 //
 // Why not fccp's CSVReader: error messages must give the field number as the user sees
 // it in the file, and CSVReader keeps the header's column order private and does not
 // say in which field a quote was left open or how many fields a ragged row has. So the
 // table drives the same fccp policies field by field and keeps that bookkeeping itself.
-//
-// Rules of the format:
-// - The first line that is not a comment or blank is the header. Columns are found by
-//   exact (case-sensitive) name, in any order; unknown columns are ignored; a required
-//   column that is missing, or any known column given twice, is an error.
-// - A line whose first character is '#' is a comment; a line of only spaces and tabs
-//   is blank. Both are skipped, before and after the header, by design; nothing else is
-//   ever skipped. A name that starts with '#' must be quoted.
-// - Fields are separated by ','; spaces and tabs around a field are trimmed; a field in
-//   double quotes may contain ',' and doubled quotes (""), but not a line break.
-// - Every data row has exactly as many fields as the header.
-// - An empty field in an optional column means the column's default.
 
 #include <chokepoint/detail/number.hpp>
 #include <chokepoint/error.hpp>
