@@ -46,8 +46,8 @@ namespace chokepoint::cli {
 
 // Every number of the command line is read as the library reads the numbers of its files.
 using chokepoint::detail::parse_finite;
-using chokepoint::detail::written_range;
 using chokepoint::detail::split_range;
+using chokepoint::detail::written_range;
 
 /// The files of a supply network. Empty: not given (stock: none; alternates: none).
 struct model_files {
