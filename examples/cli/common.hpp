@@ -31,13 +31,6 @@ class usage_error : public invalid_input {
   using invalid_input::invalid_input;
 };
 
-/// A required file that holds a header and no rows is refused: every table would be
-/// empty or zero, which reads as "nothing is at risk" (e.g. an export that matched
-/// nothing). Optional files (stock, alternates, values) may be empty: none of them.
-inline void require_rows(const std::string& option, const std::string& path, std::size_t rows) {
-  if (rows == 0) throw invalid_input(option + " " + path + ": no rows, only a header");
-}
-
 /// A time that did not happen within the horizon is null in JSON and "-" in tables.
 inline json time_json(const std::optional<real>& t) { return t ? json(*t) : json(nullptr); }
 
@@ -77,6 +70,9 @@ class text_table {
  private:
   std::vector<std::vector<std::string>> rows_;
 };
+
+/// --json, in every subcommand.
+inline void add_json_flag(CLI::App& cmd, bool& as_json) { cmd.add_flag("--json", as_json, "print JSON instead of a table"); }
 
 // Each subcommand registers itself on the app.
 void add_concentration(CLI::App& app);

@@ -5,8 +5,8 @@
 // with the DOJ/FTC 2023 band of each.
 
 #include "common.hpp"
+#include "files.hpp"
 
-#include <chokepoint/io/load.hpp>
 #include <chokepoint/policy.hpp>
 #include <chokepoint/supply.hpp>
 
@@ -24,11 +24,7 @@ struct concentration_options {
 };
 
 void run(const concentration_options& o) {
-  std::optional<other_rows> other;
-  if (o.other == "producer") other = other_rows::producer;
-  else if (o.other == "unknown") other = other_rows::unknown_remainder;
-  const auto supply = io::load_supply<real>(o.supply, other);
-  require_rows("--supply", o.supply, supply.material_count());
+  const auto supply = load_supply_option(o.supply, o.other);
   const grouping g = o.by == "supplier" ? grouping::supplier : grouping::country;
   const auto report = supply.report(g);
 
@@ -70,14 +66,14 @@ void run(const concentration_options& o) {
 void add_concentration(CLI::App& app) {
   auto o = std::make_shared<concentration_options>();
   auto* cmd = app.add_subcommand("concentration", "HHI, effective number of sources and CR-k per material");
-  cmd->add_option("--supply", o->supply, "supply CSV: material,supplier,country,volume")->required();
+  add_supply_option(*cmd, o->supply);
   cmd->add_option("--by", o->by, "group sources by supplier or by country")
       ->check(CLI::IsMember({"supplier", "country"}))
       ->capture_default_str();
   cmd->add_option("--other", o->other,
                   "treat rows named Other as one producer, or as an unknown remainder with HHI bounds")
       ->check(CLI::IsMember({"producer", "unknown"}));
-  cmd->add_flag("--json", o->json, "print JSON instead of a table");
+  add_json_flag(*cmd, o->json);
   cmd->callback([o] { run(*o); });
 }
 

@@ -5,6 +5,7 @@
 // the net requirements (MRP netting).
 
 #include "common.hpp"
+#include "files.hpp"
 
 #include <chokepoint/explosion.hpp>
 #include <chokepoint/io/load.hpp>
@@ -19,8 +20,7 @@ struct explode_options {
 };
 
 void run(const explode_options& o) {
-  const auto bom = io::load_bom<real>(o.bom);
-  require_rows("--bom", o.bom, bom.item_count());
+  const auto bom = load_bom_option(o.bom);
   const auto plan = io::load_demand<real>(o.demand, bom);
   const auto gross = explode(bom, std::span<const real>(plan.rate));
   std::optional<netting<real>> net;
@@ -66,10 +66,10 @@ void run(const explode_options& o) {
 void add_explode(CLI::App& app) {
   auto o = std::make_shared<explode_options>();
   auto* cmd = app.add_subcommand("explode", "gross (and net) requirements of every item for the demand");
-  cmd->add_option("--bom", o->bom, "BOM CSV: parent,child,quantity[,scrap]")->required();
-  cmd->add_option("--demand", o->demand, "demand CSV: product,rate[,priority][,margin]")->required();
+  add_bom_option(*cmd, o->bom);
+  add_demand_option(*cmd, o->demand);
   cmd->add_option("--stock", o->stock, "stock CSV: item,on_hand[,in_transit][,arrival]; adds net requirements (against all the stock, in transit included)");
-  cmd->add_flag("--json", o->json, "print JSON instead of a table");
+  add_json_flag(*cmd, o->json);
   cmd->callback([o] { run(*o); });
 }
 

@@ -5,6 +5,7 @@
 // sources, through the bill of materials (docs/model.md, Exposure), weighted by unit values.
 
 #include "common.hpp"
+#include "files.hpp"
 #include "inputs.hpp"
 
 #include <chokepoint/exposure.hpp>
@@ -51,10 +52,8 @@ void warn_unvalued(const exposure_report<real>& report) {
 }
 
 void run(const exposure_files& o) {
-  const auto bom = io::load_bom<real>(o.bom);
-  require_rows("--bom", o.bom, bom.item_count());
-  const auto supply = io::load_supply<real>(o.supply, other_choice(o.other));
-  require_rows("--supply", o.supply, supply.material_count());
+  const auto bom = load_bom_option(o.bom);
+  const auto supply = load_supply_option(o.supply, o.other);
   exposure_options<real> options;
   if (!o.values.empty()) options.unit_values = io::load_values<real>(o.values, bom);
   const auto report = exposure(bom, supply, options);
@@ -130,12 +129,12 @@ void run(const exposure_files& o) {
 void add_exposure(CLI::App& app) {
   auto o = std::make_shared<exposure_files>();
   auto* cmd = app.add_subcommand("exposure", "country exposure, HHI and single-source shares of every product");
-  cmd->add_option("--bom", o->bom, "BOM CSV: parent,child,quantity[,scrap]")->required();
-  cmd->add_option("--supply", o->supply, "supply CSV: material,supplier,country,volume")->required();
+  add_bom_option(*cmd, o->bom);
+  add_supply_option(*cmd, o->supply);
   cmd->add_option("--values", o->values, "unit values CSV: item,unit_value (every material 1 if omitted)");
   add_other_option(*cmd, o->other);
   add_strict_option(*cmd, o->strict);
-  cmd->add_flag("--json", o->json, "print JSON instead of a table");
+  add_json_flag(*cmd, o->json);
   cmd->callback([o] { run(*o); });
 }
 

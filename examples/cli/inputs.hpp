@@ -7,12 +7,11 @@
 // with one call each, and the files are loaded and checked here, so that every
 // subcommand spells its options and reports bad input the same way.
 //
-//   auto files = std::make_shared<model_files>();
-//   add_model_options(*cmd, *files);          // --bom --supply --demand --stock --alternates
-//   add_scenario_options(*cmd, *scenario);    // --cut --delay --schedule --policy --horizon
-//                                             // (rank: add_cascade_options, no --cut)
-//   ...
-//   const model_inputs in = load_model(*files);
+//   add_model_options(*cmd, o->files);        // --bom --supply --demand --stock --alternates
+//   add_scenario_options(*cmd, o->scenario);  // --cut --delay --schedule (rank: none)
+//   add_evaluation_options(*cmd, o->evaluation, many_scenarios::no);  // --policy --horizon
+//   ...                                       // (rank, sweep: also --threads --no-progress)
+//   const model_inputs in = load_model(o->files);
 //   const disruption_model<real> model = make_model(in);   // `in` must outlive `model`
 //
 // Argument errors are usage_error with the option's name first, e.g.
@@ -21,10 +20,12 @@
 // so that --help shows its type and a bad value is refused before any file is loaded.
 
 #include "common.hpp"
+#include "files.hpp"
 
 #include <chokepoint/bom.hpp>
 #include <chokepoint/cascade_policy.hpp>
 #include <chokepoint/cut_spec.hpp>
+#include <chokepoint/detail/number.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/io/alternates.hpp>
@@ -34,17 +35,19 @@
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
 
-#include <cerrno>
 #include <charconv>
-#include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace chokepoint::cli {
+
+// Every number of the command line is read as the library reads the numbers of its files.
+using chokepoint::detail::parse_finite;
+using chokepoint::detail::split_range;
+using chokepoint::detail::written_range;
 
 /// The files of a supply network. Empty: not given (stock: none; alternates: none).
 struct model_files {
@@ -66,29 +69,15 @@ struct model_inputs {
   std::vector<unmatched_material> unmatched;  ///< supply materials not in the BOM: not used
 };
 
-/// --other: what a supply row named "Other" (a published table's remainder) is.
-inline void add_other_option(CLI::App& cmd, std::string& other) {
-  cmd.add_option("--other", other,
-                 "treat supply rows named Other as one producer, or as an unknown remainder with HHI bounds")
-      ->check(CLI::IsMember({"producer", "unknown"}));
-}
-
-/// --strict: a supply row that no analysis can use (its material is not a material of
-/// the BOM) is an error instead of a warning.
-inline void add_strict_option(CLI::App& cmd, bool& strict) {
-  cmd.add_flag("--strict", strict,
-               "refuse supply rows whose material is not a material of the BOM (default: warn and leave them out)");
-}
-
 /// Whether a subcommand reads alternates (rank does not: it cuts one source at a time
 /// with nothing to replace it).
 enum class alternates_option : bool { no, yes };
 
 /// --bom, --supply, --demand (required), --stock, --alternates, --other.
 inline void add_model_options(CLI::App& cmd, model_files& f, alternates_option alternates = alternates_option::yes) {
-  cmd.add_option("--bom", f.bom, "BOM CSV: parent,child,quantity[,scrap]")->required();
-  cmd.add_option("--supply", f.supply, "supply CSV: material,supplier,country,volume")->required();
-  cmd.add_option("--demand", f.demand, "demand CSV: product,rate[,priority][,margin]")->required();
+  add_bom_option(cmd, f.bom);
+  add_supply_option(cmd, f.supply);
+  add_demand_option(cmd, f.demand);
   cmd.add_option("--stock", f.stock,
                  "stock CSV: item,on_hand[,in_transit][,arrival] (no stock if omitted); in_transit with an arrival "
                  "day arrives that day, without one it counts on hand");
@@ -97,12 +86,6 @@ inline void add_model_options(CLI::App& cmd, model_files& f, alternates_option a
                    "alternates CSV: material,supplier,country,capacity,lead_time[,ramp] (new sources; never cut)");
   add_other_option(cmd, f.other);
   add_strict_option(cmd, f.strict);
-}
-
-inline std::optional<other_rows> other_choice(const std::string& other) {
-  if (other == "producer") return other_rows::producer;
-  if (other == "unknown") return other_rows::unknown_remainder;
-  return std::nullopt;
 }
 
 /// What is wrong with an unmatched supply material, e.g. "'Magnet-NdFeB' is not in the
@@ -194,10 +177,8 @@ inline std::vector<alternate_supply<real>> load_alternates(const std::string& pa
 /// Loads every file of `f` (the BOM first: the other files name its items).
 inline model_inputs load_model(const model_files& f) {
   model_inputs in;
-  in.bom = io::load_bom<real>(f.bom);
-  require_rows("--bom", f.bom, in.bom.item_count());
-  in.supply = io::load_supply<real>(f.supply, other_choice(f.other));
-  require_rows("--supply", f.supply, in.supply.material_count());
+  in.bom = load_bom_option(f.bom);
+  in.supply = load_supply_option(f.supply, f.other);
   in.unmatched = unmatched_supply_materials(in.bom, in.supply);
   report_unmatched(f.supply, in.bom, in.unmatched, f.strict);
   in.demand = io::load_demand<real>(f.demand, in.bom);
@@ -228,9 +209,20 @@ struct scenario_options {
   std::vector<std::string> cuts;    ///< cuts and quotas
   std::vector<std::string> delays;  ///< shipping delays
   std::string schedule;             ///< a schedule file; empty: none
+};
+
+/// How scenarios are evaluated, as given on the command line; threads and no_progress
+/// only for the subcommands that evaluate many scenarios at once.
+struct evaluation_options {
   std::string policy = "stop-all";
   std::string horizon = "365";
+  std::string threads = "0";
+  bool no_progress = false;
 };
+
+/// Whether a subcommand evaluates many scenarios at once (rank, sweep): then it takes
+/// --threads and draws a progress bar.
+enum class many_scenarios : bool { no, yes };
 
 // Below: the checks of the options' values, which the options above them use.
 inline real parse_days(const std::string& option, const std::string& text);
@@ -299,22 +291,7 @@ inline void require_limits(const scenario_options& s) {
   if (s.cuts.empty() && s.schedule.empty()) throw usage_error("--cut or --schedule is required");
 }
 
-/// --policy and --horizon: how a scenario is evaluated.
-inline void add_cascade_options(CLI::App& cmd, scenario_options& s) {
-  cmd.add_option("--policy", s.policy,
-                 "which lines stop when a material runs short: stop-all stops every line that draws on it "
-                 "(the earlier name: equal); stop-lowest-priority stops the running lines of lowest priority "
-                 "(the demand file's priority: larger is more important), then the next lowest, while it is "
-                 "still short (the earlier name: priority)")
-      ->transform(policy_check())
-      ->capture_default_str();
-  cmd.add_option("--horizon", s.horizon, "days to look ahead")
-      ->type_name("FLOAT")
-      ->check(checked_as("NONNEGATIVE", [](const std::string& t) { return parse_days("--horizon", t); }))
-      ->capture_default_str();
-}
-
-/// --cut, --delay, --schedule, --policy, --horizon.
+/// --cut, --delay and --schedule of a single scenario.
 inline void add_scenario_options(CLI::App& cmd, scenario_options& s) {
   add_limit_options(cmd, s,
                     cut_syntax + " (e.g. country:CN=0.9, 'supplier:Acme=1@30:120', 'country:CN[Dy oxide]=1@0:60', "
@@ -323,37 +300,34 @@ inline void add_scenario_options(CLI::App& cmd, scenario_options& s) {
                     "shipping delay: what KIND:NAME ships on day t arrives on day t + DAYS, so its cuts and quotas "
                     "reach the plant DAYS later (e.g. country:CN=40); repeat for more",
                     checked_as("", [](const std::string& t) { return parse_delay(t, false); }));
-  add_cascade_options(cmd, s);
 }
 
-/// --threads, for the subcommands that evaluate many scenarios at once.
-inline void add_threads_option(CLI::App& cmd, std::string& threads) {
-  cmd.add_option("--threads", threads, "threads to use (0: every hardware thread); the answers do not depend on it")
+/// --policy and --horizon; with many scenarios, --threads and --no-progress too.
+inline void add_evaluation_options(CLI::App& cmd, evaluation_options& e, many_scenarios many) {
+  cmd.add_option("--policy", e.policy,
+                 "which lines stop when a material runs short: stop-all stops every line that draws on it "
+                 "(the earlier name: equal); stop-lowest-priority stops the running lines of lowest priority "
+                 "(the demand file's priority: larger is more important), then the next lowest, while it is "
+                 "still short (the earlier name: priority)")
+      ->transform(policy_check())
+      ->capture_default_str();
+  cmd.add_option("--horizon", e.horizon, "days to look ahead")
+      ->type_name("FLOAT")
+      ->check(checked_as("NONNEGATIVE", [](const std::string& t) { return parse_days("--horizon", t); }))
+      ->capture_default_str();
+  if (many == many_scenarios::no) return;
+  cmd.add_option("--threads", e.threads, "threads to use (0: every hardware thread); the answers do not depend on it")
       ->type_name("UINT")
       ->check(checked_as("[0 - 1024]", [](const std::string& t) { return parse_threads(t); }))
       ->capture_default_str();
-}
-
-/// --no-progress: no progress bar, even on a terminal.
-inline void add_progress_option(CLI::App& cmd, bool& no_progress) {
-  cmd.add_flag("--no-progress", no_progress,
+  cmd.add_flag("--no-progress", e.no_progress,
                "draw no progress bar (it is drawn only when standard error is a terminal)");
 }
 
-/// A number in C's decimal notation, or nothing if `text` is not one (strtod alone
-/// would also take hexadecimal, "inf" and leading spaces).
-inline std::optional<double> parse_decimal(const std::string& text) {
-  if (text.empty() || text.find_first_not_of("0123456789.eE+-") != std::string::npos) return std::nullopt;
-  char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || errno == ERANGE || !std::isfinite(value)) return std::nullopt;
-  return value;
-}
-
-/// A number of days: finite and >= 0, written in C's decimal notation.
+/// A number of days: finite and >= 0, written as the library reads numbers (decimal
+/// notation, chokepoint/detail/number.hpp).
 inline real parse_days(const std::string& option, const std::string& text) {
-  const std::optional<double> value = parse_decimal(text);
+  const std::optional<real> value = parse_finite<real>(text);
   if (!value || !(*value >= 0))
     throw usage_error(option + ": must be a finite number >= 0, got " + (text.empty() ? "nothing" : text));
   return *value;
@@ -381,15 +355,15 @@ inline unsigned parse_threads(const std::string& text) {
 
 /// A scenario as a table's heading says it: the cuts, then `more` (e.g. a sweep's
 /// ranges), the alternates, the policy and the horizon.
-inline std::string scenario_text(const scenario_options& s, const std::string& more, const model_inputs& in,
-                                 real horizon) {
+inline std::string scenario_text(const scenario_options& s, const evaluation_options& e, const std::string& more,
+                                 const model_inputs& in, real horizon) {
   std::string out;
   for (const std::string& c : s.cuts) out += " --cut '" + c + "'";
   for (const std::string& d : s.delays) out += " --delay '" + d + "'";
   if (!s.schedule.empty()) out += " --schedule " + s.schedule;
   out += more + "; " + std::to_string(in.alternates.size()) + " alternate source(s); ";
   if (!in.receipts.empty()) out += std::to_string(in.receipts.size()) + " receipt(s) in transit; ";
-  return out + "policy " + s.policy + "; horizon " + fixed(horizon, 0) + " days";
+  return out + "policy " + e.policy + "; horizon " + fixed(horizon, 0) + " days";
 }
 
 /// The header of a lost-value column: lost units are worth 1 each without margins.
@@ -482,10 +456,14 @@ inline scenario<real> make_scenario(const scenario_options& s, const model_input
   return sc;
 }
 
-inline disruption_options<real> make_options(const scenario_options& s) {
-  disruption_options<real> o;
-  o.horizon = parse_days("--horizon", s.horizon);
-  o.policy = parse_policy(s.policy);
+/// The library's options (disruption_options, risk_index_options, sweep_options) with
+/// the horizon, the policy and, where they have them, the threads of `e`.
+template <class Options>
+[[nodiscard]] Options make_options(const evaluation_options& e) {
+  Options o;
+  o.horizon = parse_days("--horizon", e.horizon);
+  o.policy = parse_policy(e.policy);
+  if constexpr (requires { o.threads; }) o.threads = parse_threads(e.threads);
   return o;
 }
 

@@ -21,24 +21,18 @@ namespace {
 
 struct rank_options {
   model_files files;
-  scenario_options cascade;  ///< --policy and --horizon; no cuts
+  evaluation_options evaluation;
   std::string by = "country";
   std::string recovery;
-  std::string top;      ///< empty: every source
-  std::string threads = "0";
+  std::string top;  ///< empty: every source
   bool json = false;
-  bool no_progress = false;
 };
 
 void run(const rank_options& o) {
-  const disruption_options<real> evaluation = make_options(o.cascade);
+  risk_index_options<real> options = make_options<risk_index_options<real>>(o.evaluation);
   const real recovery = parse_days("--recovery", o.recovery);
   constexpr std::size_t every = std::numeric_limits<std::size_t>::max();
   const std::size_t top = o.top.empty() ? every : static_cast<std::size_t>(parse_whole("--top", o.top, 1, every));
-  risk_index_options<real> options;
-  options.horizon = evaluation.horizon;
-  options.policy = evaluation.policy;
-  options.threads = parse_threads(o.threads);
   const grouping kind = o.by == "supplier" ? grouping::supplier : grouping::country;
 
   const model_inputs in = load_model(o.files);
@@ -51,7 +45,8 @@ void run(const rank_options& o) {
   const disruption_model<real> model = make_model(in);
   std::vector<risk_exposure<real>> ranked;
   {
-    progress_bar bar("rank", "sources", 2, !o.no_progress);  // risk_index_options::progress: 2 units a source
+    // risk_index_options::progress: 2 units a source
+    progress_bar bar("rank", "sources", 2, !o.evaluation.no_progress);
     options.progress = bar.callback();
     ranked = risk_exposure_index(model, kind, recovery, options);
   }
@@ -73,7 +68,7 @@ void run(const rank_options& o) {
     std::cout << json{{"grouping", o.by},
                       {"recovery", recovery},
                       {"horizon", options.horizon},
-                      {"policy", o.cascade.policy},
+                      {"policy", o.evaluation.policy},
                       {"sources", std::move(sources)},
                       {"unsourced", item_names_json(in.bom, model.unsourced())},
                       {"unmatched", unmatched_json(o.files.supply, in.bom, in.unmatched)}}
@@ -83,7 +78,7 @@ void run(const rank_options& o) {
   }
 
   std::cout << "Risk exposure index: each " << o.by << " cut 100% for " << fixed(recovery, 1)
-            << " days, one at a time; policy " << o.cascade.policy << "; horizon " << fixed(options.horizon, 0)
+            << " days, one at a time; policy " << o.evaluation.policy << "; horizon " << fixed(options.horizon, 0)
             << " days\n";
   text_table t({"rank", o.by, "index", lost_value_header(in), "lost units", "TTS (days)", "lines hit", "materials"});
   for (std::size_t k = 0; k < ranked.size(); ++k) {
@@ -110,14 +105,12 @@ void add_rank(CLI::App& app) {
       ->required()
       ->type_name("FLOAT")
       ->check(checked_as("NONNEGATIVE", [](const std::string& t) { return parse_days("--recovery", t); }));
-  add_cascade_options(*cmd, o->cascade);
   constexpr std::size_t every = std::numeric_limits<std::size_t>::max();
   cmd->add_option("--top", o->top, "show only the N most damaging sources")
       ->type_name("UINT")
       ->check(checked_as("POSITIVE", [](const std::string& t) { return parse_whole("--top", t, 1, every); }));
-  add_threads_option(*cmd, o->threads);
-  add_progress_option(*cmd, o->no_progress);
-  cmd->add_flag("--json", o->json, "print JSON instead of a table");
+  add_evaluation_options(*cmd, o->evaluation, many_scenarios::yes);
+  add_json_flag(*cmd, o->json);
   cmd->callback([o] { run(*o); });
 }
 

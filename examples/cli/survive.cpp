@@ -24,6 +24,7 @@ namespace {
 struct survive_options {
   model_files files;
   scenario_options scenario;
+  evaluation_options evaluation;
   bool json = false;
 };
 
@@ -57,8 +58,16 @@ std::string late_recovery(const bill_of_materials<real>& bom, const disruption_r
   return std::string(bom.name(*last)) + " recovers later, at day " + fixed(*when, 1);
 }
 
-json window_json(const real& start, const std::optional<real>& end) {
-  return json{{"start", start}, {"end", end ? json(*end) : json(nullptr)}};
+/// A cut or quota of a scenario: its target, scope, level (named `level`), window, and
+/// the spec --cut writes it as.
+json limit_json(const cut_spec<real>& spec, const char* level) {
+  return json{{"target", std::string(to_string(spec.target))},
+              {"name", spec.name},
+              {"materials", spec.materials},
+              {level, spec.fraction_low},
+              {"start", spec.start},
+              {"end", spec.end ? json(*spec.end) : json(nullptr)},
+              {"spec", write_cut_spec(spec)}};
 }
 
 /// The scenario as evaluated: every cut and quota (with its scope and window, and as
@@ -66,22 +75,12 @@ json window_json(const real& start, const std::optional<real>& end) {
 json scenario_json(const scenario<real>& sc) {
   json cuts = json::array(), quotas = json::array(), delays = json::array(), receipts = json::array(),
        alternates = json::array();
-  for (const supply_cut<real>& c : sc.cuts()) {
-    const cut_spec<real> spec{c.target, c.name, c.fraction, c.fraction, c.start, c.end, limit_kind::cut, c.materials};
-    json j{{"target", std::string(to_string(c.target))}, {"name", c.name}, {"materials", c.materials},
-           {"fraction", c.fraction}};
-    j.update(window_json(c.start, c.end));
-    j["spec"] = write_cut_spec(spec);
-    cuts.push_back(std::move(j));
-  }
-  for (const supply_quota<real>& q : sc.quotas()) {
-    const cut_spec<real> spec{q.target, q.name, q.per_day, q.per_day, q.start, q.end, limit_kind::quota, q.materials};
-    json j{{"target", std::string(to_string(q.target))}, {"name", q.name}, {"materials", q.materials},
-           {"per_day", q.per_day}};
-    j.update(window_json(q.start, q.end));
-    j["spec"] = write_cut_spec(spec);
-    quotas.push_back(std::move(j));
-  }
+  for (const supply_cut<real>& c : sc.cuts())
+    cuts.push_back(limit_json({c.target, c.name, c.fraction, c.fraction, c.start, c.end, limit_kind::cut, c.materials},
+                              "fraction"));
+  for (const supply_quota<real>& q : sc.quotas())
+    quotas.push_back(limit_json(
+        {q.target, q.name, q.per_day, q.per_day, q.start, q.end, limit_kind::quota, q.materials}, "per_day"));
   for (const shipping_delay<real>& d : sc.delays())
     delays.push_back({{"target", std::string(to_string(d.target))},
                       {"name", d.name},
@@ -101,7 +100,7 @@ json scenario_json(const scenario<real>& sc) {
 
 void run(const survive_options& o) {
   require_limits(o.scenario);
-  const disruption_options<real> options = make_options(o.scenario);
+  const auto options = make_options<disruption_options<real>>(o.evaluation);
   const model_inputs in = load_model(o.files);
   const scenario<real> sc = make_scenario(o.scenario, in);
   const disruption_model<real> model = make_model(in);
@@ -129,7 +128,7 @@ void run(const survive_options& o) {
                            {"planned_rate", model.planned_rates()[m]},
                            {"ttr", time_json(r.material_recovery[m])}});
     std::cout << json{{"horizon", options.horizon},
-                      {"policy", o.scenario.policy},
+                      {"policy", o.evaluation.policy},
                       {"scenario", scenario_json(sc)},
                       {"tts", time_json(r.system.time)},
                       {"binding", names(bom, r.system.binding)},
@@ -145,7 +144,7 @@ void run(const survive_options& o) {
     return;
   }
 
-  std::cout << "Scenario:" << scenario_text(o.scenario, "", in, options.horizon) << '\n';
+  std::cout << "Scenario:" << scenario_text(o.scenario, o.evaluation, "", in, options.horizon) << '\n';
   if (r.system.time)
     std::cout << "Time to survive: " << fixed(*r.system.time, 1) << " days (binding: " << joined(bom, r.system.binding)
               << (r.exposed ? "; " + late_recovery(bom, r) + ": exposed" : "") << ")\n\n";
@@ -172,7 +171,8 @@ void add_survive(CLI::App& app) {
       "time-to-survive, and when each line stops and restarts, under cuts and quotas of countries or suppliers");
   add_model_options(*cmd, o->files);
   add_scenario_options(*cmd, o->scenario);
-  cmd->add_flag("--json", o->json, "print JSON instead of a table");
+  add_evaluation_options(*cmd, o->evaluation, many_scenarios::no);
+  add_json_flag(*cmd, o->json);
   cmd->callback([o] { run(*o); });
 }
 

@@ -34,6 +34,7 @@ constexpr std::uint64_t most_scenarios = 100000000;
 struct sweep_cli_options {
   model_files files;
   scenario_options scenario;
+  evaluation_options evaluation;
   std::string start_range, duration_range, lead_time_range;  ///< empty: not given
   std::vector<std::string> stock_scales;
   std::string demand_scale;  ///< empty: not given
@@ -41,20 +42,18 @@ struct sweep_cli_options {
   std::string seed = std::to_string(sweep_spec<real>{}.seed);
   std::string grid;  ///< empty: Monte Carlo
   std::string percentiles = "5,50,95";
-  std::string threads = "0";
   std::string max_memory;  ///< empty: the machine's physical memory
   bool json = false;
-  bool no_progress = false;
 };
 
 /// LOW..HIGH days; empty when not given.
 std::optional<value_range<real>> parse_day_range(const std::string& option, const std::string& text) {
   if (text.empty()) return std::nullopt;
-  const auto dots = text.find("..");
-  std::optional<double> low, high;
-  if (dots != std::string::npos) {
-    low = parse_decimal(text.substr(0, dots));
-    high = parse_decimal(text.substr(dots + 2));
+  const written_range range = split_range(text);
+  std::optional<real> low, high;
+  if (range.high) {
+    low = parse_finite<real>(range.low);
+    high = parse_finite<real>(*range.high);
   }
   if (!low || !high || !(*low >= 0) || !(*low <= *high))
     throw usage_error(option + ": must be LOW..HIGH days with 0 <= LOW <= HIGH, got " + text);
@@ -63,9 +62,9 @@ std::optional<value_range<real>> parse_day_range(const std::string& option, cons
 
 /// FACTOR[..FACTOR], each finite and >= 0 (> 0 where `positive`).
 value_range<real> parse_factor_range(const std::string& option, const std::string& text, bool positive) {
-  const auto dots = text.find("..");
-  const std::optional<double> low = parse_decimal(text.substr(0, dots));
-  const std::optional<double> high = dots == std::string::npos ? low : parse_decimal(text.substr(dots + 2));
+  const written_range range = split_range(text);
+  const std::optional<real> low = parse_finite<real>(range.low);
+  const std::optional<real> high = range.high ? parse_finite<real>(*range.high) : low;
   if (!low || !high || !(positive ? *low > 0 : *low >= 0) || !(*low <= *high))
     throw usage_error(option + ": must be a factor LOW..HIGH (or one) with " + (positive ? "0 < " : "0 <= ") +
                       "LOW <= HIGH, got " + (text.empty() ? std::string("nothing") : text));
@@ -94,7 +93,7 @@ std::vector<double> parse_percentiles(const std::string& text) {
   for (std::size_t from = 0;;) {
     const std::size_t comma = text.find(',', from);
     const std::string item = text.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
-    const std::optional<double> p = parse_decimal(item);
+    const std::optional<double> p = parse_finite<double>(item);
     if (!p || !(*p >= 0 && *p <= 100))
       throw usage_error("--percentiles: each must be a number in [0, 100], got " +
                         (item.empty() ? std::string("nothing") : item));
@@ -158,7 +157,7 @@ double parse_byte_size(const std::string& text) {
       digits.pop_back();
     }
   }
-  const std::optional<double> value = parse_decimal(digits);
+  const std::optional<double> value = parse_finite<double>(digits);
   if (!value || !(*value > 0))
     throw invalid_input("--max-memory: must be a size such as 512M or 2G (K, M, G, T: powers of 1024), got " +
                         (text.empty() ? std::string("nothing") : text));
@@ -215,14 +214,8 @@ json range_json(const value_range<real>& r) { return json::array({r.low, r.high}
 
 void run(const sweep_cli_options& o) {
   require_limits(o.scenario);
-  sweep_options<real> options;
-  {
-    const disruption_options<real> evaluation = make_options(o.scenario);
-    options.horizon = evaluation.horizon;
-    options.policy = evaluation.policy;
-  }
+  sweep_options<real> options = make_options<sweep_options<real>>(o.evaluation);
   options.percentiles = parse_percentiles(o.percentiles);
-  options.threads = parse_threads(o.threads);
   sweep_spec<real> spec = make_spec(o);
   const auto lead_time = parse_day_range("--lead-time-range", o.lead_time_range);
   const std::optional<double> max_memory =
@@ -241,7 +234,7 @@ void run(const sweep_cli_options& o) {
   sweep_result<real> r;
   {
     // sweep_options::progress: 2 units a scenario
-    progress_bar bar("sweep (about " + byte_size(memory) + ")", "scenarios", 2, !o.no_progress);
+    progress_bar bar("sweep (about " + byte_size(memory) + ")", "scenarios", 2, !o.evaluation.no_progress);
     options.progress = bar.callback();
     r = sweep(model, spec, options);
   }
@@ -266,7 +259,7 @@ void run(const sweep_cli_options& o) {
       out["seed"] = spec.seed;
     }
     out["horizon"] = options.horizon;
-    out["policy"] = o.scenario.policy;
+    out["policy"] = o.evaluation.policy;
     json delays = json::array(), scales = json::array();
     for (const swept_delay<real>& d : spec.delays)
       delays.push_back({{"target", std::string(to_string(d.delay.target))},
@@ -296,7 +289,7 @@ void run(const sweep_cli_options& o) {
   if (!o.lead_time_range.empty()) ranges += " --lead-time-range " + o.lead_time_range;
   for (const std::string& g : o.stock_scales) ranges += " --stock-scale '" + g + "'";
   if (!o.demand_scale.empty()) ranges += " --demand-scale " + o.demand_scale;
-  std::cout << "Scenarios:" << scenario_text(o.scenario, ranges, in, options.horizon) << '\n';
+  std::cout << "Scenarios:" << scenario_text(o.scenario, o.evaluation, ranges, in, options.horizon) << '\n';
   if (spec.method == sampling::grid)
     std::cout << "Sweep: " << r.scenarios << " scenarios, a grid of " << spec.grid_points
               << " values per varying range\n";
@@ -392,14 +385,12 @@ void add_sweep(CLI::App& app) {
       ->type_name("FLOAT,...")
       ->check(checked_as("", parse_percentiles))
       ->capture_default_str();
-  add_cascade_options(*cmd, o->scenario);
-  add_threads_option(*cmd, o->threads);
+  add_evaluation_options(*cmd, o->evaluation, many_scenarios::yes);
   cmd->add_option("--max-memory", o->max_memory,
                   "SIZE: refuse a sweep estimated to need more memory, e.g. 2G (K, M, G, T: powers of 1024; "
                   "default: the machine's physical memory)")
       ->type_name("SIZE");
-  add_progress_option(*cmd, o->no_progress);
-  cmd->add_flag("--json", o->json, "print JSON instead of a table");
+  add_json_flag(*cmd, o->json);
   cmd->callback([o] { run(*o); });
 }
 

@@ -2,40 +2,23 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// Cuts, quotas and shipping delays written as text, as on the command line:
+// Cuts, quotas and shipping delays written as text, as on the command line; the syntax
+// in full, with its rules and errors, is in docs/formats.md ("Cuts, quotas and delays"):
 //
 //   [quota:]KIND:NAME[SCOPE]=LEVEL[..LEVEL][/day][@START[:END]]
-//
-//   country:CN=0.9                          90% of China's flow, from day 0, for good
-//   supplier:Acme Magnets=1@30:120          all of one supplier's flow over days [30, 120)
-//   country:CN=0.5..1.0@0:90                a range of fractions, for scenario sweeps
-//   country:CN[Dy oxide,Tb oxide]=1@0:60    only these two materials; the rest flows
+//   country:CN[Dy oxide,Tb oxide]=1@0:60    a cut of these two materials over days [0, 60)
 //   quota:CN[Dy oxide]=2.5/day@0:120        at most 2.5 units a day of Dy oxide from China
-//   quota:supplier:Acme[Dy oxide]=1..3/day  a quota of a supplier, a range for sweeps
-//
-// KIND is `country` or `supplier`. A cut's LEVEL is the fraction removed, in [0, 1]; a
-// quota's is in the material's units per day, >= 0, and says so with `/day`. `quota:`
-// followed by a name that does not start with `country:` or `supplier:` is a country's
-// quota. An omitted END means the limit never ends.
+//   KIND:NAME=DAYS[..DAYS]                  a shipping delay (country:CN=40)
 //
 // NAME runs to the first '[' (the scope), or without a scope to the last '=' (so it may
-// hold spaces, colons and '='). SCOPE is `[MATERIAL,MATERIAL,...]`: names of BOM
-// materials, spaces and tabs around each trimmed; a name holding ',', '[', ']' or '"'
-// is written in double quotes, a quote inside it doubled (`["Nd, Pr oxide",Dy]`), as
-// in a CSV field; so is a NAME that holds '[' or '"' (`supplier:"Acme [Ningbo]"=1`).
-// A quota needs a scope: it caps each material named.
-//
-// Shipping delays: KIND:NAME=DAYS[..DAYS] (`country:CN=40`, a range for sweeps).
-//
-// Errors are invalid_input with the spec quoted, e.g.
+// hold spaces, colons and '='); a name holding ',', '[', ']' or '"' is quoted as in a
+// CSV field. Errors are invalid_input with the spec quoted, e.g.
 //   "chokepoint::cut: 'country:CN=1.5': fraction must be in [0, 1], got 1.5"
-//   "chokepoint::cut: 'quota:CN=2/day': a quota needs the materials it caps, in brackets after the name"
-//   "chokepoint::delay: 'country:CN=-1': days must be >= 0, got -1"
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/detail/format.hpp>
+#include <chokepoint/detail/number.hpp>
 #include <chokepoint/error.hpp>
-#include <chokepoint/io/detail/number.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
 
@@ -164,21 +147,21 @@ struct written_target {
   return {};
 }
 
+/// A number of a spec, which must be finite: else `fail` names it (`what`) and its text.
+template <scalar T, class Fail>
+[[nodiscard]] T read_number(std::string_view field, std::string_view what, Fail fail) {
+  T x{};
+  if (parse_number(field.data(), field.data() + field.size(), x) != number_status::ok)
+    fail(std::string(what) + " must be a finite number, got '" + std::string(field) + "'");
+  return x;
+}
+
 /// A level written LOW[..HIGH]: fills low and high (equal for one value).
 template <scalar T, class Fail>
 void read_levels(std::string_view value, std::string_view what, Fail fail, T& low, T& high) {
-  const auto number = [&](std::string_view field) {
-    T x{};
-    if (io::detail::parse_number(field.data(), field.data() + field.size(), x) != io::detail::number_status::ok)
-      fail(std::string(what) + " must be a finite number, got '" + std::string(field) + "'");
-    return x;
-  };
-  if (const auto dots = value.find(".."); dots != std::string_view::npos) {
-    low = number(value.substr(0, dots));
-    high = number(value.substr(dots + 2));
-  } else {
-    low = high = number(value);
-  }
+  const written_range range = split_range(value);
+  low = read_number<T>(range.low, what, fail);
+  high = range.high ? read_number<T>(*range.high, what, fail) : low;
 }
 
 /// A name written so that read_target reads it back: quoted when it would not be.
@@ -247,13 +230,6 @@ template <scalar T>
   const auto fail = [text](const std::string& what) -> void {
     throw invalid_input("chokepoint::cut: '" + std::string(text) + "': " + what);
   };
-  const auto number = [&fail](std::string_view field, std::string_view what) {
-    T value{};
-    const auto status = io::detail::parse_number(field.data(), field.data() + field.size(), value);
-    if (status != io::detail::number_status::ok)
-      fail(std::string(what) + " must be a finite number, got '" + std::string(field) + "'");
-    return value;
-  };
 
   cut_spec<T> spec;
   std::string_view limit = text;
@@ -304,10 +280,10 @@ template <scalar T>
 
   if (!window.empty()) {
     const auto sep = window.find(':');
-    spec.start = number(window.substr(0, sep), "start");
+    spec.start = detail::read_number<T>(window.substr(0, sep), "start", fail);
     if (spec.start < T(0)) fail("start must be >= 0, got " + detail::format_scalar(spec.start));
     if (sep != std::string_view::npos && sep + 1 < window.size()) {
-      const T end = number(window.substr(sep + 1), "end");
+      const T end = detail::read_number<T>(window.substr(sep + 1), "end", fail);
       if (!(end > spec.start))
         fail("end must be greater than start, got " + detail::format_scalar(end) + " <= " +
              detail::format_scalar(spec.start));

@@ -29,6 +29,7 @@
 
 #include <chokepoint/bom.hpp>
 #include <chokepoint/cut_spec.hpp>
+#include <chokepoint/detail/number.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/scenario.hpp>
@@ -94,13 +95,7 @@ const model& the_model() {
   return m;
 }
 
-std::optional<double> number(std::string_view text) {
-  double x = 0;
-  if (chokepoint::io::detail::parse_number(text.data(), text.data() + text.size(), x) !=
-      chokepoint::io::detail::number_status::ok)
-    return std::nullopt;
-  return x;
-}
+std::optional<double> number(std::string_view text) { return chokepoint::detail::parse_finite<double>(text); }
 
 /// Whether `target` supplies `material` in the model (see model() above).
 bool supplies(chokepoint::cut_target target, const std::string& name, const std::string& material) {

@@ -224,16 +224,15 @@ template <scalar T = double>
     detail::bom_pipeline<T> pipeline(builder, path);
     try {
       bool hinted = false;
-      detail::visit<bom_record<T>>(path, std::make_unique<detail::file_source>(path), detail::bom_columns,
-                                   detail::fill_bom<T>, [&](const bom_record<T>& r, const auto& table) {
-                                     // Once a few rows tell the average row length: room
-                                     // for every edge (the file's size over it).
-                                     if (!hinted && r.line > 256) {
-                                       pipeline.expect_edges(table.expected_rows());
-                                       hinted = true;
-                                     }
-                                     pipeline.add(r);
-                                   });
+      detail::bom_reader<T>::visit(path, [&](const bom_record<T>& r, const auto& table) {
+        // Once a few rows tell the average row length: room for every edge (the file's
+        // size over it).
+        if (!hinted && r.line > 256) {
+          pipeline.expect_edges(table.expected_rows());
+          hinted = true;
+        }
+        pipeline.add(r);
+      });
     } catch (...) {
       pipeline.fail(std::current_exception());
     }
@@ -277,18 +276,29 @@ struct demand_plan {
 
 namespace detail {
 
-// One row per item: the line where each item was first seen, to name duplicates.
+/// A file that lists each item of a BOM at most once: the id of a row's item, or a
+/// parse_error at the row for an unknown item or one listed before.
 template <class T>
-item_id item_of_row(const bill_of_materials<T>& bom, const std::string& path, std::size_t line,
-                    const std::string& item, std::vector<std::size_t>& seen_at) {
-  const auto id = bom.find(item);
-  if (!id) throw parse_error(path, line, 0, "unknown item '" + item + "' (not in the bill of materials)");
-  if (seen_at[*id] != 0)
-    throw parse_error(path, line, 0,
-                      "item '" + item + "' listed twice (first at line " + std::to_string(seen_at[*id]) + ")");
-  seen_at[*id] = line;
-  return *id;
-}
+class item_rows {
+ public:
+  item_rows(const bill_of_materials<T>& bom, const std::string& path)
+      : bom_(bom), path_(path), seen_at_(bom.item_count(), 0) {}
+
+  item_id operator()(const std::string& item, std::size_t line) {
+    const auto id = bom_.find(item);
+    if (!id) throw parse_error(path_, line, 0, "unknown item '" + item + "' (not in the bill of materials)");
+    if (seen_at_[*id] != 0)
+      throw parse_error(path_, line, 0,
+                        "item '" + item + "' listed twice (first at line " + std::to_string(seen_at_[*id]) + ")");
+    seen_at_[*id] = line;
+    return *id;
+  }
+
+ private:
+  const bill_of_materials<T>& bom_;
+  const std::string& path_;
+  std::vector<std::size_t> seen_at_;  // the line of each item's row, 0 before it
+};
 
 }  // namespace detail
 
@@ -296,9 +306,9 @@ template <scalar T = double>
 [[nodiscard]] demand_plan<T> load_demand(const std::string& path, const bill_of_materials<T>& bom) {
   const std::size_t n = bom.item_count();
   demand_plan<T> plan{std::vector<T>(n, T(0)), std::vector<T>(n, T(0)), std::vector<T>(n, T(0)), false};
-  std::vector<std::size_t> seen_at(n, 0);
+  detail::item_rows items(bom, path);
   for_each_demand_record<T>(path, [&](const demand_record<T>& r) {
-    const item_id i = detail::item_of_row(bom, path, r.line, r.product, seen_at);
+    const item_id i = items(r.product, r.line);
     plan.rate[i] = r.rate;
     plan.priority[i] = r.priority;
     if (r.margin) {
@@ -316,13 +326,13 @@ template <scalar T = double>
 template <scalar T = double>
 [[nodiscard]] std::vector<T> load_stock(const std::string& path, const bill_of_materials<T>& bom) {
   std::vector<T> stock(bom.item_count(), T(0));
-  std::vector<std::size_t> seen_at(bom.item_count(), 0);
+  detail::item_rows items(bom, path);
   for_each_stock_record<T>(path, [&](const stock_record<T>& r) {
     if (r.arrival)
       throw parse_error(path, r.line, 0,
                         "'" + r.item + "' has stock in transit arriving on day " + chokepoint::detail::format_scalar(*r.arrival) +
                             ", a receipt: read the file with load_stock_plan");
-    stock[detail::item_of_row(bom, path, r.line, r.item, seen_at)] = r.on_hand;
+    stock[items(r.item, r.line)] = r.on_hand;
   });
   return stock;
 }
@@ -344,9 +354,9 @@ struct stock_plan {
 template <scalar T = double>
 [[nodiscard]] stock_plan<T> load_stock_plan(const std::string& path, const bill_of_materials<T>& bom) {
   stock_plan<T> plan{std::vector<T>(bom.item_count(), T(0)), {}, {}};
-  std::vector<std::size_t> seen_at(bom.item_count(), 0);
+  detail::item_rows items(bom, path);
   for_each_stock_record<T>(path, [&](const stock_record<T>& r) {
-    const item_id i = detail::item_of_row(bom, path, r.line, r.item, seen_at);
+    const item_id i = items(r.item, r.line);
     plan.on_hand[i] = r.on_hand;
     if (!r.arrival) return;
     if (const item_kind kind = bom.kind(i); kind != item_kind::material)
@@ -365,9 +375,9 @@ template <scalar T = double>
 [[nodiscard]] std::vector<T> load_values(const std::string& path, const bill_of_materials<T>& bom,
                                          const T& fallback = T(1)) {
   std::vector<T> values(bom.item_count(), fallback);
-  std::vector<std::size_t> seen_at(bom.item_count(), 0);
+  detail::item_rows items(bom, path);
   for_each_value_record<T>(path, [&](const value_record<T>& r) {
-    values[detail::item_of_row(bom, path, r.line, r.item, seen_at)] = r.unit_value;
+    values[items(r.item, r.line)] = r.unit_value;
   });
   return values;
 }

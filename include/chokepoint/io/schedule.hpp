@@ -3,32 +3,20 @@
 #pragma once
 
 // Reads schedules of cuts and quotas (a licence regime whose level changes over time)
-// from CSV: columns scope, kind, from, value and optional to.
-//
-// - scope: KIND:NAME[MATERIAL,...], a country or supplier and, in brackets, the
-//   materials limited (cut_spec.hpp's syntax; quote the field, since the brackets
-//   hold commas); a cut without brackets covers every material the target sells, a
-//   quota needs them;
-// - kind: `cut` (value: the fraction removed, in [0, 1]) or `quota` (value: units a
-//   day of each material, finite and >= 0);
-// - from, to: the step's window [from, to) in days; `to` > from, empty for good.
-//
-// The rows of one scope (the same target, name and set of materials) and kind form one
-// schedule, its steps in file order; a step starts no earlier than the one before it
-// ends, and only the last may be open. The format's rules (comments, quoting, errors)
-// are in detail/table.hpp; errors name the file, line and field:
-//
-//   schedule.csv:3:2: kind: must be 'cut' or 'quota', got 'ban'
-//   schedule.csv:4:3: from: starts at 40, before the step of line 3 ends at 45
+// from CSV: columns scope (KIND:NAME[MATERIAL,...], cut_spec.hpp's syntax), kind (`cut`
+// or `quota`), from, optional to (the step's window [from, to) in days; empty: for
+// good) and value (a cut's fraction in [0, 1], or a quota's units a day). The rows of
+// one scope and kind form one schedule, its steps in file order: a step starts no
+// earlier than the one before it ends, and only the last may be open. The columns,
+// rules and errors in full are in docs/formats.md ("Schedules").
 //
 //   scope,kind,from,to,value
 //   "country:CN[Dy oxide,Tb oxide]",quota,0,90,5
-//   "country:CN[Dy oxide,Tb oxide]",quota,90,,2
 //   country:CN,cut,30,60,0.5
 
 #include <chokepoint/cut_spec.hpp>
 #include <chokepoint/detail/format.hpp>
-#include <chokepoint/io/detail/source.hpp>
+#include <chokepoint/io/detail/reader.hpp>
 #include <chokepoint/io/detail/table.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
@@ -37,7 +25,6 @@
 #include <array>
 #include <cstddef>
 #include <istream>
-#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -81,42 +68,50 @@ struct limit_schedule {
 
 namespace detail {
 
-inline constexpr std::array<column, 5> schedule_columns{
-    {{"scope", true}, {"kind", true}, {"from", true}, {"to", false}, {"value", true}}};
+struct schedule_format {
+  template <scalar T>
+  using record = schedule_record<T>;
+
+  static constexpr std::array<column, 5> columns{
+      {{"scope", true}, {"kind", true}, {"from", true}, {"to", false}, {"value", true}}};
+
+  template <scalar T>
+  static void fill(const table<5>& t, schedule_record<T>& r) {
+    enum : std::size_t { scope, kind, from, to, value };
+    chokepoint::detail::written_target who;
+    std::string_view rest;
+    if (std::string e = chokepoint::detail::read_target(t.name(scope), false, "KIND:NAME[MATERIAL,...]", "",
+                                                        std::nullopt, who, rest);
+        !e.empty())
+      t.fail(scope, e);
+    r.target = who.target;
+    r.name = std::move(who.name);
+    r.materials = std::move(who.materials);
+    const std::string_view k = t.name(kind);
+    if (k == "cut") r.kind = limit_kind::cut;
+    else if (k == "quota") r.kind = limit_kind::quota;
+    else t.fail(kind, "must be 'cut' or 'quota', got '" + shown(k) + "'");
+    if (r.kind == limit_kind::quota && r.materials.empty())
+      t.fail(scope, "a quota needs the materials it caps, in brackets after the name, e.g. country:CN[Dy oxide]");
+    r.from = t.template number<T>(from, rule::non_negative);
+    r.to = t.template optional_number<T>(to, rule::non_negative);
+    if (r.to && !(*r.to > r.from))
+      t.fail(to, "must be greater than from, got '" + shown(t.text(to)) + "' <= '" + shown(t.text(from)) + "'");
+    r.level = t.template number<T>(value, rule::non_negative);
+    if (r.kind == limit_kind::cut && r.level > T(1))
+      t.fail(value, "a cut's fraction must be in [0, 1], got '" + shown(t.text(value)) + "'");
+  }
+};
 
 template <scalar T>
-void fill_schedule(const table<5>& t, schedule_record<T>& r) {
-  enum : std::size_t { scope, kind, from, to, value };
-  chokepoint::detail::written_target who;
-  std::string_view rest;
-  if (std::string e = chokepoint::detail::read_target(t.name(scope), false, "KIND:NAME[MATERIAL,...]", "",
-                                                      std::nullopt, who, rest);
-      !e.empty())
-    t.fail(scope, e);
-  r.target = who.target;
-  r.name = std::move(who.name);
-  r.materials = std::move(who.materials);
-  const std::string_view k = t.name(kind);
-  if (k == "cut") r.kind = limit_kind::cut;
-  else if (k == "quota") r.kind = limit_kind::quota;
-  else t.fail(kind, "must be 'cut' or 'quota', got '" + shown(k) + "'");
-  if (r.kind == limit_kind::quota && r.materials.empty())
-    t.fail(scope, "a quota needs the materials it caps, in brackets after the name, e.g. country:CN[Dy oxide]");
-  r.from = t.template number<T>(from, rule::non_negative);
-  r.to = t.template optional_number<T>(to, rule::non_negative);
-  if (r.to && !(*r.to > r.from))
-    t.fail(to, "must be greater than from, got '" + shown(t.text(to)) + "' <= '" + shown(t.text(from)) + "'");
-  r.level = t.template number<T>(value, rule::non_negative);
-  if (r.kind == limit_kind::cut && r.level > T(1))
-    t.fail(value, "a cut's fraction must be in [0, 1], got '" + shown(t.text(value)) + "'");
-}
+using schedule_reader = csv_reader<schedule_format, T>;
 
 /// Groups rows into schedules and checks the order of their steps (at the row that
-/// breaks it).
+/// breaks it): the function a schedule_reader hands each row to.
 template <scalar T>
 class schedule_builder {
  public:
-  void add(const schedule_record<T>& r, const table<5>& t) {
+  void operator()(const schedule_record<T>& r, const table<5>& t) {
     std::vector<std::string> set = r.materials;
     std::sort(set.begin(), set.end());
     std::size_t k = 0;
@@ -150,41 +145,35 @@ class schedule_builder {
   std::vector<std::vector<std::string>> sets_;  // each schedule's materials, sorted
 };
 
-template <scalar T>
-std::vector<limit_schedule<T>> build_schedules(const std::string& name, std::unique_ptr<checked_source> source) {
-  schedule_builder<T> builder;
-  visit<schedule_record<T>>(name, std::move(source), schedule_columns, fill_schedule<T>,
-                            [&builder](const schedule_record<T>& r, const table<5>& t) { builder.add(r, t); });
-  return builder.take();
-}
-
 }  // namespace detail
 
 /// Reads the rows of the schedule file at `path`; errors name `path`. Throws parse_error.
 template <scalar T = double>
 [[nodiscard]] std::vector<schedule_record<T>> read_schedule(const std::string& path) {
-  return detail::collect<schedule_record<T>>(path, std::make_unique<detail::file_source>(path),
-                                             detail::schedule_columns, detail::fill_schedule<T>);
+  return detail::schedule_reader<T>::read(path);
 }
 
 /// Reads the rows of a schedule from `in`; errors name `name`.
 template <scalar T = double>
 [[nodiscard]] std::vector<schedule_record<T>> read_schedule(std::istream& in, const std::string& name) {
-  return detail::collect<schedule_record<T>>(name, std::make_unique<detail::stream_source>(in, name),
-                                             detail::schedule_columns, detail::fill_schedule<T>);
+  return detail::schedule_reader<T>::read(in, name);
 }
 
 /// The schedules of the file at `path`, in order of their first row, their steps
 /// checked for order (see the header comment). Add each to a scenario with add_to.
 template <scalar T = double>
 [[nodiscard]] std::vector<limit_schedule<T>> load_schedules(const std::string& path) {
-  return detail::build_schedules<T>(path, std::make_unique<detail::file_source>(path));
+  detail::schedule_builder<T> builder;
+  detail::schedule_reader<T>::visit(path, builder);
+  return builder.take();
 }
 
 /// The schedules read from `in`; errors name `name`.
 template <scalar T = double>
 [[nodiscard]] std::vector<limit_schedule<T>> load_schedules(std::istream& in, const std::string& name) {
-  return detail::build_schedules<T>(name, std::make_unique<detail::stream_source>(in, name));
+  detail::schedule_builder<T> builder;
+  detail::schedule_reader<T>::visit(in, name, builder);
+  return builder.take();
 }
 
 }  // namespace chokepoint::io

@@ -5,20 +5,20 @@
 // Reads the sources of materials from CSV: columns material, supplier, country and
 // volume (finite, >= 0, any unit), in any order, other columns ignored. One row per
 // source; the same supplier may sell several materials.
-// The format's rules (comments, quoting, errors) are in detail/table.hpp.
+// The format's rules (comments, quoting, errors) are in docs/formats.md.
 //
 //   material,supplier,country,volume
 //   Nd,Northern Rare Earth,CN,900
 //   Nd,Shin-Etsu,JP,100
 
-#include <chokepoint/io/detail/source.hpp>
+#include <chokepoint/io/detail/reader.hpp>
 #include <chokepoint/io/detail/table.hpp>
 #include <chokepoint/io/records.hpp>
 #include <chokepoint/scalar.hpp>
 
 #include <array>
+#include <cstddef>
 #include <istream>
-#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,48 +27,51 @@ namespace chokepoint::io {
 
 namespace detail {
 
-inline constexpr std::array<column, 4> supply_columns{{{"material", true}, {"supplier", true}, {"country", true}, {"volume", true}}};
+struct supply_format {
+  template <scalar T>
+  using record = supply_record<T>;
+
+  static constexpr std::array<column, 4> columns{
+      {{"material", true}, {"supplier", true}, {"country", true}, {"volume", true}}};
+
+  template <scalar T>
+  static void fill(const table<4>& t, supply_record<T>& r) {
+    enum : std::size_t { material, supplier, country, volume };
+    r.material = t.name(material);
+    r.supplier = t.name(supplier);
+    r.country = t.name(country);
+    r.volume = t.template number<T>(volume, rule::non_negative);
+  }
+};
 
 template <scalar T>
-void fill_supply(const table<4>& t, supply_record<T>& r) {
-  enum : std::size_t { material, supplier, country, volume };
-  r.material = t.name(material);
-  r.supplier = t.name(supplier);
-  r.country = t.name(country);
-  r.volume = t.template number<T>(volume, rule::non_negative);
-}
+using supply_reader = csv_reader<supply_format, T>;
 
 }  // namespace detail
 
-/// Reads the supply file at `path`; errors name `path`. Throws parse_error.
+// The file at `path` (errors name `path`) or the text read from `in`, such as std::cin
+// or a string stream (errors name `name`): every row, or each row in turn to
+// `on_record(const supply_record<T>&)`, without storing them (the record is reused:
+// copy what you keep). Errors are parse_error.
+
 template <scalar T = double>
 [[nodiscard]] std::vector<supply_record<T>> read_supply(const std::string& path) {
-  return detail::collect<supply_record<T>>(path, std::make_unique<detail::file_source>(path),
-                                   detail::supply_columns, detail::fill_supply<T>);
+  return detail::supply_reader<T>::read(path);
 }
 
-/// Reads supply from `in` (std::cin, a string stream); errors name `name`.
 template <scalar T = double>
 [[nodiscard]] std::vector<supply_record<T>> read_supply(std::istream& in, const std::string& name) {
-  return detail::collect<supply_record<T>>(name, std::make_unique<detail::stream_source>(in, name),
-                                   detail::supply_columns, detail::fill_supply<T>);
+  return detail::supply_reader<T>::read(in, name);
 }
 
-/// Calls `on_record(const supply_record<T>&)` for each row of the file at `path`, in order,
-/// without storing them (the record is reused: copy what you keep).
 template <scalar T = double, class F>
 void for_each_supply_record(const std::string& path, F&& on_record) {
-  detail::visit<supply_record<T>>(path, std::make_unique<detail::file_source>(path), detail::supply_columns,
-                          detail::fill_supply<T>,
-                          [&on_record](const supply_record<T>& r, const auto&) { on_record(r); });
+  detail::supply_reader<T>::for_each(path, std::forward<F>(on_record));
 }
 
-/// Calls `on_record(const supply_record<T>&)` for each row read from `in`.
 template <scalar T = double, class F>
 void for_each_supply_record(std::istream& in, const std::string& name, F&& on_record) {
-  detail::visit<supply_record<T>>(name, std::make_unique<detail::stream_source>(in, name),
-                          detail::supply_columns, detail::fill_supply<T>,
-                          [&on_record](const supply_record<T>& r, const auto&) { on_record(r); });
+  detail::supply_reader<T>::for_each(in, name, std::forward<F>(on_record));
 }
 
 }  // namespace chokepoint::io

@@ -6,36 +6,24 @@
 // does the buffered reading (on a read-ahead thread for large inputs), the UTF-8 byte
 // order mark, CRLF and the line-length limit; its double_quote_escape and trim_chars
 // policies split, unquote and trim fields; its single_and_empty_line_comment policy
-// recognises comment and blank lines.
+// recognises comment and blank lines. The rules of the format (the header, comments and
+// blank lines, quoting, rows as long as the header, optional columns) are those of
+// docs/formats.md, "CSV rules common to every file".
 //
 // Why not fccp's CSVReader: error messages must give the field number as the user sees
 // it in the file, and CSVReader keeps the header's column order private and does not
 // say in which field a quote was left open or how many fields a ragged row has. So the
 // table drives the same fccp policies field by field and keeps that bookkeeping itself.
-//
-// Rules of the format:
-// - The first line that is not a comment or blank is the header. Columns are found by
-//   exact (case-sensitive) name, in any order; unknown columns are ignored; a required
-//   column that is missing, or any known column given twice, is an error.
-// - A line whose first character is '#' is a comment; a line of only spaces and tabs
-//   is blank. Both are skipped, before and after the header, by design; nothing else is
-//   ever skipped. A name that starts with '#' must be quoted.
-// - Fields are separated by ','; spaces and tabs around a field are trimmed; a field in
-//   double quotes may contain ',' and doubled quotes (""), but not a line break.
-// - Every data row has exactly as many fields as the header.
-// - An empty field in an optional column means the column's default.
 
+#include <chokepoint/detail/number.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/io/detail/fccp.hpp>
-#include <chokepoint/io/detail/number.hpp>
 #include <chokepoint/io/detail/source.hpp>
 #include <chokepoint/scalar.hpp>
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <memory>
-#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +31,10 @@
 #include <vector>
 
 namespace chokepoint::io::detail {
+
+// Fields are numbers as the library reads them everywhere (cut specs, the command).
+using chokepoint::detail::number_status;
+using chokepoint::detail::parse_number;
 
 struct column {
   const char* name;
@@ -298,46 +290,5 @@ class table {
   std::size_t rows_ = 0;       // data rows read so far
   std::size_t row_bytes_ = 0;  // and their length in bytes, for expected_rows()
 };
-
-/// Reads every row of a table into a Record with `fill(table, record)` and calls
-/// `on_record(record, table)`. One Record is reused, so that its strings keep their
-/// capacity and a row costs no allocation.
-template <class Record, std::size_t N, class Fill, class F>
-void visit(const std::string& file, std::unique_ptr<checked_source> source,
-           const std::array<column, N>& columns, Fill fill, F&& on_record) {
-  table<N> t(file, std::move(source), columns);
-  Record record;
-  while (t.next()) {
-    fill(t, record);
-    record.line = t.line();
-    on_record(static_cast<const Record&>(record), static_cast<const table<N>&>(t));
-  }
-}
-
-/// The most rows collect() reserves ahead of reading them. Its guess comes from the size
-/// of the file, which may be anything (a sparse file of a terabyte, a device), and a
-/// reservation is only a hint: past this many rows the vector grows as usual, and a
-/// reservation the system refuses is skipped.
-inline constexpr std::size_t max_reserved_rows = std::size_t{1} << 22;
-
-/// Every row of a table as a vector of Records.
-template <class Record, std::size_t N, class Fill>
-std::vector<Record> collect(const std::string& file, std::unique_ptr<checked_source> source,
-                            const std::array<column, N>& columns, Fill fill) {
-  std::vector<Record> rows;
-  visit<Record>(file, std::move(source), columns, fill, [&rows](const Record& r, const table<N>& t) {
-    // Growing a vector of millions of records costs more than parsing them: reserve
-    // once a few rows tell the average row length.
-    if (rows.size() == 256) {
-      try {
-        rows.reserve(std::min(t.expected_rows(), max_reserved_rows));
-      } catch (const std::bad_alloc&) {
-        // only a hint
-      }
-    }
-    rows.push_back(r);
-  });
-  return rows;
-}
 
 }  // namespace chokepoint::io::detail

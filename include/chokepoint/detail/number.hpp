@@ -4,14 +4,15 @@
 
 // Decimal text to a scalar, exactly: the nearest value of the type for floating-point
 // types and the exact value for rationals ("0.1" is 1/10, not the double nearest 0.1).
-// fast-cpp-csv-parser's own float parser accumulates digit by digit and rounds on the
-// way, so the readers take fields as text and convert them here.
+// One parser for every number the library and its command read as text (CSV fields,
+// cut specs, command-line values), so that all accept the same numbers.
 //
 // Accepted: an optional sign, digits with an optional decimal point (at least one
 // digit), an optional exponent (e or E, optional sign, digits); and inf, infinity, nan
-// in any case, which are reported as not finite so that each column's rule rejects them
+// in any case, which are reported as not finite so that each caller's rule rejects them
 // with its own message. No hexadecimal, no thousands separators, no spaces, no decimal
-// comma (a quoted "0,5" is not a number).
+// comma (a quoted "0,5" is not a number). The CSV readers take fields as text and
+// convert them here: fast-cpp-csv-parser's own parser rounds at every digit.
 
 #include <chokepoint/scalar.hpp>
 
@@ -21,11 +22,13 @@
 #include <cstdint>
 #include <exception>
 #include <limits>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <type_traits>
 
-namespace chokepoint::io::detail {
+namespace chokepoint::detail {
 
 enum class number_status {
   ok,
@@ -206,11 +209,32 @@ template <scalar T>
       return number_status::ok;
     } else {
       static_assert(std::is_constructible_v<T, std::string>,
-                    "chokepoint::io: the scalar type must be a floating-point type, a "
+                    "chokepoint: the scalar type must be a floating-point type, a "
                     "rational (such as Boost.Multiprecision's), or constructible from decimal text");
       return number_status::not_a_number;
     }
   }
 }
 
-}  // namespace chokepoint::io::detail
+/// The value of `text` if it is a finite number, else nothing.
+template <scalar T>
+[[nodiscard]] std::optional<T> parse_finite(std::string_view text) {
+  T value{};
+  if (parse_number(text.data(), text.data() + text.size(), value) != number_status::ok) return std::nullopt;
+  return value;
+}
+
+/// A range as written, LOW..HIGH: the text of its ends. `high` is empty when there is
+/// no "..": whether one number is a range is for the caller to say.
+struct written_range {
+  std::string_view low;
+  std::optional<std::string_view> high;
+};
+
+[[nodiscard]] inline written_range split_range(std::string_view text) noexcept {
+  const std::size_t dots = text.find("..");
+  if (dots == std::string_view::npos) return {text, std::nullopt};
+  return {text.substr(0, dots), text.substr(dots + 2)};
+}
+
+}  // namespace chokepoint::detail
