@@ -17,6 +17,7 @@
 // product, one with parents and children an assembly, one without children a material
 // (it is bought; an item with neither parents nor children is a bought item too).
 
+#include <chokepoint/detail/counting_sort.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/detail/name_index.hpp>
 #include <chokepoint/error.hpp>
@@ -315,19 +316,6 @@ class bill_of_materials {
 
 namespace detail {
 
-// Counting sort of `count` keys in [0, buckets): offsets (buckets + 1) and, for each
-// position of the sorted order, the index of the element placed there. Stable.
-template <class KeyOf>
-void counting_sort(std::size_t count, std::size_t buckets, KeyOf key_of,
-                   std::vector<std::uint32_t>& offsets, std::vector<std::uint32_t>& order) {
-  offsets.assign(buckets + 1, 0);
-  for (std::size_t e = 0; e < count; ++e) ++offsets[key_of(e) + 1];
-  for (std::size_t b = 0; b < buckets; ++b) offsets[b + 1] += offsets[b];
-  std::vector<std::uint32_t> next(offsets.begin(), offsets.end() - 1);
-  order.resize(count);
-  for (std::size_t e = 0; e < count; ++e) order[next[key_of(e)]++] = static_cast<std::uint32_t>(e);
-}
-
 // Stable sort of one BOM row. Rows are short (a few dozen children): insertion sort,
 // which neither allocates nor recurses, as std::stable_sort would for every row.
 template <class It, class Less>
@@ -412,15 +400,16 @@ bill_of_materials<T> bom_builder<T>::build(duplicate_edges duplicates) && {
       rows.push_back(p);
     }
     if (!contiguous) {
-      std::vector<std::uint32_t> next(n + 1, 0);
-      for (const edge& e : edges_) ++next[e.parent + 1];
-      for (std::size_t p = 0; p < n; ++p) next[p + 1] += next[p];
+      const auto parent_of = [this](std::size_t k) { return edges_[k].parent; };
+      std::vector<std::uint32_t> offsets;
+      detail::bucket_offsets(edges_.size(), n, parent_of, offsets);
       std::vector<edge> grouped(edges_.size(), edge{0, 0, T(0)});
-      for (edge& e : edges_) grouped[next[e.parent]++] = std::move(e);
+      detail::scatter_by_key(edges_.size(), parent_of, offsets,
+                             [&](std::uint32_t at, std::size_t k) { grouped[at] = std::move(edges_[k]); });
       edges_.swap(grouped);
-      rows.clear();  // next[p] is now where row p ends, next[p - 1] where it begins
+      rows.clear();
       for (std::uint32_t p = 0; p < n; ++p)
-        if (next[p] != (p == 0 ? 0 : next[p - 1])) rows.push_back(p);
+        if (offsets[p] != offsets[p + 1]) rows.push_back(p);
     }
   }
 

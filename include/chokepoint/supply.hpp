@@ -43,6 +43,7 @@
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/concentration.hpp>
+#include <chokepoint/detail/counting_sort.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
@@ -332,19 +333,14 @@ class supply_base {
     // Counting sort of the rows by material, stable, into contiguous runs so that the
     // aggregation below reads sequentially. Rows that already come grouped by material
     // (the usual file layout) are used in place.
-    std::vector<std::size_t> start(nm + 1, 0);
-    bool grouped = true;
-    for (std::size_t i = 0; i < rows; ++i) {
-      ++start[in_material_[i] + 1];
-      if (i > 0 && in_material_[i] < in_material_[i - 1]) grouped = false;
-    }
-    for (std::size_t m = 0; m < nm; ++m) {
-      if (start[m + 1] == 0)
+    const auto material_of = [this](std::size_t i) { return in_material_[i]; };
+    std::vector<std::size_t> start;
+    const bool grouped = detail::bucket_offsets(rows, nm, material_of, start);
+    for (std::size_t m = 0; m < nm; ++m)
+      if (start[m + 1] == start[m])
         detail::throw_invalid(
             where, detail::concat("material '", materials_.name(static_cast<material_id>(m)),
                                   "' has no rows"));
-      start[m + 1] += start[m];
-    }
     // One array of small records, not three: a third of the write streams.
     struct sorted_row {
       supplier_id supplier;
@@ -354,9 +350,9 @@ class supply_base {
     std::unique_ptr<sorted_row[]> sorted;
     if (!grouped) {
       sorted = std::make_unique_for_overwrite<sorted_row[]>(rows);
-      std::vector<std::size_t> fill(start.begin(), start.end() - 1);
-      for (std::size_t i = 0; i < rows; ++i)
-        sorted[fill[in_material_[i]]++] = sorted_row{in_supplier_[i], in_country_[i], in_volume_[i]};
+      detail::scatter_by_key(rows, material_of, start, [&](std::size_t at, std::size_t i) {
+        sorted[at] = sorted_row{in_supplier_[i], in_country_[i], in_volume_[i]};
+      });
     }
 
     detail::csr_table<T> src;
