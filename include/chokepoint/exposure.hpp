@@ -51,6 +51,7 @@
 #include <chokepoint/bom.hpp>
 #include <chokepoint/concentration.hpp>
 #include <chokepoint/detail/format.hpp>
+#include <chokepoint/detail/share_statistics.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/explosion.hpp>
 #include <chokepoint/fwd.hpp>
@@ -231,7 +232,7 @@ void check_item_vector(const bill_of_materials<T>& bom, const std::vector<T>& va
 template <scalar T>
 void sort_largest_first(std::vector<country_share<T>>& v) {
   std::sort(v.begin(), v.end(), [](const country_share<T>& a, const country_share<T>& b) {
-    return b.share < a.share || (!(a.share < b.share) && a.country < b.country);
+    return larger_share_first(a.share, a.country, b.share, b.country);
   });
 }
 
@@ -381,10 +382,9 @@ template <scalar T>
       touched[c] = 0;
     }
     detail::sort_largest_first(pe.countries);
-    pe.hhi_points = T(pe.hhi * T(hhi_points_per_unit));
+    pe.hhi_points = to_points(pe.hhi);
     const T largest = pe.countries.empty() ? T(0) : pe.countries.front().share;
-    const T& u = pe.unknown_origin;
-    pe.hhi_upper = T(pe.hhi + T(T(T(2) * largest) * u) + T(u * u));
+    pe.hhi_upper = detail::hhi_with_unknown_upper(pe.hhi, largest, pe.unknown_origin);
     product_value[row] = T(pe.demand * value);
     report.total_demand_value += product_value[row];
     report.products.push_back(std::move(pe));
@@ -437,7 +437,7 @@ template <scalar T>
 std::vector<exposure_contribution<T>> largest_contributions(std::vector<exposure_contribution<T>> v,
                                                             std::size_t limit) {
   const auto by_amount = [](const exposure_contribution<T>& a, const exposure_contribution<T>& b) {
-    return b.amount < a.amount || (!(a.amount < b.amount) && a.material < b.material);
+    return larger_share_first(a.amount, a.material, b.amount, b.material);
   };
   if (v.size() > limit) {
     std::partial_sort(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(limit), v.end(), by_amount);

@@ -21,6 +21,7 @@
 //   is a country like any other and needs a score.
 
 #include <chokepoint/concentration.hpp>
+#include <chokepoint/detail/message.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
@@ -67,14 +68,7 @@ template <scalar_range Shares, scalar_range Scores, scalar_range Factors>
                                                              Factors&& trade_factors) {
   using T = range_scalar_t<Shares>;
   constexpr std::string_view where = "chokepoint::governance_weighted_hhi";
-  std::vector<T> v;
-  T total(0);
-  for (auto&& element : volumes) {
-    const T x = element;
-    detail::check_volume(where, x, v.size());
-    total += x;
-    v.push_back(x);
-  }
+  const auto [v, total] = detail::collect_volumes(where, std::forward<Shares>(volumes));
   std::vector<T> w(std::ranges::begin(wgi_scaled), std::ranges::end(wgi_scaled));
   std::vector<T> t(std::ranges::begin(trade_factors), std::ranges::end(trade_factors));
   if (w.size() != v.size())
@@ -83,8 +77,7 @@ template <scalar_range Shares, scalar_range Scores, scalar_range Factors>
   if (t.size() != v.size())
     detail::throw_invalid(where, detail::concat(std::to_string(v.size()), " shares but ",
                                                 std::to_string(t.size()), " trade factors"));
-  if (v.empty()) detail::throw_domain(where, "no volumes");
-  if (!(T(0) < total)) detail::throw_domain(where, "volumes sum to zero");
+  detail::require_supply(where, v.size(), total);
   T sum(0);
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (!scalar_traits<T>::is_finite(w[i]) || w[i] < T(0) || T(10) < w[i])
@@ -93,8 +86,7 @@ template <scalar_range Shares, scalar_range Scores, scalar_range Factors>
     if (!scalar_traits<T>::is_finite(t[i]) || !(T(0) < t[i]))
       detail::throw_invalid(
           where, detail::concat("trade factor at index ", std::to_string(i), " is not positive"));
-    const T s = T(v[i] / total);
-    sum += T(T(s * s) * w[i]) * t[i];
+    detail::add_weighted_square(sum, T(v[i] / total), w[i], t[i]);
   }
   return sum;
 }
@@ -159,7 +151,7 @@ template <scalar T>
       detail::throw_invalid("chokepoint::governance_weighted_hhi",
                             detail::concat("no governance score for country '", country,
                                            "' (material '", material, "')"));
-    sum += T(T(shares[k] * shares[k]) * *wgi) * weights.trade_factor(material, country);
+    detail::add_weighted_square(sum, shares[k], *wgi, weights.trade_factor(material, country));
   }
   return sum;
 }

@@ -32,6 +32,7 @@
 //   threshold 0.40.
 
 #include <chokepoint/concentration.hpp>
+#include <chokepoint/detail/message.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/scalar.hpp>
 

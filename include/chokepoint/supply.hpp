@@ -44,6 +44,8 @@
 #include <chokepoint/assert.hpp>
 #include <chokepoint/concentration.hpp>
 #include <chokepoint/detail/counting_sort.hpp>
+#include <chokepoint/detail/message.hpp>
+#include <chokepoint/detail/share_statistics.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
@@ -571,10 +573,9 @@ class supply_base {
     material_concentration<T> out;
     out.material = m;
     out.material_name = materials_.name(m);
-    T sum_squares(0);
-    T smallest(1);
-    std::array<T, 3> top{T(0), T(0), T(0)};  // the three largest named shares, descending
-    std::uint32_t largest = detail::name_table::none;
+    detail::positive_sums<T> named;
+    detail::largest_shares<T, 3> top;
+    std::optional<std::uint32_t> largest;
     for (std::size_t k = t.offsets[m]; k < t.offsets[m + 1]; ++k) {
       const T& s = t.shares[k];
       if (is_remainder(g, t.ids[k])) {
@@ -582,29 +583,21 @@ class supply_base {
         continue;
       }
       if (!(T(0) < s)) continue;
-      ++out.sources;
-      sum_squares += s * s;
-      if (s < smallest) smallest = s;
-      if (top[0] < s) largest = t.ids[k];
-      for (std::size_t i = 0; i < 3; ++i) {
-        if (top[i] < s) {
-          for (std::size_t j = 2; j > i; --j) top[j] = top[j - 1];
-          top[i] = s;
-          break;
-        }
-      }
+      named.add(s);
+      if (top.add(s)) largest = t.ids[k];
     }
+    const T& sum_squares = named.sum_squares;
+    out.sources = named.count;
     out.hhi = sum_squares;
     out.hhi_points = to_points(sum_squares);
     const bool has_remainder = T(0) < out.remainder;
     out.normalized_hhi = has_remainder ? sum_squares : detail::normalize_hhi(sum_squares, out.sources);
-    out.effective_sources =
-        T(0) < sum_squares ? T(T(1) / sum_squares) : scalar_traits<T>::infinity();
-    out.cr1 = top[0];
-    out.cr3 = T(T(top[0] + top[1]) + top[2]);
-    if (largest != detail::name_table::none) out.largest = group_name(g, largest);
-    out.largest_share = top[0];
-    const auto bounds = detail::remainder_bounds(sum_squares, out.sources, smallest,
+    out.effective_sources = detail::effective_number(sum_squares);
+    out.cr1 = top.top[0];
+    out.cr3 = T(T(top.top[0] + top.top[1]) + top.top[2]);
+    if (largest) out.largest = group_name(g, *largest);
+    out.largest_share = top.top[0];
+    const auto bounds = detail::remainder_bounds(sum_squares, out.sources, named.smallest,
                                                  out.remainder, std::nullopt);
     out.hhi_lower = bounds.lower;
     out.hhi_upper = bounds.upper;
@@ -643,12 +636,7 @@ class supply_base {
   [[nodiscard]] T concentration_ratio(material_id m, grouping g, std::size_t k) const {
     std::vector<T> named = named_shares(m, g);
     if (k == 0 || named.empty()) return T(0);
-    k = std::min(k, named.size());
-    const auto kth = named.begin() + static_cast<std::ptrdiff_t>(k);
-    std::nth_element(named.begin(), kth - 1, named.end(), std::greater<T>());
-    T top(0);
-    for (auto it = named.begin(); it != kth; ++it) top += *it;
-    return top;
+    return detail::sum_of_largest(named, std::min(k, named.size()));
   }
 
   /// HHI bounds of material m under grouping g, optionally knowing the total number of
