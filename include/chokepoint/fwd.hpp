@@ -21,6 +21,8 @@ template <scalar T = double> struct bom_edge;
 template <scalar T = double> class bill_of_materials;
 
 // explosion.hpp
+template <scalar T = double> struct requirement;
+template <scalar T = double> struct netting;
 template <scalar T = double> class where_used_workspace;
 
 // concentration.hpp
