@@ -35,6 +35,7 @@
 #include <chokepoint/assert.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/error.hpp>
+#include <chokepoint/fwd.hpp>
 #include <chokepoint/io/detail/number.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
