@@ -50,7 +50,10 @@
 #include <chokepoint/assert.hpp>
 #include <chokepoint/bom.hpp>
 #include <chokepoint/concentration.hpp>
+#include <chokepoint/detail/contributions.hpp>
+#include <chokepoint/detail/exposure_inputs.hpp>
 #include <chokepoint/detail/format.hpp>
+#include <chokepoint/detail/material_supply_facts.hpp>
 #include <chokepoint/detail/share_statistics.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/explosion.hpp>
@@ -210,69 +213,6 @@ struct exposure_report {
   }
 };
 
-namespace detail {
-
-inline constexpr std::string_view exposure_where = "chokepoint::exposure";
-
-template <scalar T>
-void check_item_vector(const bill_of_materials<T>& bom, const std::vector<T>& values, std::span<const item_id> read,
-                       std::string_view what) {
-  if (values.empty()) return;
-  if (values.size() != bom.item_count())
-    throw_invalid(exposure_where, std::to_string(values.size()) + " " + std::string(what) + "s for " +
-                                      std::to_string(bom.item_count()) + " items");
-  for (const item_id i : read) {
-    if (!scalar_traits<T>::is_finite(values[i]))
-      throw_invalid(exposure_where, std::string(what) + " of '" + std::string(bom.name(i)) + "' is not finite");
-    if (values[i] < T(0))
-      throw_invalid(exposure_where, std::string(what) + " of '" + std::string(bom.name(i)) + "' is negative");
-  }
-}
-
-template <scalar T>
-void sort_largest_first(std::vector<country_share<T>>& v) {
-  std::sort(v.begin(), v.end(), [](const country_share<T>& a, const country_share<T>& b) {
-    return larger_share_first(a.share, a.country, b.share, b.country);
-  });
-}
-
-// The supply facts of one BOM material (everything but its demand reach).
-template <scalar T>
-material_exposure<T> material_supply_facts(const supply_base<T>& supply, std::string_view name,
-                                           const T& threshold) {
-  material_exposure<T> out;
-  out.name = std::string(name);
-  out.supply = supply.find(name);
-  if (!out.supply) {
-    out.unknown_share = T(1);
-    return out;
-  }
-  const material_id m = *out.supply;
-  const auto ids = supply.group_ids(m, grouping::country);
-  const auto shares = supply.group_shares(m, grouping::country);
-  for (std::size_t k = 0; k < ids.size(); ++k) {
-    if (!(T(0) < shares[k])) continue;
-    if (supply.is_remainder(grouping::country, ids[k])) out.unknown_share += shares[k];
-    else out.countries.push_back({ids[k], shares[k]});
-  }
-  sort_largest_first(out.countries);
-  bool supplier_remainder = false;
-  const auto sids = supply.group_ids(m, grouping::supplier);
-  const auto sshares = supply.group_shares(m, grouping::supplier);
-  for (std::size_t k = 0; k < sids.size(); ++k) {
-    if (!(T(0) < sshares[k])) continue;
-    if (supply.is_remainder(grouping::supplier, sids[k])) supplier_remainder = true;
-    else ++out.suppliers;
-  }
-  out.single_source = out.suppliers == 1 && !supplier_remainder;
-  out.single_country = out.countries.size() == 1 && !(T(0) < out.unknown_share);
-  if (!out.countries.empty() && threshold < out.countries.front().share)
-    out.dominant_country = out.countries.front().country;
-  return out;
-}
-
-}  // namespace detail
-
 /// Exposure of every product and material of `bom` to `supply`, in one pass.
 /// Errors (invalid_input unless said):
 ///   "chokepoint::exposure: 3 unit values for 5 items" (likewise "demands")
@@ -430,32 +370,6 @@ enum class exposure_figure {
   unsourced,
   unknown_origin,  ///< unsourced materials and unknown remainders
 };
-
-namespace detail {
-
-template <scalar T>
-std::vector<exposure_contribution<T>> largest_contributions(std::vector<exposure_contribution<T>> v,
-                                                            std::size_t limit) {
-  const auto by_amount = [](const exposure_contribution<T>& a, const exposure_contribution<T>& b) {
-    return larger_share_first(a.amount, a.material, b.amount, b.material);
-  };
-  if (v.size() > limit) {
-    std::partial_sort(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(limit), v.end(), by_amount);
-    v.resize(limit);
-  } else {
-    std::sort(v.begin(), v.end(), by_amount);
-  }
-  return v;
-}
-
-template <scalar T>
-const product_exposure<T>& product_of(const exposure_report<T>& report, item_id product) {
-  const product_exposure<T>* p = report.find_product(product);
-  CHOKEPOINT_ASSERT(p != nullptr, "exposure: item is not a product of the report");
-  return *p;
-}
-
-}  // namespace detail
 
 /// The `limit` materials that contribute most to E[product, country], largest first
 /// (ties by material id), each with w[p,m], its share from the country and the product.
