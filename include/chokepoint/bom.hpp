@@ -20,6 +20,8 @@
 #include <chokepoint/detail/counting_sort.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/detail/name_index.hpp>
+#include <chokepoint/detail/name_order.hpp>
+#include <chokepoint/detail/sort_row.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
@@ -313,61 +315,6 @@ class bill_of_materials {
   std::vector<std::uint32_t> level_;                          // n, non-decreasing
   std::vector<item_id> products_, materials_;
 };
-
-namespace detail {
-
-// Stable sort of one BOM row. Rows are short (a few dozen children): insertion sort,
-// which neither allocates nor recurses, as std::stable_sort would for every row.
-template <class It, class Less>
-void sort_row(It first, It last, Less less) {
-  if (last - first > 32) {
-    std::stable_sort(first, last, less);
-    return;
-  }
-  for (It i = first; i != last; ++i) {
-    if (i == first || !less(*i, *(i - 1))) continue;
-    auto moving = std::move(*i);
-    It j = i;
-    do {
-      *j = std::move(*(j - 1));
-      --j;
-    } while (j != first && less(moving, *(j - 1)));
-    *j = std::move(moving);
-  }
-}
-
-// The first 8 bytes of a name as a big-endian number, zero-padded: if a's key is below
-// b's then a < b as strings (bytes compare as unsigned char, as char_traits<char> does).
-inline std::uint64_t order_key(std::string_view name) noexcept {
-  std::uint64_t key = 0;
-  const std::size_t n = name.size() < 8 ? name.size() : 8;
-  for (std::size_t k = 0; k < n; ++k)
-    key |= std::uint64_t{static_cast<unsigned char>(name[k])} << (56 - 8 * k);
-  return key;
-}
-
-// Ids sorted by name: by the first 8 bytes as one integer, and by the whole names only
-// where those are equal (names sharing a long prefix).
-template <class Bom>
-void sort_by_name(const Bom& bom, std::vector<item_id>& order) {
-  struct keyed {
-    std::uint64_t key;
-    item_id id;
-  };
-  const auto n = static_cast<std::uint32_t>(bom.item_count());
-  std::vector<keyed> keys(n);
-  for (std::uint32_t i = 0; i < n; ++i) keys[i] = {order_key(bom.name(i)), i};
-  std::sort(keys.begin(), keys.end(), [&bom](const keyed& a, const keyed& b) {
-    return a.key != b.key ? a.key < b.key : bom.name(a.id) < bom.name(b.id);
-  });
-  order.resize(n);
-  for (std::uint32_t i = 0; i < n; ++i) order[i] = keys[i].id;
-}
-
-// From this many items on, build() freezes the names on a second thread.
-inline constexpr std::size_t parallel_build_items = std::size_t{1} << 16;
-
-}  // namespace detail
 
 template <scalar T>
 bill_of_materials<T> bom_builder<T>::build(duplicate_edges duplicates) && {
