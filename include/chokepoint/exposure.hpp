@@ -221,11 +221,9 @@ struct exposure_report {
 ///   "chokepoint::exposure: dominant threshold must be in [0, 1), got 1.5"
 ///   domain_error "chokepoint::exposure: product 'car' has input value 0"
 ///     (every material below it has unit value 0: its basket is undefined)
-/// The supply base must be built.
 template <scalar T>
 [[nodiscard]] exposure_report<T> exposure(const bill_of_materials<T>& bom, const supply_base<T>& supply,
                                           const exposure_options<T>& options = {}) {
-  CHOKEPOINT_ASSERT(supply.built(), "exposure: build() the supply base first");
   const auto products = bom.products();
   const auto materials = bom.materials();
   detail::check_item_vector(bom, options.unit_values, materials, "unit value");

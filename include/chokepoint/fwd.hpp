@@ -33,6 +33,7 @@ template <scalar T = double> class where_used_workspace;
 template <scalar T = double> struct hhi_interval;
 
 // supply.hpp
+template <scalar T = double> class supply_builder;
 template <scalar T = double> class supply_base;
 template <scalar T = double> struct supply_row;
 template <scalar T = double> struct material_concentration;

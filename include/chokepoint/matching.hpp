@@ -58,7 +58,7 @@ template <scalar T>
 }
 
 /// The materials of `supply` that are not materials of `bom`, in supply-base id order
-/// (the order in which they first appear). The supply base must be built.
+/// (the order in which they first appear).
 template <scalar T>
 [[nodiscard]] std::vector<unmatched_material> unmatched_supply_materials(const bill_of_materials<T>& bom,
                                                                        const supply_base<T>& supply) {
