@@ -156,9 +156,9 @@ class supply_builder {
     }
     check_volume(r, material, volume);
     const material_id m = intern_material_at(material, r);
-    ++row_count_[m];
-    rows_.push(m, intern_name(suppliers_, supplier_other_, supplier),
-               intern_name(countries_, country_other_, country), volume);
+    ++names_.row_count[m];
+    rows_.push(m, intern_name(names_.suppliers, names_.supplier_other, supplier),
+               intern_name(names_.countries, names_.country_other, country), volume);
   }
 
   void add(const supply_row<T>& r) { add(r.material, r.supplier, r.country, r.volume, r.row); }
@@ -167,39 +167,39 @@ class supply_builder {
   /// path for tables already encoded as integers).
   material_id intern_material(std::string_view material) {
     if (material.empty()) detail::throw_invalid(where, "material is empty");
-    const auto [id, is_new] = intern(materials_, material);
+    const auto [id, is_new] = intern(names_.materials, material);
     if (is_new) {
-      first_row_.push_back(0);
-      row_count_.push_back(0);
+      names_.first_row.push_back(0);
+      names_.row_count.push_back(0);
     }
     return id;
   }
   supplier_id intern_supplier(std::string_view supplier) {
     check_name(supplier, "supplier");
-    return intern_name(suppliers_, supplier_other_, supplier);
+    return intern_name(names_.suppliers, names_.supplier_other, supplier);
   }
   country_id intern_country(std::string_view country) {
     check_name(country, "country");
-    return intern_name(countries_, country_other_, country);
+    return intern_name(names_.countries, names_.country_other, country);
   }
 
   /// Adds one row by interned ids; same volume and "Other" checks and messages as the
   /// named add().
   void add(material_id m, supplier_id s, country_id c, const T& volume, std::size_t row = 0) {
-    CHOKEPOINT_ASSERT(m < materials_.size() && s < suppliers_.size() && c < countries_.size(),
+    CHOKEPOINT_ASSERT(m < names_.materials.size() && s < names_.suppliers.size() && c < names_.countries.size(),
                       "supply_builder::add: id out of range");
     const std::size_t r = next_row(row);
     if (!other_) {
-      if (supplier_other_[s] != 0)
-        fail_row(r, materials_[m],
-                 detail::concat("'", suppliers_[s], "' row needs an explicit other_rows choice"));
-      if (country_other_[c] != 0)
-        fail_row(r, materials_[m],
-                 detail::concat("'", countries_[c], "' row needs an explicit other_rows choice"));
+      if (names_.supplier_other[s] != 0)
+        fail_row(r, names_.materials[m],
+                 detail::concat("'", names_.suppliers[s], "' row needs an explicit other_rows choice"));
+      if (names_.country_other[c] != 0)
+        fail_row(r, names_.materials[m],
+                 detail::concat("'", names_.countries[c], "' row needs an explicit other_rows choice"));
     }
-    check_volume(r, materials_[m], volume);
-    if (first_row_[m] == 0) first_row_[m] = r;
-    ++row_count_[m];
+    check_volume(r, names_.materials[m], volume);
+    if (names_.first_row[m] == 0) names_.first_row[m] = r;
+    ++names_.row_count[m];
     rows_.push(m, s, c, volume);
   }
 
@@ -255,24 +255,18 @@ class supply_builder {
   }
 
   material_id intern_material_at(std::string_view material, std::size_t row) {
-    const auto [id, is_new] = intern(materials_, material);
+    const auto [id, is_new] = intern(names_.materials, material);
     if (is_new) {
-      first_row_.push_back(row);
-      row_count_.push_back(0);
-    } else if (first_row_[id] == 0) {
-      first_row_[id] = row;
+      names_.first_row.push_back(row);
+      names_.row_count.push_back(0);
+    } else if (names_.first_row[id] == 0) {
+      names_.first_row[id] = row;
     }
     return id;
   }
 
   std::optional<other_rows> other_;
-  detail::name_index materials_;
-  detail::name_index suppliers_;
-  detail::name_index countries_;
-  std::vector<char> supplier_other_;
-  std::vector<char> country_other_;
-  std::vector<std::size_t> first_row_;  // per material, for error messages
-  std::vector<std::size_t> row_count_;  // per material: rows added
+  detail::supply_names<detail::name_index> names_;
   std::size_t rows_seen_ = 0;
   detail::supply_rows<T> rows_;
 };
@@ -321,54 +315,54 @@ class supply_base {
 
   // ---- names -------------------------------------------------------------------------
 
-  [[nodiscard]] std::size_t material_count() const noexcept { return materials_.size(); }
-  [[nodiscard]] std::size_t supplier_count() const noexcept { return suppliers_.size(); }
-  [[nodiscard]] std::size_t country_count() const noexcept { return countries_.size(); }
+  [[nodiscard]] std::size_t material_count() const noexcept { return names_.materials.size(); }
+  [[nodiscard]] std::size_t supplier_count() const noexcept { return names_.suppliers.size(); }
+  [[nodiscard]] std::size_t country_count() const noexcept { return names_.countries.size(); }
 
   [[nodiscard]] std::optional<material_id> find(std::string_view material) const {
-    return materials_.find(material);
+    return names_.materials.find(material);
   }
   /// Throws invalid_input "chokepoint::supply_base: unknown material 'Xx'".
   [[nodiscard]] material_id id(std::string_view material) const {
-    return known(materials_.find(material), "material", material);
+    return known(names_.materials.find(material), "material", material);
   }
-  [[nodiscard]] const std::string& name(material_id m) const { return materials_.name(m); }
+  [[nodiscard]] const std::string& name(material_id m) const { return names_.materials.name(m); }
   /// The row number of m's first row as given to add() (a file's line), or its 1-based
   /// position among the rows added when none was given; 0 for a name interned without rows.
-  [[nodiscard]] std::size_t first_row(material_id m) const { return first_row_.at(m); }
+  [[nodiscard]] std::size_t first_row(material_id m) const { return names_.first_row.at(m); }
   /// How many rows were added for m (duplicates of a source count each).
-  [[nodiscard]] std::size_t row_count(material_id m) const { return row_count_.at(m); }
+  [[nodiscard]] std::size_t row_count(material_id m) const { return names_.row_count.at(m); }
 
   [[nodiscard]] std::optional<supplier_id> find_supplier(std::string_view s) const {
-    return suppliers_.find(s);
+    return names_.suppliers.find(s);
   }
   /// Throws invalid_input "chokepoint::supply_base: unknown supplier 'X'".
   [[nodiscard]] supplier_id supplier(std::string_view s) const {
-    return known(suppliers_.find(s), "supplier", s);
+    return known(names_.suppliers.find(s), "supplier", s);
   }
-  [[nodiscard]] const std::string& supplier_name(supplier_id s) const { return suppliers_.name(s); }
+  [[nodiscard]] const std::string& supplier_name(supplier_id s) const { return names_.suppliers.name(s); }
 
   [[nodiscard]] std::optional<country_id> find_country(std::string_view c) const {
-    return countries_.find(c);
+    return names_.countries.find(c);
   }
   /// Throws invalid_input "chokepoint::supply_base: unknown country 'X'".
   [[nodiscard]] country_id country(std::string_view c) const {
-    return known(countries_.find(c), "country", c);
+    return known(names_.countries.find(c), "country", c);
   }
-  [[nodiscard]] const std::string& country_name(country_id c) const { return countries_.name(c); }
+  [[nodiscard]] const std::string& country_name(country_id c) const { return names_.countries.name(c); }
 
   /// The name of a supplier id or a country id, by grouping.
   [[nodiscard]] const std::string& group_name(grouping g, std::uint32_t id) const {
-    return g == grouping::supplier ? suppliers_.name(id) : countries_.name(id);
+    return g == grouping::supplier ? names_.suppliers.name(id) : names_.countries.name(id);
   }
 
   /// Whether a supplier / country name is an "Other" aggregate.
-  [[nodiscard]] bool is_other_supplier(supplier_id s) const { return supplier_other_.at(s) != 0; }
-  [[nodiscard]] bool is_other_country(country_id c) const { return country_other_.at(c) != 0; }
+  [[nodiscard]] bool is_other_supplier(supplier_id s) const { return names_.supplier_other.at(s) != 0; }
+  [[nodiscard]] bool is_other_country(country_id c) const { return names_.country_other.at(c) != 0; }
   /// Whether entry `id` of grouping g is an unknown remainder in the measures.
   [[nodiscard]] bool is_remainder(grouping g, std::uint32_t id) const {
     if (other_ != other_rows::unknown_remainder) return false;
-    return (g == grouping::supplier ? supplier_other_ : country_other_)[id] != 0;
+    return (g == grouping::supplier ? names_.supplier_other : names_.country_other)[id] != 0;
   }
 
   // ---- data, per material and in bulk --------------------------------------------------
@@ -414,7 +408,7 @@ class supply_base {
 
   /// The share of every country (dense, indexed by country id; 0 where m has none).
   [[nodiscard]] std::vector<T> country_share_vector(material_id m) const {
-    std::vector<T> out(countries_.size(), T(0));
+    std::vector<T> out(names_.countries.size(), T(0));
     const auto ids = group_ids(m, grouping::country);
     const auto shares = group_shares(m, grouping::country);
     for (std::size_t k = 0; k < ids.size(); ++k) out[ids[k]] = shares[k];
@@ -429,7 +423,7 @@ class supply_base {
     const auto& t = table(g);
     material_concentration<T> out;
     out.material = m;
-    out.material_name = materials_.name(m);
+    out.material_name = names_.materials.name(m);
     detail::positive_sums<T> named;
     detail::largest_shares<T, 3> top;
     std::optional<std::uint32_t> largest;
@@ -464,8 +458,8 @@ class supply_base {
   /// measures() of every material, in id order.
   [[nodiscard]] std::vector<material_concentration<T>> report(grouping g) const {
     std::vector<material_concentration<T>> out;
-    out.reserve(materials_.size());
-    for (std::size_t m = 0; m < materials_.size(); ++m)
+    out.reserve(names_.materials.size());
+    for (std::size_t m = 0; m < names_.materials.size(); ++m)
       out.push_back(measures(static_cast<material_id>(m), g));
     return out;
   }
@@ -479,7 +473,7 @@ class supply_base {
     const T* share = t.shares.data();
     T sum(0);
     if (other_ == other_rows::unknown_remainder) {
-      const auto& other = g == grouping::supplier ? supplier_other_ : country_other_;
+      const auto& other = g == grouping::supplier ? names_.supplier_other : names_.country_other;
       for (std::size_t k = t.offsets[m]; k < t.offsets[m + 1]; ++k)
         if (other[t.ids[k]] == 0) sum += share[k] * share[k];
     } else {
@@ -515,7 +509,7 @@ class supply_base {
   }
 
   void require_material(material_id m) const {
-    CHOKEPOINT_ASSERT(m < materials_.size(), "supply_base: material id out of range");
+    CHOKEPOINT_ASSERT(m < names_.materials.size(), "supply_base: material id out of range");
   }
 
   [[nodiscard]] const detail::csr_table<T>& table(grouping g) const {
@@ -540,32 +534,21 @@ class supply_base {
   }
 
   std::optional<other_rows> other_;
-  detail::name_list materials_;
-  detail::name_list suppliers_;
-  detail::name_list countries_;
-  std::vector<char> supplier_other_;
-  std::vector<char> country_other_;
-  std::vector<std::size_t> first_row_;  // per material, for error messages
-  std::vector<std::size_t> row_count_;  // per material: rows added
+  detail::supply_names<detail::name_list> names_;
   detail::supply_tables<T> tables_;
 };
 
 template <scalar T>
 template <class Self>
 supply_base<T> supply_builder<T>::freeze(Self&& self) {
+  const auto& names = self.names_;
   supply_base<T> out;
   out.tables_ = detail::aggregate_supply(
-      self.rows_, self.materials_.size(), self.suppliers_.size(), self.countries_.size(), where,
-      [&self](std::uint32_t m) { return self.materials_[m]; }, std::span<const std::size_t>(self.first_row_));
+      self.rows_, names.materials.size(), names.suppliers.size(), names.countries.size(), where,
+      [&names](std::uint32_t m) { return names.materials[m]; }, std::span<const std::size_t>(names.first_row));
   if constexpr (!std::is_lvalue_reference_v<Self>) self.rows_ = {};
   out.other_ = self.other_;
-  out.materials_ = detail::name_list(std::forward<Self>(self).materials_);
-  out.suppliers_ = detail::name_list(std::forward<Self>(self).suppliers_);
-  out.countries_ = detail::name_list(std::forward<Self>(self).countries_);
-  out.supplier_other_ = std::forward<Self>(self).supplier_other_;
-  out.country_other_ = std::forward<Self>(self).country_other_;
-  out.first_row_ = std::forward<Self>(self).first_row_;
-  out.row_count_ = std::forward<Self>(self).row_count_;
+  out.names_ = detail::frozen(std::forward<Self>(self).names_);
   return out;
 }
 

@@ -2,8 +2,8 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// The compressed tables of a supply base (supply.hpp) and how its rows become them, in
-// O(rows): the rows are counting-sorted by material (used in place when they already
+// The storage of a supply base (supply.hpp): its names, its compressed tables, and how
+// its rows become those tables in O(rows): the rows are counting-sorted by material (used in place when they already
 // come grouped, the usual file layout), then each material's rows are summed into its
 // sources and its two groupings through scratch arrays indexed by supplier and country
 // id, so that no map is consulted. Entries keep their order of first appearance, which
@@ -11,6 +11,7 @@
 
 #include <chokepoint/detail/counting_sort.hpp>
 #include <chokepoint/detail/message.hpp>
+#include <chokepoint/detail/name_index.hpp>
 #include <chokepoint/scalar.hpp>
 
 #include <array>
@@ -21,6 +22,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace chokepoint::detail {
@@ -68,6 +70,29 @@ struct supply_tables {
   std::array<csr_table<T>, 2> groups;
   std::vector<T> total;
 };
+
+/// What a supply base knows besides its tables, kept alike by the builder (Names: the
+/// interning index) and the frozen base (the names as strings too): the names, which
+/// supplier and country names are "Other", and each material's first row and row count.
+template <class Names>
+struct supply_names {
+  Names materials;
+  Names suppliers;
+  Names countries;
+  std::vector<char> supplier_other;
+  std::vector<char> country_other;
+  std::vector<std::size_t> first_row;  // per material, for error messages
+  std::vector<std::size_t> row_count;  // per material: rows added
+};
+
+/// The builder's names frozen for the base (copied from an lvalue, moved from an rvalue).
+template <class Names>
+[[nodiscard]] supply_names<name_list> frozen(Names&& names) {
+  return {name_list(std::forward<Names>(names).materials), name_list(std::forward<Names>(names).suppliers),
+          name_list(std::forward<Names>(names).countries),  std::forward<Names>(names).supplier_other,
+          std::forward<Names>(names).country_other,         std::forward<Names>(names).first_row,
+          std::forward<Names>(names).row_count};
+}
 
 /// The tables of `in`, for `nm` materials and the given numbers of supplier and country
 /// ids. Duplicate (material, supplier, country) rows are summed into one source. Errors
