@@ -375,14 +375,11 @@ template <scalar T>
 [[nodiscard]] std::vector<exposure_contribution<T>> country_contributors(const exposure_report<T>& report,
                                                                          item_id product, country_id country,
                                                                          std::size_t limit) {
-  const product_exposure<T>& p = detail::product_of(report, product);
-  std::vector<exposure_contribution<T>> out;
-  for (const basket_entry<T>& b : p.basket) {
-    const material_exposure<T>* m = report.find_material(b.material);
-    for (const auto& cs : m->countries)
-      if (cs.country == country) out.push_back({b.material, b.share, cs.share, T(b.share * cs.share)});
-  }
-  return detail::largest_contributions(std::move(out), limit);
+  return detail::contributions(report, product, limit, [country](const material_exposure<T>& m) {
+    for (const auto& cs : m.countries)  // only countries with a positive share
+      if (cs.country == country) return cs.share;
+    return T(0);
+  });
 }
 
 /// The `limit` materials that contribute most to one of the flag figures of a product.
@@ -390,21 +387,16 @@ template <scalar T>
 [[nodiscard]] std::vector<exposure_contribution<T>> figure_contributors(const exposure_report<T>& report,
                                                                         item_id product, exposure_figure figure,
                                                                         std::size_t limit) {
-  const product_exposure<T>& p = detail::product_of(report, product);
-  std::vector<exposure_contribution<T>> out;
-  for (const basket_entry<T>& b : p.basket) {
-    const material_exposure<T>* m = report.find_material(b.material);
-    T share(0);
+  return detail::contributions(report, product, limit, [figure](const material_exposure<T>& m) {
     switch (figure) {
-      case exposure_figure::single_source: share = m->single_source ? T(1) : T(0); break;
-      case exposure_figure::single_country: share = m->single_country ? T(1) : T(0); break;
-      case exposure_figure::dominant_country: share = m->dominated() ? T(1) : T(0); break;
-      case exposure_figure::unsourced: share = m->unsourced() ? T(1) : T(0); break;
-      case exposure_figure::unknown_origin: share = m->unknown_share; break;
+      case exposure_figure::single_source: return m.single_source ? T(1) : T(0);
+      case exposure_figure::single_country: return m.single_country ? T(1) : T(0);
+      case exposure_figure::dominant_country: return m.dominated() ? T(1) : T(0);
+      case exposure_figure::unsourced: return m.unsourced() ? T(1) : T(0);
+      case exposure_figure::unknown_origin: return m.unknown_share;
     }
-    if (T(0) < share) out.push_back({b.material, b.share, share, T(b.share * share)});
-  }
-  return detail::largest_contributions(std::move(out), limit);
+    return T(0);
+  });
 }
 
 /// Why a product depends on a material: the exploded quantity, its basket share, and the

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 namespace chokepoint::detail {
@@ -33,10 +34,24 @@ std::vector<exposure_contribution<T>> largest_contributions(std::vector<exposure
 }
 
 template <scalar T>
-const product_exposure<T>& product_of(const exposure_report<T>& report, item_id product) {
+[[nodiscard]] const product_exposure<T>& product_of(const exposure_report<T>& report, item_id product) {
   const product_exposure<T>* p = report.find_product(product);
   CHOKEPOINT_ASSERT(p != nullptr, "exposure: item is not a product of the report");
   return *p;
+}
+
+/// The `limit` materials of a product's basket that contribute most to one of its
+/// figures, each material's own part of the figure being share_of(its material_exposure)
+/// (0: none), so that the contributions sum to the figure.
+template <scalar T, class ShareOf>
+[[nodiscard]] std::vector<exposure_contribution<T>> contributions(const exposure_report<T>& report, item_id product,
+                                                                  std::size_t limit, ShareOf share_of) {
+  std::vector<exposure_contribution<T>> out;
+  for (const auto& b : product_of(report, product).basket) {
+    const T share = share_of(*report.find_material(b.material));
+    if (T(0) < share) out.push_back({b.material, b.share, share, T(b.share * share)});
+  }
+  return largest_contributions(std::move(out), limit);
 }
 
 }  // namespace chokepoint::detail
