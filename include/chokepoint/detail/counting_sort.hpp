@@ -42,14 +42,15 @@ void scatter_by_key(std::size_t count, KeyOf key_of, const std::vector<Offset>& 
 }
 
 /// Both steps: the offsets, and for each position of the sorted order the index of the
-/// element placed there.
-template <class KeyOf>
-void counting_sort(std::size_t count, std::size_t buckets, KeyOf key_of, std::vector<std::uint32_t>& offsets,
+/// element placed there (an inverted index: order[offsets[k] .. offsets[k + 1]) are the
+/// elements of key k, in increasing index).
+template <class Offset, class KeyOf>
+void counting_sort(std::size_t count, std::size_t buckets, KeyOf key_of, std::vector<Offset>& offsets,
                    std::vector<std::uint32_t>& order) {
   bucket_offsets(count, buckets, key_of, offsets);
   order.resize(count);
   scatter_by_key(count, key_of, offsets,
-                 [&order](std::uint32_t at, std::size_t e) { order[at] = static_cast<std::uint32_t>(e); });
+                 [&order](std::size_t at, std::size_t e) { order[at] = static_cast<std::uint32_t>(e); });
 }
 
 }  // namespace chokepoint::detail
