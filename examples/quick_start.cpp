@@ -8,10 +8,10 @@ int main() {
   parts.add_edge("motor", "Dy", 0.02);
   const auto bom = std::move(parts).build();
 
-  supply_base<double> supply;                // Dy: 90% from China, 10% from Malaysia
-  supply.add("Dy", "CN separators", "CN", 90);
-  supply.add("Dy", "Lynas", "MY", 10);
-  supply.build();
+  supply_builder<double> sources;            // Dy: 90% from China, 10% from Malaysia
+  sources.add("Dy", "CN separators", "CN", 90);
+  sources.add("Dy", "Lynas", "MY", 10);
+  const auto supply = std::move(sources).build();
   const auto dy = supply.id("Dy");
   std::cout << "HHI by country: " << hhi_points(supply.group_shares(dy, grouping::country)) << "\n";
 

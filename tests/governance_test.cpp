@@ -92,9 +92,9 @@ TEST_CASE_TEMPLATE("randomised: equal scores and factors scale the plain HHI", T
 
 TEST_CASE_TEMPLATE("governance-weighted HHI of USGS 2024 rare-earth mine production", T, double,
                    rational) {
-  supply_base<T> base(other_rows::unknown_remainder);
-  for (const auto& [country, tonnes] : usgs_2024) base.add("rare earths", country, country, T(tonnes));
-  base.build();
+  supply_builder<T> rows(other_rows::unknown_remainder);
+  for (const auto& [country, tonnes] : usgs_2024) rows.add("rare earths", country, country, T(tonnes));
+  const auto base = std::move(rows).build();
   governance_weights<T> weights;
   for (const auto& row : wgi_table) weights.set_wgi(row.iso2, wgi_rescale(frac<T>(row.mean_thousandths, 1000)));
   // Independent computation (exact fractions over the 12 named producers; the 1,100 t
@@ -109,9 +109,9 @@ TEST_CASE_TEMPLATE("governance-weighted HHI of USGS 2024 rare-earth mine product
   CHECK_CLOSE(governance_weighted_hhi(base, 0, weights),
               T(g + T(T(T(cn * cn) * frac<T>(549, 100)) * frac<T>(2, 10))));
 
-  supply_base<T> as_producer(other_rows::producer);
-  for (const auto& [country, tonnes] : usgs_2024) as_producer.add("rare earths", country, country, T(tonnes));
-  as_producer.build();
+  supply_builder<T> producer_rows(other_rows::producer);
+  for (const auto& [country, tonnes] : usgs_2024) producer_rows.add("rare earths", country, country, T(tonnes));
+  const auto as_producer = std::move(producer_rows).build();
   CHECK_THROWS_WITH_AS((void)governance_weighted_hhi(as_producer, 0, weights),
                        "chokepoint::governance_weighted_hhi: no governance score for country "
                        "'Other' (material 'rare earths')",

@@ -77,10 +77,10 @@ TEST_CASE("explode and net_requirements take vectors, arrays and spans of the BO
 
 TEST_CASE("a disruption model takes vectors and deduces its scalar from the BOM") {
   const auto bom = car();
-  supply_base<double> supply;
-  supply.add("Dy", "CN separators", "CN", 90);
-  supply.add("Dy", "Lynas", "MY", 10);
-  supply.build();
+  supply_builder<double> sources;
+  sources.add("Dy", "CN separators", "CN", 90);
+  sources.add("Dy", "Lynas", "MY", 10);
+  const auto supply = std::move(sources).build();
   std::vector<double> demand(3, 0.0), stock(3, 0.0);
   demand[bom.id("EV")] = 100;
   stock[bom.id("Dy")] = 60;

@@ -27,13 +27,12 @@ bill_of_materials<T> motor_bom() {
 
 template <class T>
 supply_base<T> erp_supply() {
-  supply_base<T> s;
+  supply_builder<T> s;
   s.add("Magnet-NdFeB", "JL Mag", "CN", T(80), 4);
   s.add("Cu", "Codelco", "CL", T(100), 5);
   s.add("Magnet-NdFeB", "Shin-Etsu", "JP", T(20), 6);
   s.add("motor", "Nidec", "JP", T(1), 7);
-  s.build();
-  return s;
+  return std::move(s).build();
 }
 
 }  // namespace
@@ -99,11 +98,11 @@ TEST_CASE_TEMPLATE("unmatched supply materials: their rows, their kind and the n
 
 TEST_CASE("a supply base that matches the BOM leaves nothing unmatched; rows without numbers count by position") {
   const auto bom = motor_bom<double>();
-  supply_base<double> s;
-  s.add("MAGNET-NDFEB", "JL Mag", "CN", 80);
-  s.add("Cu", "Codelco", "CL", 100);
-  s.add("Cu", "Codelco", "CL", 50);  // a duplicate source counts as a row of its own
-  s.build();
+  supply_builder<double> rows;
+  rows.add("MAGNET-NDFEB", "JL Mag", "CN", 80);
+  rows.add("Cu", "Codelco", "CL", 100);
+  rows.add("Cu", "Codelco", "CL", 50);  // a duplicate source counts as a row of its own
+  const auto s = std::move(rows).build();
   CHECK(unmatched_supply_materials(bom, s).empty());
   CHECK(s.first_row(*s.find("Cu")) == 2);
   CHECK(s.row_count(*s.find("Cu")) == 2);

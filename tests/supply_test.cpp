@@ -44,17 +44,15 @@ const std::vector<std::pair<const char*, int>> usgs_2024 = {
 
 template <class T>
 supply_base<T> usgs_base(other_rows other) {
-  supply_base<T> base(other);
-  for (const auto& [country, tonnes] : usgs_2024) base.add("rare earths", country, country, T(tonnes));
-  base.build();
-  return base;
+  supply_builder<T> rows(other);
+  for (const auto& [country, tonnes] : usgs_2024) rows.add("rare earths", country, country, T(tonnes));
+  return std::move(rows).build();
 }
 
 }  // namespace
 
 TEST_CASE_TEMPLATE("a hand-worked supply base: ids, sources, groupings", T, double, rational) {
   const supply_base<T> base(hand_rows<T>());
-  REQUIRE(base.built());
   CHECK(base.material_count() == 2);
   CHECK(base.id("Dy") == 0);
   CHECK(base.id("Nd") == 1);
@@ -172,11 +170,11 @@ TEST_CASE_TEMPLATE("randomised: grouping agrees with brute force; coarser groupi
                   concentration_ratio(volumes(by_country[material]), 2));
     }
     // Adding the second half after a build gives the same base as adding all at once.
-    supply_base<T> split;
-    for (std::size_t i = 0; i < rows.size() / 2; ++i) split.add(rows[i]);
-    split.build();
-    for (std::size_t i = rows.size() / 2; i < rows.size(); ++i) split.add(rows[i]);
-    split.build();
+    supply_builder<T> halves;
+    for (std::size_t i = 0; i < rows.size() / 2; ++i) halves.add(rows[i]);
+    (void)halves.build();
+    for (std::size_t i = rows.size() / 2; i < rows.size(); ++i) halves.add(rows[i]);
+    const supply_base<T> split = halves.build();
     for (material_id m = 0; m < base.material_count(); ++m) {
       const material_id ms = split.id(base.name(m));
       for (const grouping g : {grouping::supplier, grouping::country})
@@ -187,25 +185,25 @@ TEST_CASE_TEMPLATE("randomised: grouping agrees with brute force; coarser groupi
 }
 
 TEST_CASE("rows added by interned ids equal rows added by name") {
-  supply_base<double> by_id;
-  const auto dy = by_id.intern_material("Dy");
-  const auto cn = by_id.intern_country("CN");
-  const auto a = by_id.intern_supplier("A");
-  const auto b = by_id.intern_supplier("B");
-  by_id.add(dy, a, cn, 3.0);
-  by_id.add(dy, b, cn, 1.0);
-  by_id.add(dy, a, cn, 1.0);
-  by_id.build();
+  supply_builder<double> rows;
+  const auto dy = rows.intern_material("Dy");
+  const auto cn = rows.intern_country("CN");
+  const auto a = rows.intern_supplier("A");
+  const auto b = rows.intern_supplier("B");
+  rows.add(dy, a, cn, 3.0);
+  rows.add(dy, b, cn, 1.0);
+  rows.add(dy, a, cn, 1.0);
+  const auto by_id = rows.build();
   const supply_base<double> by_name({{"Dy", "A", "CN", 3.0}, {"Dy", "B", "CN", 1.0}, {"Dy", "A", "CN", 1.0}});
   CHECK(by_id.hhi(0, grouping::supplier) == doctest::Approx(by_name.hhi(0, grouping::supplier)));
   CHECK(by_id.hhi(0, grouping::supplier) == doctest::Approx(0.68));  // 0.8^2 + 0.2^2
   CHECK(by_id.hhi(0, grouping::country) == 1.0);
-  CHECK_THROWS_WITH_AS((void)by_id.intern_supplier("World total"),
+  CHECK_THROWS_WITH_AS((void)rows.intern_supplier("World total"),
                        "chokepoint::supply_base: 'World total' is a total row, not a producer",
                        invalid_input);
-  const auto other = by_id.intern_supplier("other");
-  CHECK(by_id.is_other_supplier(other));
-  CHECK_THROWS_WITH_AS(by_id.add(dy, other, cn, 1.0),
+  const auto other = rows.intern_supplier("other");
+  CHECK(rows.build().is_other_supplier(other));
+  CHECK_THROWS_WITH_AS(rows.add(dy, other, cn, 1.0),
                        "chokepoint::supply_base: row 4 (material 'Dy'): 'other' row needs an "
                        "explicit other_rows choice",
                        invalid_input);
@@ -251,14 +249,14 @@ TEST_CASE_TEMPLATE("USGS MCS 2025: country HHI of 2024 rare-earth mine productio
 }
 
 TEST_CASE("a world-total row is never a producer") {
-  supply_base<double> base(other_rows::producer);
-  base.add("rare earths", "China", "China", 270000, 12);
+  supply_builder<double> builder(other_rows::producer);
+  builder.add("rare earths", "China", "China", 270000, 12);
   CHECK_THROWS_WITH_AS(
-      base.add("rare earths", "World total (rounded)", "World total (rounded)", 390000, 18),
+      builder.add("rare earths", "World total (rounded)", "World total (rounded)", 390000, 18),
       "chokepoint::supply_base: row 18 (material 'rare earths'): 'World total (rounded)' is a "
       "total row, not a producer",
       invalid_input);
-  CHECK_THROWS_WITH_AS(base.add("rare earths", "Acme", "WORLD TOTAL", 1),
+  CHECK_THROWS_WITH_AS(builder.add("rare earths", "Acme", "WORLD TOTAL", 1),
                        "chokepoint::supply_base: row 3 (material 'rare earths'): 'WORLD TOTAL' is "
                        "a total row, not a producer",
                        invalid_input);
@@ -295,9 +293,9 @@ TEST_CASE("bad rows get exact errors naming the row") {
                        "chokepoint::supply_base: row 1 (material 'Dy'): 'Other countries' row "
                        "needs an explicit other_rows choice",
                        invalid_input);
-  supply_base<double> unused;
+  supply_builder<double> unused;
   (void)unused.intern_material("Ho");
-  CHECK_THROWS_WITH_AS(unused.build(), "chokepoint::supply_base: material 'Ho' has no rows",
+  CHECK_THROWS_WITH_AS((void)unused.build(), "chokepoint::supply_base: material 'Ho' has no rows",
                        invalid_input);
 }
 

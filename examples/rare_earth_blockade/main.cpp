@@ -561,7 +561,7 @@ cp::disruption_model<real> model_for(const plant& p, const std::vector<real>& st
 /// unknown number of producers, each no larger than the smallest named one (so the
 /// HHI gets Schmalensee bounds): our explicit choice.
 struct mine_production {
-  cp::supply_base<real> base{cp::other_rows::unknown_remainder};
+  cp::supply_base<real> base;
   std::size_t rows = 0;          // rows of the vintage and year
   std::size_t totals = 0;        // aggregate rows skipped
   std::string total_names;       // their names
@@ -574,6 +574,7 @@ mine_production read_mine_production(const std::string& path) {
   ::io::CSVReader<4, ::io::trim_chars<' ', '\t'>, ::io::double_quote_escape<',', '"'>> in(path);
   in.read_header(::io::ignore_extra_column, "source_vintage", "year", "country", "production_t_REO");
   mine_production out;
+  cp::supply_builder<real> base{cp::other_rows::unknown_remainder};
   // Numbers are read as text and parsed here: the parser would read a blank as 0. The
   // columns named in errors (2, 4) are those of the shipped table.
   std::string vintage, year_text, country, tonnes_text;
@@ -596,12 +597,12 @@ mine_production read_mine_production(const std::string& path) {
     }
     if (country == "Other") out.other += tonnes;
     out.sum += tonnes;
-    out.base.add(mined, country, country, tonnes, line);
+    base.add(mined, country, country, tonnes, line);
   }
   if (out.rows == 0)
     throw cp::parse_error(path, 0, 0, std::string("no rows of vintage ") + usgs_vintage + ", year " +
                                           std::to_string(usgs_year));
-  out.base.build();
+  out.base = std::move(base).build();
   return out;
 }
 

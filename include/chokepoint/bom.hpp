@@ -17,8 +17,11 @@
 // product, one with parents and children an assembly, one without children a material
 // (it is bought; an item with neither parents nor children is a bought item too).
 
+#include <chokepoint/detail/counting_sort.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/detail/name_index.hpp>
+#include <chokepoint/detail/name_order.hpp>
+#include <chokepoint/detail/sort_row.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
@@ -313,74 +316,6 @@ class bill_of_materials {
   std::vector<item_id> products_, materials_;
 };
 
-namespace detail {
-
-// Counting sort of `count` keys in [0, buckets): offsets (buckets + 1) and, for each
-// position of the sorted order, the index of the element placed there. Stable.
-template <class KeyOf>
-void counting_sort(std::size_t count, std::size_t buckets, KeyOf key_of,
-                   std::vector<std::uint32_t>& offsets, std::vector<std::uint32_t>& order) {
-  offsets.assign(buckets + 1, 0);
-  for (std::size_t e = 0; e < count; ++e) ++offsets[key_of(e) + 1];
-  for (std::size_t b = 0; b < buckets; ++b) offsets[b + 1] += offsets[b];
-  std::vector<std::uint32_t> next(offsets.begin(), offsets.end() - 1);
-  order.resize(count);
-  for (std::size_t e = 0; e < count; ++e) order[next[key_of(e)]++] = static_cast<std::uint32_t>(e);
-}
-
-// Stable sort of one BOM row. Rows are short (a few dozen children): insertion sort,
-// which neither allocates nor recurses, as std::stable_sort would for every row.
-template <class It, class Less>
-void sort_row(It first, It last, Less less) {
-  if (last - first > 32) {
-    std::stable_sort(first, last, less);
-    return;
-  }
-  for (It i = first; i != last; ++i) {
-    if (i == first || !less(*i, *(i - 1))) continue;
-    auto moving = std::move(*i);
-    It j = i;
-    do {
-      *j = std::move(*(j - 1));
-      --j;
-    } while (j != first && less(moving, *(j - 1)));
-    *j = std::move(moving);
-  }
-}
-
-// The first 8 bytes of a name as a big-endian number, zero-padded: if a's key is below
-// b's then a < b as strings (bytes compare as unsigned char, as char_traits<char> does).
-inline std::uint64_t order_key(std::string_view name) noexcept {
-  std::uint64_t key = 0;
-  const std::size_t n = name.size() < 8 ? name.size() : 8;
-  for (std::size_t k = 0; k < n; ++k)
-    key |= std::uint64_t{static_cast<unsigned char>(name[k])} << (56 - 8 * k);
-  return key;
-}
-
-// Ids sorted by name: by the first 8 bytes as one integer, and by the whole names only
-// where those are equal (names sharing a long prefix).
-template <class Bom>
-void sort_by_name(const Bom& bom, std::vector<item_id>& order) {
-  struct keyed {
-    std::uint64_t key;
-    item_id id;
-  };
-  const auto n = static_cast<std::uint32_t>(bom.item_count());
-  std::vector<keyed> keys(n);
-  for (std::uint32_t i = 0; i < n; ++i) keys[i] = {order_key(bom.name(i)), i};
-  std::sort(keys.begin(), keys.end(), [&bom](const keyed& a, const keyed& b) {
-    return a.key != b.key ? a.key < b.key : bom.name(a.id) < bom.name(b.id);
-  });
-  order.resize(n);
-  for (std::uint32_t i = 0; i < n; ++i) order[i] = keys[i].id;
-}
-
-// From this many items on, build() freezes the names on a second thread.
-inline constexpr std::size_t parallel_build_items = std::size_t{1} << 16;
-
-}  // namespace detail
-
 template <scalar T>
 bill_of_materials<T> bom_builder<T>::build(duplicate_edges duplicates) && {
   const std::size_t n = names_.size();
@@ -412,15 +347,16 @@ bill_of_materials<T> bom_builder<T>::build(duplicate_edges duplicates) && {
       rows.push_back(p);
     }
     if (!contiguous) {
-      std::vector<std::uint32_t> next(n + 1, 0);
-      for (const edge& e : edges_) ++next[e.parent + 1];
-      for (std::size_t p = 0; p < n; ++p) next[p + 1] += next[p];
+      const auto parent_of = [this](std::size_t k) { return edges_[k].parent; };
+      std::vector<std::uint32_t> offsets;
+      detail::bucket_offsets(edges_.size(), n, parent_of, offsets);
       std::vector<edge> grouped(edges_.size(), edge{0, 0, T(0)});
-      for (edge& e : edges_) grouped[next[e.parent]++] = std::move(e);
+      detail::scatter_by_key(edges_.size(), parent_of, offsets,
+                             [&](std::uint32_t at, std::size_t k) { grouped[at] = std::move(edges_[k]); });
       edges_.swap(grouped);
-      rows.clear();  // next[p] is now where row p ends, next[p - 1] where it begins
+      rows.clear();
       for (std::uint32_t p = 0; p < n; ++p)
-        if (next[p] != (p == 0 ? 0 : next[p - 1])) rows.push_back(p);
+        if (offsets[p] != offsets[p + 1]) rows.push_back(p);
     }
   }
 

@@ -19,6 +19,7 @@
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/detail/number.hpp>
 #include <chokepoint/error.hpp>
+#include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
 

@@ -10,22 +10,19 @@
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/bom.hpp>
-#include <chokepoint/detail/format.hpp>
-#include <chokepoint/detail/parallel.hpp>
+#include <chokepoint/detail/by_levels.hpp>
+#include <chokepoint/detail/explosion_errors.hpp>
+#include <chokepoint/detail/walks.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
 
 #include <algorithm>
 #include <atomic>
-#include <bit>
+#include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <memory>
-#include <mutex>
 #include <span>
-#include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -38,127 +35,6 @@ struct requirement {
   T quantity;
   friend bool operator==(const requirement&, const requirement&) = default;
 };
-
-namespace detail {
-
-// Demand, stock and the requirements that follow from them must be finite: a NaN or an
-// infinity would spread to every item below without a word. Checked as the sweep goes,
-// one comparison per item (none for exact types).
-template <scalar T>
-[[noreturn]] void throw_not_finite_input(const bill_of_materials<T>& bom, const char* where, const char* what,
-                                         item_id i, const T& x) {
-  throw invalid_input(std::string(where) + ": " + what + " of '" + std::string(bom.name(i)) +
-                      "' must be finite, got " + detail::format_scalar(x));
-}
-
-template <scalar T>
-[[noreturn]] void throw_requirement_overflow(const bill_of_materials<T>& bom, const char* where, item_id i) {
-  throw invalid_input(std::string(where) + ": gross requirement of '" + std::string(bom.name(i)) + "' overflows");
-}
-
-}  // namespace detail
-
-namespace detail {
-
-/// BOMs from this many items on, with levels this wide on average, are exploded on
-/// several threads: below that, starting them and meeting after each level costs more
-/// than it saves (a 100,000-deep chain would meet 100,000 times for one item a level).
-inline constexpr std::size_t parallel_explosion_items = std::size_t{1} << 16;
-inline constexpr std::size_t parallel_explosion_level_width = 1024;
-
-[[nodiscard]] inline unsigned explosion_workers(std::size_t items, std::size_t levels, unsigned threads) {
-  if (items < parallel_explosion_items || items < levels * parallel_explosion_level_width) return 1;
-  return thread_count(threads);
-}
-
-/// pass(first, last) over ranges of items that together cover the BOM once, each item
-/// after all its parents: level by level (the items of one level do not depend on each
-/// other), each level cut into `workers` ranges of about equal work (parent edges plus
-/// one per item), the threads meeting at a barrier after each level. What pass computes
-/// for an item does not depend on the cut. An exception from pass is rethrown here once
-/// every thread has finished. Returns false, having run nothing, when the threads
-/// cannot be started.
-template <scalar T, class Pass>
-bool by_levels(const bill_of_materials<T>& bom, unsigned workers, Pass&& pass) {
-  const std::size_t n = bom.item_count();
-  const std::uint32_t levels = bom.level_count();
-  if (n == 0) return true;
-  // Work before item i: its id plus the parent edges of the items before it.
-  const item_id* first_parent = bom.parents(0).data();
-  const auto work_before = [&](std::size_t i) -> std::size_t {
-    return i == n ? n + bom.edge_count() : i + static_cast<std::size_t>(bom.parents(static_cast<item_id>(i)).data() - first_parent);
-  };
-  const auto first_where = [n](std::size_t lo, std::size_t hi, auto&& below) {  // first i in [lo, hi) not below
-    while (lo < hi) {
-      const std::size_t mid = lo + (hi - lo) / 2;
-      if (below(mid)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  std::vector<std::size_t> level_start(levels + 1, n);
-  for (std::uint32_t l = 0; l < levels; ++l)
-    level_start[l] = first_where(l == 0 ? 0 : level_start[l - 1], n,
-                                 [&](std::size_t i) { return bom.level(static_cast<item_id>(i)) < l; });
-
-  // The threads meet after each level by spinning on a counter (a level of a 1e5-item
-  // BOM takes tens of microseconds; sleeping in the kernel and waking costs as much),
-  // yielding the core after a while, so that a busy machine loses little.
-  std::atomic<std::size_t> arrived{0};
-  const auto level_done = [&arrived, workers](std::size_t level) {
-    const std::size_t all = (level + 1) * workers;
-    arrived.fetch_add(1, std::memory_order_acq_rel);
-    for (unsigned spins = 0; arrived.load(std::memory_order_acquire) < all; ++spins)
-      if (spins >= 4096) std::this_thread::yield();
-  };
-  std::atomic<int> gate{0};  // 0: wait, 1: go, 2: give up
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  const auto work = [&](unsigned w) {
-    bool failed = false;
-    for (std::uint32_t l = 0; l < levels; ++l) {
-      const std::size_t lo = level_start[l], hi = level_start[l + 1];
-      const std::size_t from = work_before(lo), span = work_before(hi) - from;
-      const auto cut = [&](unsigned k) {
-        const std::size_t target = from + span / workers * k + span % workers * k / workers;
-        return first_where(lo, hi, [&](std::size_t i) { return work_before(i) < target; });
-      };
-      const std::size_t a = w == 0 ? lo : cut(w), b = w + 1 == workers ? hi : cut(w + 1);
-      if (!failed && a < b) {
-        try {
-          pass(static_cast<item_id>(a), static_cast<item_id>(b));
-        } catch (...) {
-          const std::lock_guard<std::mutex> lock(error_mutex);
-          if (!error) error = std::current_exception();
-          failed = true;  // still meets the others at every level
-        }
-      }
-      level_done(l);
-    }
-  };
-  std::vector<std::thread> pool;
-  try {
-    pool.reserve(workers - 1);
-    for (unsigned w = 1; w < workers; ++w)
-      pool.emplace_back([&gate, &work, w] {
-        gate.wait(0);
-        if (gate.load() == 1) work(w);
-      });
-  } catch (...) {  // no thread, or no room for one: nothing has run
-    gate = 2;
-    gate.notify_all();
-    for (std::thread& t : pool) t.join();
-    return false;
-  }
-  gate = 1;
-  gate.notify_all();
-  work(0);
-  for (std::thread& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
-  return true;
-}
-
-}  // namespace detail
 
 /// Gross requirements g = (I - N)^-1 d for a demand vector indexed by item id (demand
 /// may sit on any item: products, service parts). Writes into `gross` (size n).
@@ -241,27 +117,6 @@ template <scalar T>
   return r;
 }
 
-namespace detail {
-
-// Items reachable from `root` going down (children), sorted by id, i.e. topologically.
-// `mark` is a scratch array of n entries, all different from `stamp` on entry.
-template <scalar T>
-void reachable_below(const bill_of_materials<T>& bom, item_id root, std::vector<std::uint32_t>& mark,
-                     std::uint32_t stamp, std::vector<item_id>& out) {
-  out.clear();
-  out.push_back(root);
-  mark[root] = stamp;
-  for (std::size_t head = 0; head < out.size(); ++head)
-    for (const item_id c : bom.children(out[head]))
-      if (mark[c] != stamp) {
-        mark[c] = stamp;
-        out.push_back(c);
-      }
-  std::sort(out.begin(), out.end());
-}
-
-}  // namespace detail
-
 /// Units of every item below `item` (itself excluded) per unit of `item`, in id order:
 /// one column of (I - N)^-1, computed over the reachable part only.
 template <scalar T>
@@ -283,53 +138,6 @@ template <scalar T>
     if (i != item) out.push_back({i, amount[i]});
   return out;
 }
-
-namespace detail {
-
-// Where-used over scratch space given by the caller: `reached`, a bitmap over ids
-// 0..item, all zero on entry (and on exit: each bit is cleared as it is taken), and
-// `amount`, at least item + 1 entries of any value (an entry is set when its item is
-// first reached, so nothing needs clearing).
-//
-// Ancestors of `item` have smaller ids (ids are topological), so one scan of the
-// bitmap from `item` down to 0 takes the reached items in decreasing id order: when
-// an item is taken, all its reached children (larger ids) were taken before and its
-// amount is final, and each parent gets its children's contributions in decreasing
-// child id order. No queue, no sort, no pass over the whole BOM.
-template <scalar T>
-std::vector<requirement<T>> where_used_over(const bill_of_materials<T>& bom, item_id item, std::uint64_t* reached,
-                                            T* amount) {
-  reached[item / 64] |= std::uint64_t{1} << (item % 64);
-  amount[item] = T(1);
-  std::vector<requirement<T>> out;
-  for (std::size_t word = item / 64 + 1; word-- > 0;) {
-    while (reached[word] != 0) {
-      const auto bit = static_cast<unsigned>(63 - std::countl_zero(reached[word]));
-      reached[word] &= ~(std::uint64_t{1} << bit);
-      const auto i = static_cast<item_id>(word * 64 + bit);
-      const auto ps = bom.parents(i);
-      if (ps.empty()) {
-        if (bom.kind(i) == item_kind::product || i == item) out.push_back({i, amount[i]});
-        continue;
-      }
-      const auto qs = bom.parent_quantities(i);
-      for (std::size_t k = 0; k < ps.size(); ++k) {
-        const item_id p = ps[k];
-        std::uint64_t& w = reached[p / 64];
-        const std::uint64_t mask = std::uint64_t{1} << (p % 64);
-        if ((w & mask) == 0) {
-          w |= mask;
-          amount[p] = T(0);
-        }
-        amount[p] += qs[k] * amount[i];
-      }
-    }
-  }
-  std::reverse(out.begin(), out.end());  // increasing id
-  return out;
-}
-
-}  // namespace detail
 
 /// Where-used (implosion): every product that contains `item`, with the units of `item`
 /// in one unit of the product (a product asked about itself gives quantity 1), in id
@@ -376,73 +184,5 @@ template <scalar T>
     throw;
   }
 }
-
-namespace detail {
-
-// Explodes products[first, first + width) together (width <= lanes) and appends, for
-// each of them in order, its (material column, quantity) pairs to `rows`.
-// `amount` holds n * lanes zeros on entry and on exit; `mark` holds n stamps, none equal
-// to `stamp` on entry; `reach` is scratch.
-//
-// Only the items the block reaches are swept, in id (topological) order: a sweep over
-// every id from the first product cost O(n) per block, O(products * n / lanes) in all,
-// quadratic on wide BOMs (100,000 products on one material took over 30 s). They are
-// found by a search down the children; when they are a large part of the range, the
-// range is swept and the others skipped by their mark, else they are sorted.
-template <std::size_t lanes, scalar T>
-void explode_product_block(const bill_of_materials<T>& bom, std::span<const item_id> products,
-                           std::span<const std::int32_t> column, std::size_t first, std::size_t width,
-                           std::vector<T>& amount, std::vector<std::uint32_t>& mark, std::uint32_t stamp,
-                           std::vector<item_id>& reach,
-                           std::vector<std::vector<std::pair<std::int32_t, T>>>& rows) {
-  const std::size_t n = bom.item_count();
-  reach.clear();
-  for (std::size_t b = 0; b < width; ++b) {
-    const item_id p = products[first + b];
-    amount[p * lanes + b] = T(1);
-    if (mark[p] != stamp) {
-      mark[p] = stamp;
-      reach.push_back(p);
-    }
-  }
-  for (std::size_t head = 0; head < reach.size(); ++head)
-    for (const item_id c : bom.children(reach[head]))
-      if (mark[c] != stamp) {
-        mark[c] = stamp;
-        reach.push_back(c);
-      }
-  const std::size_t begin = products[first];
-  const bool sweep_range = reach.size() * 8 >= n - begin;
-  if (!sweep_range) std::sort(reach.begin(), reach.end());
-  const std::size_t row0 = rows.size();
-  rows.resize(row0 + width);
-  const auto visit = [&](std::size_t i) {
-    T* const a = amount.data() + i * lanes;
-    bool any = false;
-    for (std::size_t b = 0; b < lanes; ++b) any = any || a[b] != T(0);
-    if (!any) return;
-    const auto cs = bom.children(static_cast<item_id>(i));
-    if (cs.empty()) {  // a material: ids increase, so each row comes out sorted by column
-      for (std::size_t b = 0; b < width; ++b)
-        if (a[b] != T(0)) rows[row0 + b].emplace_back(column[i], a[b]);
-    } else {
-      const auto qs = bom.child_quantities(static_cast<item_id>(i));
-      for (std::size_t k = 0; k < cs.size(); ++k) {
-        T* const to = amount.data() + std::size_t{cs[k]} * lanes;
-        const T q = qs[k];
-        for (std::size_t b = 0; b < lanes; ++b) to[b] += q * a[b];
-      }
-    }
-    for (std::size_t b = 0; b < lanes; ++b) a[b] = T(0);
-  };
-  if (sweep_range) {
-    for (std::size_t i = begin; i < n; ++i)
-      if (mark[i] == stamp) visit(i);
-  } else {
-    for (const item_id i : reach) visit(i);
-  }
-}
-
-}  // namespace detail
 
 }  // namespace chokepoint

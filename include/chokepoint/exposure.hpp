@@ -50,7 +50,11 @@
 #include <chokepoint/assert.hpp>
 #include <chokepoint/bom.hpp>
 #include <chokepoint/concentration.hpp>
+#include <chokepoint/detail/contributions.hpp>
+#include <chokepoint/detail/exposure_inputs.hpp>
 #include <chokepoint/detail/format.hpp>
+#include <chokepoint/detail/material_supply_facts.hpp>
+#include <chokepoint/detail/share_statistics.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/explosion.hpp>
 #include <chokepoint/fwd.hpp>
@@ -209,69 +213,6 @@ struct exposure_report {
   }
 };
 
-namespace detail {
-
-inline constexpr std::string_view exposure_where = "chokepoint::exposure";
-
-template <scalar T>
-void check_item_vector(const bill_of_materials<T>& bom, const std::vector<T>& values, std::span<const item_id> read,
-                       std::string_view what) {
-  if (values.empty()) return;
-  if (values.size() != bom.item_count())
-    throw_invalid(exposure_where, std::to_string(values.size()) + " " + std::string(what) + "s for " +
-                                      std::to_string(bom.item_count()) + " items");
-  for (const item_id i : read) {
-    if (!scalar_traits<T>::is_finite(values[i]))
-      throw_invalid(exposure_where, std::string(what) + " of '" + std::string(bom.name(i)) + "' is not finite");
-    if (values[i] < T(0))
-      throw_invalid(exposure_where, std::string(what) + " of '" + std::string(bom.name(i)) + "' is negative");
-  }
-}
-
-template <scalar T>
-void sort_largest_first(std::vector<country_share<T>>& v) {
-  std::sort(v.begin(), v.end(), [](const country_share<T>& a, const country_share<T>& b) {
-    return b.share < a.share || (!(a.share < b.share) && a.country < b.country);
-  });
-}
-
-// The supply facts of one BOM material (everything but its demand reach).
-template <scalar T>
-material_exposure<T> material_supply_facts(const supply_base<T>& supply, std::string_view name,
-                                           const T& threshold) {
-  material_exposure<T> out;
-  out.name = std::string(name);
-  out.supply = supply.find(name);
-  if (!out.supply) {
-    out.unknown_share = T(1);
-    return out;
-  }
-  const material_id m = *out.supply;
-  const auto ids = supply.group_ids(m, grouping::country);
-  const auto shares = supply.group_shares(m, grouping::country);
-  for (std::size_t k = 0; k < ids.size(); ++k) {
-    if (!(T(0) < shares[k])) continue;
-    if (supply.is_remainder(grouping::country, ids[k])) out.unknown_share += shares[k];
-    else out.countries.push_back({ids[k], shares[k]});
-  }
-  sort_largest_first(out.countries);
-  bool supplier_remainder = false;
-  const auto sids = supply.group_ids(m, grouping::supplier);
-  const auto sshares = supply.group_shares(m, grouping::supplier);
-  for (std::size_t k = 0; k < sids.size(); ++k) {
-    if (!(T(0) < sshares[k])) continue;
-    if (supply.is_remainder(grouping::supplier, sids[k])) supplier_remainder = true;
-    else ++out.suppliers;
-  }
-  out.single_source = out.suppliers == 1 && !supplier_remainder;
-  out.single_country = out.countries.size() == 1 && !(T(0) < out.unknown_share);
-  if (!out.countries.empty() && threshold < out.countries.front().share)
-    out.dominant_country = out.countries.front().country;
-  return out;
-}
-
-}  // namespace detail
-
 /// Exposure of every product and material of `bom` to `supply`, in one pass.
 /// Errors (invalid_input unless said):
 ///   "chokepoint::exposure: 3 unit values for 5 items" (likewise "demands")
@@ -280,11 +221,9 @@ material_exposure<T> material_supply_facts(const supply_base<T>& supply, std::st
 ///   "chokepoint::exposure: dominant threshold must be in [0, 1), got 1.5"
 ///   domain_error "chokepoint::exposure: product 'car' has input value 0"
 ///     (every material below it has unit value 0: its basket is undefined)
-/// The supply base must be built.
 template <scalar T>
 [[nodiscard]] exposure_report<T> exposure(const bill_of_materials<T>& bom, const supply_base<T>& supply,
                                           const exposure_options<T>& options = {}) {
-  CHOKEPOINT_ASSERT(supply.built(), "exposure: build() the supply base first");
   const auto products = bom.products();
   const auto materials = bom.materials();
   detail::check_item_vector(bom, options.unit_values, materials, "unit value");
@@ -381,10 +320,9 @@ template <scalar T>
       touched[c] = 0;
     }
     detail::sort_largest_first(pe.countries);
-    pe.hhi_points = T(pe.hhi * T(hhi_points_per_unit));
+    pe.hhi_points = to_points(pe.hhi);
     const T largest = pe.countries.empty() ? T(0) : pe.countries.front().share;
-    const T& u = pe.unknown_origin;
-    pe.hhi_upper = T(pe.hhi + T(T(T(2) * largest) * u) + T(u * u));
+    pe.hhi_upper = detail::hhi_with_unknown_upper(pe.hhi, largest, pe.unknown_origin);
     product_value[row] = T(pe.demand * value);
     report.total_demand_value += product_value[row];
     report.products.push_back(std::move(pe));
@@ -431,46 +369,17 @@ enum class exposure_figure {
   unknown_origin,  ///< unsourced materials and unknown remainders
 };
 
-namespace detail {
-
-template <scalar T>
-std::vector<exposure_contribution<T>> largest_contributions(std::vector<exposure_contribution<T>> v,
-                                                            std::size_t limit) {
-  const auto by_amount = [](const exposure_contribution<T>& a, const exposure_contribution<T>& b) {
-    return b.amount < a.amount || (!(a.amount < b.amount) && a.material < b.material);
-  };
-  if (v.size() > limit) {
-    std::partial_sort(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(limit), v.end(), by_amount);
-    v.resize(limit);
-  } else {
-    std::sort(v.begin(), v.end(), by_amount);
-  }
-  return v;
-}
-
-template <scalar T>
-const product_exposure<T>& product_of(const exposure_report<T>& report, item_id product) {
-  const product_exposure<T>* p = report.find_product(product);
-  CHOKEPOINT_ASSERT(p != nullptr, "exposure: item is not a product of the report");
-  return *p;
-}
-
-}  // namespace detail
-
 /// The `limit` materials that contribute most to E[product, country], largest first
 /// (ties by material id), each with w[p,m], its share from the country and the product.
 template <scalar T>
 [[nodiscard]] std::vector<exposure_contribution<T>> country_contributors(const exposure_report<T>& report,
                                                                          item_id product, country_id country,
                                                                          std::size_t limit) {
-  const product_exposure<T>& p = detail::product_of(report, product);
-  std::vector<exposure_contribution<T>> out;
-  for (const basket_entry<T>& b : p.basket) {
-    const material_exposure<T>* m = report.find_material(b.material);
-    for (const auto& cs : m->countries)
-      if (cs.country == country) out.push_back({b.material, b.share, cs.share, T(b.share * cs.share)});
-  }
-  return detail::largest_contributions(std::move(out), limit);
+  return detail::contributions(report, product, limit, [country](const material_exposure<T>& m) {
+    for (const auto& cs : m.countries)  // only countries with a positive share
+      if (cs.country == country) return cs.share;
+    return T(0);
+  });
 }
 
 /// The `limit` materials that contribute most to one of the flag figures of a product.
@@ -478,21 +387,16 @@ template <scalar T>
 [[nodiscard]] std::vector<exposure_contribution<T>> figure_contributors(const exposure_report<T>& report,
                                                                         item_id product, exposure_figure figure,
                                                                         std::size_t limit) {
-  const product_exposure<T>& p = detail::product_of(report, product);
-  std::vector<exposure_contribution<T>> out;
-  for (const basket_entry<T>& b : p.basket) {
-    const material_exposure<T>* m = report.find_material(b.material);
-    T share(0);
+  return detail::contributions(report, product, limit, [figure](const material_exposure<T>& m) {
     switch (figure) {
-      case exposure_figure::single_source: share = m->single_source ? T(1) : T(0); break;
-      case exposure_figure::single_country: share = m->single_country ? T(1) : T(0); break;
-      case exposure_figure::dominant_country: share = m->dominated() ? T(1) : T(0); break;
-      case exposure_figure::unsourced: share = m->unsourced() ? T(1) : T(0); break;
-      case exposure_figure::unknown_origin: share = m->unknown_share; break;
+      case exposure_figure::single_source: return m.single_source ? T(1) : T(0);
+      case exposure_figure::single_country: return m.single_country ? T(1) : T(0);
+      case exposure_figure::dominant_country: return m.dominated() ? T(1) : T(0);
+      case exposure_figure::unsourced: return m.unsourced() ? T(1) : T(0);
+      case exposure_figure::unknown_origin: return m.unknown_share;
     }
-    if (T(0) < share) out.push_back({b.material, b.share, share, T(b.share * share)});
-  }
-  return detail::largest_contributions(std::move(out), limit);
+    return T(0);
+  });
 }
 
 /// Why a product depends on a material: the exploded quantity, its basket share, and the

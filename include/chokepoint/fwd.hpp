@@ -20,13 +20,20 @@ template <scalar T = double> class bom_builder;
 template <scalar T = double> struct bom_edge;
 template <scalar T = double> class bill_of_materials;
 
+// paths.hpp
+template <scalar T = double> struct dependency_path;
+template <scalar T = double> struct dependency_paths_result;
+
 // explosion.hpp
+template <scalar T = double> struct requirement;
+template <scalar T = double> struct netting;
 template <scalar T = double> class where_used_workspace;
 
 // concentration.hpp
 template <scalar T = double> struct hhi_interval;
 
 // supply.hpp
+template <scalar T = double> class supply_builder;
 template <scalar T = double> class supply_base;
 template <scalar T = double> struct supply_row;
 template <scalar T = double> struct material_concentration;
@@ -41,11 +48,23 @@ template <scalar T = double> struct exposure_options;
 template <scalar T = double> struct product_exposure;
 template <scalar T = double> struct material_exposure;
 template <scalar T = double> struct exposure_report;
+template <scalar T = double> struct country_share;
+template <scalar T = double> struct basket_entry;
+template <scalar T = double> struct exposure_contribution;
+template <scalar T = double> struct dependency_explanation;
 
 // scenario.hpp
 template <scalar T = double> struct supply_cut;
+template <scalar T = double> struct supply_quota;
+template <scalar T = double> struct schedule_step;
+template <scalar T = double> struct shipping_delay;
+template <scalar T = double> struct scheduled_receipt;
 template <scalar T = double> struct alternate_supply;
 template <scalar T = double> class scenario;
+
+// cut_spec.hpp
+template <scalar T = double> struct cut_spec;
+template <scalar T = double> struct delay_spec;
 
 // disruption_result.hpp
 template <scalar T = double> struct disruption_options;
@@ -60,6 +79,8 @@ template <scalar T = double> class disruption_model;
 template <scalar T = double> struct value_range;
 template <scalar T = double> struct swept_cut;
 template <scalar T = double> struct swept_alternate;
+template <scalar T = double> struct swept_delay;
+template <scalar T = double> struct stock_scale;
 template <scalar T = double> struct sweep_spec;
 template <scalar T = double> struct sweep_options;
 template <scalar T = double> struct line_distribution;

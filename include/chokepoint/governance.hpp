@@ -21,6 +21,8 @@
 //   is a country like any other and needs a score.
 
 #include <chokepoint/concentration.hpp>
+#include <chokepoint/detail/eu_supply_risk.hpp>
+#include <chokepoint/detail/message.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
@@ -67,14 +69,7 @@ template <scalar_range Shares, scalar_range Scores, scalar_range Factors>
                                                              Factors&& trade_factors) {
   using T = range_scalar_t<Shares>;
   constexpr std::string_view where = "chokepoint::governance_weighted_hhi";
-  std::vector<T> v;
-  T total(0);
-  for (auto&& element : volumes) {
-    const T x = element;
-    detail::check_volume(where, x, v.size());
-    total += x;
-    v.push_back(x);
-  }
+  const auto [v, total] = detail::collect_volumes(where, std::forward<Shares>(volumes));
   std::vector<T> w(std::ranges::begin(wgi_scaled), std::ranges::end(wgi_scaled));
   std::vector<T> t(std::ranges::begin(trade_factors), std::ranges::end(trade_factors));
   if (w.size() != v.size())
@@ -83,8 +78,7 @@ template <scalar_range Shares, scalar_range Scores, scalar_range Factors>
   if (t.size() != v.size())
     detail::throw_invalid(where, detail::concat(std::to_string(v.size()), " shares but ",
                                                 std::to_string(t.size()), " trade factors"));
-  if (v.empty()) detail::throw_domain(where, "no volumes");
-  if (!(T(0) < total)) detail::throw_domain(where, "volumes sum to zero");
+  detail::require_supply(where, v.size(), total);
   T sum(0);
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (!scalar_traits<T>::is_finite(w[i]) || w[i] < T(0) || T(10) < w[i])
@@ -93,8 +87,7 @@ template <scalar_range Shares, scalar_range Scores, scalar_range Factors>
     if (!scalar_traits<T>::is_finite(t[i]) || !(T(0) < t[i]))
       detail::throw_invalid(
           where, detail::concat("trade factor at index ", std::to_string(i), " is not positive"));
-    const T s = T(v[i] / total);
-    sum += T(T(s * s) * w[i]) * t[i];
+    detail::add_weighted_square(sum, T(v[i] / total), w[i], t[i]);
   }
   return sum;
 }
@@ -159,7 +152,7 @@ template <scalar T>
       detail::throw_invalid("chokepoint::governance_weighted_hhi",
                             detail::concat("no governance score for country '", country,
                                            "' (material '", material, "')"));
-    sum += T(T(shares[k] * shares[k]) * *wgi) * weights.trade_factor(material, country);
+    detail::add_weighted_square(sum, shares[k], *wgi, weights.trade_factor(material, country));
   }
   return sum;
 }
@@ -207,37 +200,6 @@ struct supply_risk_assessment {
   std::string bottleneck_stage;
   T supply_risk = T(0);  ///< stage_risk[bottleneck]
 };
-
-namespace detail {
-template <class S>
-struct is_supply_stage : std::false_type {};
-template <scalar T>
-struct is_supply_stage<supply_stage<T>> : std::true_type {
-  using scalar_type = T;
-};
-
-template <scalar T>
-void check_unit_interval(std::string_view where, const std::string& prefix, const T& x,
-                         const char* what) {
-  if (!scalar_traits<T>::is_finite(x) || x < T(0) || T(1) < x)
-    throw_invalid(where, concat(prefix, what, " outside [0, 1]"));
-}
-template <scalar T>
-T eu_supply_risk_checked(const std::string& prefix, const T& hhi_global, const T& hhi_sourcing,
-                         const T& ir, const T& eol_rir, const T& substitution) {
-  constexpr std::string_view where = "chokepoint::eu_supply_risk";
-  if (!scalar_traits<T>::is_finite(hhi_global) || hhi_global < T(0))
-    throw_invalid(where, concat(prefix, "HHI of global supply is negative or not finite"));
-  if (!scalar_traits<T>::is_finite(hhi_sourcing) || hhi_sourcing < T(0))
-    throw_invalid(where, concat(prefix, "HHI of sourcing is negative or not finite"));
-  check_unit_interval(where, prefix, ir, "import reliance");
-  check_unit_interval(where, prefix, eol_rir, "end-of-life recycling input rate");
-  check_unit_interval(where, prefix, substitution, "substitution index");
-  const T half_ir = T(ir / T(2));
-  const T blend = T(T(hhi_global * half_ir) + T(hhi_sourcing * T(T(1) - half_ir)));
-  return T(T(blend * T(T(1) - eol_rir)) * substitution);
-}
-}  // namespace detail
 
 /// SR = [HHI_global * IR/2 + HHI_sourcing * (1 - IR/2)] * (1 - EoL_RIR) * SI_SR, with the
 /// HHIs governance-weighted (0..10 scale). Errors: "chokepoint::eu_supply_risk: import

@@ -15,6 +15,7 @@
 // --strict.
 
 #include <chokepoint/bom.hpp>
+#include <chokepoint/detail/probable_material.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/supply.hpp>
@@ -23,7 +24,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace chokepoint {
@@ -46,38 +46,7 @@ struct unmatched_material {
 /// `name` with ASCII letters in lower case and ASCII spaces and punctuation removed;
 /// other bytes (UTF-8 text) are kept as they are. Two names that fold alike differ only
 /// in case, spacing or punctuation.
-[[nodiscard]] inline std::string folded_name(std::string_view name) {
-  std::string out;
-  out.reserve(name.size());
-  for (const char ch : name) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) out += ch;
-  }
-  return out;
-}
-
-namespace detail {
-
-/// For each name of `names`, the first BOM material (in id order) other than the name
-/// itself whose name folds alike. One pass over the BOM's materials.
-template <scalar T>
-[[nodiscard]] std::vector<std::optional<item_id>> probable_materials(const bill_of_materials<T>& bom,
-                                                                     const std::vector<std::string_view>& names) {
-  std::vector<std::optional<item_id>> out(names.size());
-  if (names.empty()) return out;
-  std::unordered_multimap<std::string, std::size_t> wanted;
-  for (std::size_t k = 0; k < names.size(); ++k) wanted.emplace(folded_name(names[k]), k);
-  for (const item_id m : bom.materials()) {
-    const std::string_view name = bom.name(m);
-    const auto [first, last] = wanted.equal_range(folded_name(name));
-    for (auto it = first; it != last; ++it)
-      if (!out[it->second] && names[it->second] != name) out[it->second] = m;
-  }
-  return out;
-}
-
-}  // namespace detail
+[[nodiscard]] inline std::string folded_name(std::string_view name) { return detail::fold_name(name); }
 
 /// The BOM material that `name` probably meant: the first (in id order) whose name
 /// differs from it only in case, spacing or punctuation; nothing if none does (or if
@@ -89,7 +58,7 @@ template <scalar T>
 }
 
 /// The materials of `supply` that are not materials of `bom`, in supply-base id order
-/// (the order in which they first appear). The supply base must be built.
+/// (the order in which they first appear).
 template <scalar T>
 [[nodiscard]] std::vector<unmatched_material> unmatched_supply_materials(const bill_of_materials<T>& bom,
                                                                        const supply_base<T>& supply) {

@@ -32,12 +32,13 @@
 //   threshold 0.40.
 
 #include <chokepoint/concentration.hpp>
+#include <chokepoint/detail/classify.hpp>
+#include <chokepoint/detail/message.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/scalar.hpp>
 
 #include <array>
 #include <cstdint>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -116,65 +117,6 @@ struct classification {
   std::string reason;
 };
 
-namespace detail {
-
-/// Up to 6 significant digits: 2600, 7325.44, 0.4.
-[[nodiscard]] inline std::string format_number(double x) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.6g", x);
-  return buffer;
-}
-template <scalar T>
-[[nodiscard]] std::string format_number(const T& x) {
-  return format_number(static_cast<double>(x));
-}
-template <scalar T>
-[[nodiscard]] std::string format_percent(const T& share) {
-  return concat(format_number(static_cast<double>(share) * 100.0), "%");
-}
-
-[[nodiscard]] inline classification classified(std::string_view band, std::string_view why,
-                                               std::string_view source) {
-  return {std::string(band), concat(band, ": ", why, " (", source, ")")};
-}
-
-template <scalar T>
-void check_points(std::string_view where, const T& x, std::string_view what) {
-  if (!scalar_traits<T>::is_finite(x) || x < T(0) ||
-      (T(hhi_points_per_unit) < x && !approximately_equal(x, T(hhi_points_per_unit))))
-    throw_invalid(where, concat(what, " outside [0, 10000] points"));
-}
-
-template <scalar T>
-void check_nonnegative(std::string_view where, const T& x, std::string_view what) {
-  if (!scalar_traits<T>::is_finite(x) || x < T(0))
-    throw_invalid(where, concat(what, " is negative or not finite"));
-}
-
-/// The market band of a guideline and its wording, e.g. "HHI 1200 in [1000, 1800]".
-struct market_band {
-  enum kind_t { unconcentrated, moderate, high, not_high } kind;
-  std::string name;
-  std::string why;
-};
-
-template <scalar T>
-market_band band_of(const merger_guideline& g, const T& hhi_points) {
-  const std::string h = format_number(hhi_points);
-  const std::string high = std::to_string(g.highly_concentrated_above);
-  if (T(g.highly_concentrated_above) < hhi_points)
-    return {market_band::high, "highly concentrated", concat("HHI ", h, " > ", high)};
-  if (g.unconcentrated_below == 0)
-    return {market_band::not_high, "not highly concentrated", concat("HHI ", h, " <= ", high)};
-  const std::string low = std::to_string(g.unconcentrated_below);
-  if (hhi_points < T(g.unconcentrated_below))
-    return {market_band::unconcentrated, "unconcentrated", concat("HHI ", h, " < ", low)};
-  return {market_band::moderate, "moderately concentrated",
-          concat("HHI ", h, " in [", low, ", ", high, "]")};
-}
-
-}  // namespace detail
-
 /// The concentration band of a market with this HHI (points) under a merger guideline:
 /// "unconcentrated", "moderately concentrated", "highly concentrated", or for the 2023
 /// guidelines, which draw one line only, "not highly concentrated".
@@ -182,7 +124,7 @@ market_band band_of(const merger_guideline& g, const T& hhi_points) {
 template <scalar T>
 [[nodiscard]] classification classify(const merger_guideline& guideline, const T& hhi_points) {
   detail::check_points("chokepoint::classify", hhi_points, "HHI");
-  const auto b = detail::band_of(guideline, hhi_points);
+  const auto b = detail::band_of(guideline.unconcentrated_below, guideline.highly_concentrated_above, hhi_points);
   return detail::classified(b.name, b.why, guideline.name);
 }
 
@@ -206,7 +148,7 @@ template <scalar T>
   if (merged_share && (!scalar_traits<T>::is_finite(*merged_share) || *merged_share < T(0) ||
                        T(1) < *merged_share))
     detail::throw_invalid(where, "merged share outside [0, 1]");
-  const auto b = detail::band_of(g, post_merger_hhi_points);
+  const auto b = detail::band_of(g.unconcentrated_below, g.highly_concentrated_above, post_merger_hhi_points);
   const std::string change = concat("change ", detail::format_number(change_points));
   const auto above = [&](int threshold) { return threshold > 0 && T(threshold) < change_points; };
   constexpr std::string_view presumed = "presumed anticompetitive";

@@ -8,6 +8,7 @@
 
 #include <chokepoint/bom.hpp>
 #include <chokepoint/detail/eigen_scalar.hpp>
+#include <chokepoint/detail/lane_explosion.hpp>
 #include <chokepoint/detail/parallel.hpp>
 #include <chokepoint/explosion.hpp>
 #include <chokepoint/scalar.hpp>
@@ -15,8 +16,10 @@
 #include <Eigen/SparseCore>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -50,14 +53,22 @@ template <scalar T>
   // rows, so the parts concatenate in order.
   using row_list = std::vector<std::vector<std::pair<std::int32_t, T>>>;
   std::vector<row_list> parts(workers);
+  std::array<T, lanes> ones;
+  ones.fill(T(1));
   const auto work = [&](std::size_t w) {
-    std::vector<T> amount(n * lanes, T(0));
-    std::vector<std::uint32_t> mark(n, 0);
-    std::vector<item_id> reach;
+    detail::lane_explosion<T, lanes> pass(n);
+    row_list& rows = parts[w];
     for (std::size_t block = w * blocks / workers; block < (w + 1) * blocks / workers; ++block) {
       const std::size_t first = block * lanes;
-      detail::explode_product_block<lanes>(bom, products, column, first, std::min(lanes, products.size() - first),
-                                           amount, mark, static_cast<std::uint32_t>(block + 1), reach, parts[w]);
+      const std::size_t width = std::min(lanes, products.size() - first);
+      const std::size_t row0 = rows.size();
+      rows.resize(row0 + width);
+      // Materials come in increasing id, hence each row sorted by column.
+      pass.run(bom, products.subspan(first, width), std::span<const T>(ones).first(width),
+               [&](item_id m, const T* a) {
+                 for (std::size_t b = 0; b < width; ++b)
+                   if (a[b] != T(0)) rows[row0 + b].emplace_back(column[m], a[b]);
+               });
     }
   };
   detail::parallel_for(workers, static_cast<unsigned>(workers), work);

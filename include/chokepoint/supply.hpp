@@ -35,33 +35,35 @@
 //   remainder split into ever smaller producers: HHI = the lower bound, normalised HHI =
 //   HHI (n unbounded), effective sources = 1/HHI, CR_k and the largest source from the
 //   named sources only, `sources` = the named sources.
-// - The object is built once after the last add(): build() (the row constructor calls
-//   it). Queries need a built object; add() after build() reopens it and the next build()
-//   merges the new rows into the existing sources. A built object is read-only: any
-//   number of threads may query it at once.
+// - supply_builder collects rows and checks each as it comes; build() sums and freezes
+//   them into a supply_base, which is read-only: any number of threads may query it at
+//   once. The builder keeps its rows, so rows added after a build() and a second
+//   build() give the base of all the rows, as if they had been added at once.
+//   supply_base(rows) does both in one step.
 // - The largest entry of a material is the first of equals in order of appearance.
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/concentration.hpp>
+#include <chokepoint/detail/aggregate_names.hpp>
+#include <chokepoint/detail/message.hpp>
+#include <chokepoint/detail/name_index.hpp>
+#include <chokepoint/detail/share_statistics.hpp>
+#include <chokepoint/detail/supply_tables.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
 
 #include <algorithm>
-#include <array>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <initializer_list>
-#include <limits>
-#include <memory>
 #include <optional>
 #include <ranges>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -117,135 +119,18 @@ struct material_concentration {
   T hhi_upper = T(0);
 };
 
-namespace detail {
-
-struct transparent_string_hash {
-  using is_transparent = void;
-  [[nodiscard]] std::size_t operator()(std::string_view s) const noexcept {
-    return std::hash<std::string_view>{}(s);
-  }
-};
-
-/// Names to dense ids and back; remembers the last name looked up, because rows of one
-/// material (or supplier) usually come together.
-class name_table {
- public:
-  static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
-
-  /// The id of `name`, and whether it is new.
-  std::pair<std::uint32_t, bool> intern(std::string_view name) {
-    if (last_ != none && names_[last_] == name) return {last_, false};
-    if (const auto it = index_.find(name); it != index_.end()) {
-      last_ = it->second;
-      return {last_, false};
-    }
-    CHOKEPOINT_ASSERT(names_.size() < none, "more than 2^32 - 1 names");
-    const auto id = static_cast<std::uint32_t>(names_.size());
-    names_.emplace_back(name);
-    index_.emplace(names_.back(), id);
-    last_ = id;
-    return {id, true};
-  }
-
-  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view name) const {
-    if (const auto it = index_.find(name); it != index_.end()) return it->second;
-    return std::nullopt;
-  }
-
-  [[nodiscard]] const std::string& name(std::uint32_t id) const {
-    CHOKEPOINT_ASSERT(id < names_.size(), "name id out of range");
-    return names_[id];
-  }
-
-  [[nodiscard]] std::size_t size() const noexcept { return names_.size(); }
-
- private:
-  std::vector<std::string> names_;
-  std::unordered_map<std::string, std::uint32_t, transparent_string_hash, std::equal_to<>> index_;
-  std::uint32_t last_ = none;
-};
-
-[[nodiscard]] constexpr char ascii_lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-/// `s` starts with the lower-case ASCII `prefix`, ignoring case.
-[[nodiscard]] constexpr bool starts_with_ignoring_case(std::string_view s,
-                                                       std::string_view prefix) noexcept {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (ascii_lower(s[i]) != prefix[i]) return false;
-  return true;
-}
-
-/// "Other" or "Other countries" in any case: an anonymous remainder in published tables.
-[[nodiscard]] constexpr bool is_other_name(std::string_view s) noexcept {
-  return (s.size() == 5 || s.size() == 15) && starts_with_ignoring_case(s, "other") &&
-         (s.size() == 5 || starts_with_ignoring_case(s.substr(5), " countries"));
-}
-
-/// "World total", "World total (rounded)", ... in any case: a total, not a producer.
-[[nodiscard]] constexpr bool is_total_name(std::string_view s) noexcept {
-  return starts_with_ignoring_case(s, "world total");
-}
-
-/// Offsets, ids, volumes and shares of one compressed table (sources or a grouping).
+/// Collects supply rows, checking each as it comes; build() sums and freezes them.
 template <scalar T>
-struct csr_table {
-  std::vector<std::size_t> offsets;
-  std::vector<std::uint32_t> ids;
-  std::vector<T> volumes;
-  std::vector<T> shares;
-};
-
-}  // namespace detail
-
-template <scalar T>
-class supply_base {
+class supply_builder {
  public:
-  using scalar_type = T;
-
-  /// The sources of every material in compressed form: the sources of material m are
-  /// [offsets[m], offsets[m + 1]) in the other arrays.
-  struct sources_view {
-    std::span<const std::size_t> offsets;
-    std::span<const supplier_id> suppliers;
-    std::span<const country_id> countries;
-    std::span<const T> volumes;
-    std::span<const T> shares;
-  };
-
-  /// One grouping of every material in compressed form; ids are supplier ids or
-  /// country ids.
-  struct groups_view {
-    std::span<const std::size_t> offsets;
-    std::span<const std::uint32_t> ids;
-    std::span<const T> volumes;
-    std::span<const T> shares;
-  };
-
-  /// An empty supply base. Without `other`, rows named "Other" are rejected.
-  explicit supply_base(std::optional<other_rows> other = std::nullopt) : other_(other) {}
-
-  /// Built from rows (then build()); see add() for the checks and their messages.
-  template <std::ranges::input_range Rows = std::initializer_list<supply_row<T>>>
-    requires std::same_as<std::ranges::range_value_t<Rows>, supply_row<T>>
-  explicit supply_base(const Rows& rows, std::optional<other_rows> other = std::nullopt)
-      : other_(other) {
-    if constexpr (std::ranges::sized_range<Rows>) reserve(std::ranges::size(rows));
-    for (const supply_row<T>& r : rows) add(r);
-    build();
-  }
+  /// Without `other`, rows named "Other" are rejected.
+  explicit supply_builder(std::optional<other_rows> other = std::nullopt) : other_(other) {}
 
   /// How "Other" rows are treated, if the caller said.
   [[nodiscard]] std::optional<other_rows> other_policy() const noexcept { return other_; }
 
-  void reserve(std::size_t rows) {
-    in_material_.reserve(rows);
-    in_supplier_.reserve(rows);
-    in_country_.reserve(rows);
-    in_volume_.reserve(rows);
-  }
+  /// Room for `rows` rows without reallocating (a hint: more may be added).
+  void reserve(std::size_t rows) { rows_.reserve(rows); }
 
   /// Adds one row. Errors (invalid_input), checked in this order:
   ///   "chokepoint::supply_base: row 3: material is empty"
@@ -270,11 +155,10 @@ class supply_base {
                    detail::concat("'", name, "' row needs an explicit other_rows choice"));
     }
     check_volume(r, material, volume);
-    reopen();
     const material_id m = intern_material_at(material, r);
-    ++row_count_[m];
-    push(m, intern_name(suppliers_, supplier_other_, supplier),
-         intern_name(countries_, country_other_, country), volume);
+    ++names_.row_count[m];
+    rows_.push(m, intern_name(names_.suppliers, names_.supplier_other, supplier),
+               intern_name(names_.countries, names_.country_other, country), volume);
   }
 
   void add(const supply_row<T>& r) { add(r.material, r.supplier, r.country, r.volume, r.row); }
@@ -283,388 +167,55 @@ class supply_base {
   /// path for tables already encoded as integers).
   material_id intern_material(std::string_view material) {
     if (material.empty()) detail::throw_invalid(where, "material is empty");
-    const auto [id, is_new] = materials_.intern(material);
+    const auto [id, is_new] = intern(names_.materials, material);
     if (is_new) {
-      first_row_.push_back(0);
-      row_count_.push_back(0);
+      names_.first_row.push_back(0);
+      names_.row_count.push_back(0);
     }
     return id;
   }
   supplier_id intern_supplier(std::string_view supplier) {
     check_name(supplier, "supplier");
-    return intern_name(suppliers_, supplier_other_, supplier);
+    return intern_name(names_.suppliers, names_.supplier_other, supplier);
   }
   country_id intern_country(std::string_view country) {
     check_name(country, "country");
-    return intern_name(countries_, country_other_, country);
+    return intern_name(names_.countries, names_.country_other, country);
   }
 
   /// Adds one row by interned ids; same volume and "Other" checks and messages as the
   /// named add().
   void add(material_id m, supplier_id s, country_id c, const T& volume, std::size_t row = 0) {
-    CHOKEPOINT_ASSERT(m < materials_.size() && s < suppliers_.size() && c < countries_.size(),
-                      "supply_base::add: id out of range");
+    CHOKEPOINT_ASSERT(m < names_.materials.size() && s < names_.suppliers.size() && c < names_.countries.size(),
+                      "supply_builder::add: id out of range");
     const std::size_t r = next_row(row);
     if (!other_) {
-      if (supplier_other_[s] != 0)
-        fail_row(r, materials_.name(m),
-                 detail::concat("'", suppliers_.name(s), "' row needs an explicit other_rows choice"));
-      if (country_other_[c] != 0)
-        fail_row(r, materials_.name(m),
-                 detail::concat("'", countries_.name(c), "' row needs an explicit other_rows choice"));
+      if (names_.supplier_other[s] != 0)
+        fail_row(r, names_.materials[m],
+                 detail::concat("'", names_.suppliers[s], "' row needs an explicit other_rows choice"));
+      if (names_.country_other[c] != 0)
+        fail_row(r, names_.materials[m],
+                 detail::concat("'", names_.countries[c], "' row needs an explicit other_rows choice"));
     }
-    check_volume(r, materials_.name(m), volume);
-    reopen();
-    if (first_row_[m] == 0) first_row_[m] = r;
-    ++row_count_[m];
-    push(m, s, c, volume);
+    check_volume(r, names_.materials[m], volume);
+    if (names_.first_row[m] == 0) names_.first_row[m] = r;
+    ++names_.row_count[m];
+    rows_.push(m, s, c, volume);
   }
 
-  /// Sums duplicate sources, groups by supplier and by country and computes shares.
+  /// Sums duplicate sources, groups by supplier and by country, computes shares and
+  /// freezes the result; the builder keeps its rows (the rvalue overload gives them up).
   /// Errors: "chokepoint::supply_base: material 'Dy' (first row 3): all volumes are zero",
   /// "chokepoint::supply_base: material 'Dy' (first row 3): total volume overflows",
   /// "chokepoint::supply_base: material 'Dy' has no rows".
-  void build() {
-    if (built_) return;
-    const std::size_t nm = materials_.size();
-    const std::size_t rows = in_material_.size();
-
-    // Counting sort of the rows by material, stable, into contiguous runs so that the
-    // aggregation below reads sequentially. Rows that already come grouped by material
-    // (the usual file layout) are used in place.
-    std::vector<std::size_t> start(nm + 1, 0);
-    bool grouped = true;
-    for (std::size_t i = 0; i < rows; ++i) {
-      ++start[in_material_[i] + 1];
-      if (i > 0 && in_material_[i] < in_material_[i - 1]) grouped = false;
-    }
-    for (std::size_t m = 0; m < nm; ++m) {
-      if (start[m + 1] == 0)
-        detail::throw_invalid(
-            where, detail::concat("material '", materials_.name(static_cast<material_id>(m)),
-                                  "' has no rows"));
-      start[m + 1] += start[m];
-    }
-    // One array of small records, not three: a third of the write streams.
-    struct sorted_row {
-      supplier_id supplier;
-      country_id country;
-      T volume;
-    };
-    std::unique_ptr<sorted_row[]> sorted;
-    if (!grouped) {
-      sorted = std::make_unique_for_overwrite<sorted_row[]>(rows);
-      std::vector<std::size_t> fill(start.begin(), start.end() - 1);
-      for (std::size_t i = 0; i < rows; ++i)
-        sorted[fill[in_material_[i]]++] = sorted_row{in_supplier_[i], in_country_[i], in_volume_[i]};
-    }
-
-    detail::csr_table<T> src;
-    std::vector<country_id> src_country;
-    std::array<detail::csr_table<T>, 2> grp;
-    std::vector<T> total(nm, T(0));
-    src.offsets.reserve(nm + 1);
-    src.ids.reserve(rows);
-    src_country.reserve(rows);
-    src.volumes.reserve(rows);
-    for (auto& g : grp) {
-      // Capacity only: untouched pages of a large reservation cost nothing, and the
-      // tables never move while they grow.
-      g.offsets.reserve(nm + 1);
-      g.ids.reserve(rows);
-      g.volumes.reserve(rows);
-    }
-    src.offsets.push_back(0);
-    for (auto& g : grp) g.offsets.push_back(0);
-
-    // Scratch indexed by supplier / country id: the material that last touched it, and
-    // its entry in the output. A supplier's sources are chained so that (supplier,
-    // country) duplicates are found by walking its few countries.
-    constexpr std::uint32_t none = detail::name_table::none;
-    std::vector<std::uint32_t> sup_mark(suppliers_.size(), none);
-    std::vector<std::size_t> sup_entry(suppliers_.size());
-    std::vector<std::size_t> sup_first_source(suppliers_.size());
-    std::vector<std::uint32_t> cty_mark(countries_.size(), none);
-    std::vector<std::size_t> cty_entry(countries_.size());
-    std::vector<std::size_t> next_source;
-    next_source.reserve(rows);
-    constexpr std::size_t end_of_chain = std::numeric_limits<std::size_t>::max();
-
-    for (std::size_t mi = 0; mi < nm; ++mi) {
-      const auto m = static_cast<std::uint32_t>(mi);
-      T sum(0);
-      for (std::size_t k = start[mi]; k < start[mi + 1]; ++k) {
-        const supplier_id s = grouped ? in_supplier_[k] : sorted[k].supplier;
-        const country_id c = grouped ? in_country_[k] : sorted[k].country;
-        const T& v = grouped ? in_volume_[k] : sorted[k].volume;
-        sum += v;
-        if (sup_mark[s] != m) {
-          sup_mark[s] = m;
-          sup_entry[s] = grp[0].ids.size();
-          sup_first_source[s] = end_of_chain;
-          grp[0].ids.push_back(s);
-          grp[0].volumes.push_back(T(0));
-        }
-        grp[0].volumes[sup_entry[s]] += v;
-        if (cty_mark[c] != m) {
-          cty_mark[c] = m;
-          cty_entry[c] = grp[1].ids.size();
-          grp[1].ids.push_back(c);
-          grp[1].volumes.push_back(T(0));
-        }
-        grp[1].volumes[cty_entry[c]] += v;
-        std::size_t j = sup_first_source[s];
-        while (j != end_of_chain && src_country[j] != c) j = next_source[j];
-        if (j == end_of_chain) {
-          next_source.push_back(sup_first_source[s]);
-          sup_first_source[s] = src.ids.size();
-          src.ids.push_back(s);
-          src_country.push_back(c);
-          src.volumes.push_back(v);
-        } else {
-          src.volumes[j] += v;
-        }
-      }
-      if (!(T(0) < sum))
-        detail::throw_invalid(where, detail::concat("material '", materials_.name(m),
-                                                    "' (first row ", std::to_string(first_row_[mi]),
-                                                    "): all volumes are zero"));
-      // Every volume is finite, their sum need not be: shares of an infinite total would
-      // all be 0 (an HHI of 0, infinitely many effective sources), a quiet wrong answer.
-      if (!scalar_traits<T>::is_finite(sum))
-        detail::throw_invalid(where, detail::concat("material '", materials_.name(m),
-                                                    "' (first row ", std::to_string(first_row_[mi]),
-                                                    "): total volume overflows"));
-      total[mi] = sum;
-      src.offsets.push_back(src.ids.size());
-      for (auto& g : grp) g.offsets.push_back(g.ids.size());
-    }
-
-    // Shares: volume over the material's total, computed once per entry.
-    const auto fill_shares = [&](detail::csr_table<T>& t) {
-      t.shares.reserve(t.volumes.size());
-      for (std::size_t mi = 0; mi < nm; ++mi)
-        for (std::size_t k = t.offsets[mi]; k < t.offsets[mi + 1]; ++k)
-          t.shares.push_back(T(t.volumes[k] / total[mi]));
-    };
-    fill_shares(src);
-    for (auto& g : grp) fill_shares(g);
-
-    sources_ = std::move(src);
-    source_country_ = std::move(src_country);
-    groups_ = std::move(grp);
-    total_ = std::move(total);
-    in_material_ = {};
-    in_supplier_ = {};
-    in_country_ = {};
-    in_volume_ = {};
-    built_ = true;
-  }
-
-  [[nodiscard]] bool built() const noexcept { return built_; }
-
-  // ---- names -------------------------------------------------------------------------
-
-  [[nodiscard]] std::size_t material_count() const noexcept { return materials_.size(); }
-  [[nodiscard]] std::size_t supplier_count() const noexcept { return suppliers_.size(); }
-  [[nodiscard]] std::size_t country_count() const noexcept { return countries_.size(); }
-
-  [[nodiscard]] std::optional<material_id> find(std::string_view material) const {
-    return materials_.find(material);
-  }
-  /// Throws invalid_input "chokepoint::supply_base: unknown material 'Xx'".
-  [[nodiscard]] material_id id(std::string_view material) const {
-    return known(materials_.find(material), "material", material);
-  }
-  [[nodiscard]] const std::string& name(material_id m) const { return materials_.name(m); }
-  /// The row number of m's first row as given to add() (a file's line), or its 1-based
-  /// position among the rows added when none was given; 0 for a name interned without rows.
-  [[nodiscard]] std::size_t first_row(material_id m) const { return first_row_.at(m); }
-  /// How many rows were added for m (duplicates of a source count each).
-  [[nodiscard]] std::size_t row_count(material_id m) const { return row_count_.at(m); }
-
-  [[nodiscard]] std::optional<supplier_id> find_supplier(std::string_view s) const {
-    return suppliers_.find(s);
-  }
-  /// Throws invalid_input "chokepoint::supply_base: unknown supplier 'X'".
-  [[nodiscard]] supplier_id supplier(std::string_view s) const {
-    return known(suppliers_.find(s), "supplier", s);
-  }
-  [[nodiscard]] const std::string& supplier_name(supplier_id s) const { return suppliers_.name(s); }
-
-  [[nodiscard]] std::optional<country_id> find_country(std::string_view c) const {
-    return countries_.find(c);
-  }
-  /// Throws invalid_input "chokepoint::supply_base: unknown country 'X'".
-  [[nodiscard]] country_id country(std::string_view c) const {
-    return known(countries_.find(c), "country", c);
-  }
-  [[nodiscard]] const std::string& country_name(country_id c) const { return countries_.name(c); }
-
-  /// The name of a supplier id or a country id, by grouping.
-  [[nodiscard]] const std::string& group_name(grouping g, std::uint32_t id) const {
-    return g == grouping::supplier ? suppliers_.name(id) : countries_.name(id);
-  }
-
-  /// Whether a supplier / country name is an "Other" aggregate.
-  [[nodiscard]] bool is_other_supplier(supplier_id s) const { return supplier_other_.at(s) != 0; }
-  [[nodiscard]] bool is_other_country(country_id c) const { return country_other_.at(c) != 0; }
-  /// Whether entry `id` of grouping g is an unknown remainder in the measures.
-  [[nodiscard]] bool is_remainder(grouping g, std::uint32_t id) const {
-    if (other_ != other_rows::unknown_remainder) return false;
-    return (g == grouping::supplier ? supplier_other_ : country_other_)[id] != 0;
-  }
-
-  // ---- data, per material and in bulk --------------------------------------------------
-
-  [[nodiscard]] T total_volume(material_id m) const {
-    require_built(m);
-    return total_[m];
-  }
-
-  [[nodiscard]] sources_view sources() const {
-    require_built();
-    return {sources_.offsets, sources_.ids, source_country_, sources_.volumes, sources_.shares};
-  }
-  [[nodiscard]] groups_view groups(grouping g) const {
-    require_built();
-    const auto& t = table(g);
-    return {t.offsets, t.ids, t.volumes, t.shares};
-  }
-
-  [[nodiscard]] std::span<const supplier_id> source_suppliers(material_id m) const {
-    return slice(sources_, std::span<const supplier_id>(sources_.ids), m);
-  }
-  [[nodiscard]] std::span<const country_id> source_countries(material_id m) const {
-    return slice(sources_, std::span<const country_id>(source_country_), m);
-  }
-  [[nodiscard]] std::span<const T> source_volumes(material_id m) const {
-    return slice(sources_, std::span<const T>(sources_.volumes), m);
-  }
-  [[nodiscard]] std::span<const T> source_shares(material_id m) const {
-    return slice(sources_, std::span<const T>(sources_.shares), m);
-  }
-
-  /// Supplier ids (grouping::supplier) or country ids (grouping::country) of material m,
-  /// in order of first appearance, each once.
-  [[nodiscard]] std::span<const std::uint32_t> group_ids(material_id m, grouping g) const {
-    return slice(table(g), std::span<const std::uint32_t>(table(g).ids), m);
-  }
-  [[nodiscard]] std::span<const T> group_volumes(material_id m, grouping g) const {
-    return slice(table(g), std::span<const T>(table(g).volumes), m);
-  }
-  [[nodiscard]] std::span<const T> group_shares(material_id m, grouping g) const {
-    return slice(table(g), std::span<const T>(table(g).shares), m);
-  }
-
-  /// The share of every country (dense, indexed by country id; 0 where m has none).
-  [[nodiscard]] std::vector<T> country_share_vector(material_id m) const {
-    std::vector<T> out(countries_.size(), T(0));
-    const auto ids = group_ids(m, grouping::country);
-    const auto shares = group_shares(m, grouping::country);
-    for (std::size_t k = 0; k < ids.size(); ++k) out[ids[k]] = shares[k];
-    return out;
-  }
-
-  // ---- measures ------------------------------------------------------------------------
-
-  /// All concentration measures of material m under grouping g.
-  [[nodiscard]] material_concentration<T> measures(material_id m, grouping g) const {
-    require_built(m);
-    const auto& t = table(g);
-    material_concentration<T> out;
-    out.material = m;
-    out.material_name = materials_.name(m);
-    T sum_squares(0);
-    T smallest(1);
-    std::array<T, 3> top{T(0), T(0), T(0)};  // the three largest named shares, descending
-    std::uint32_t largest = detail::name_table::none;
-    for (std::size_t k = t.offsets[m]; k < t.offsets[m + 1]; ++k) {
-      const T& s = t.shares[k];
-      if (is_remainder(g, t.ids[k])) {
-        out.remainder += s;
-        continue;
-      }
-      if (!(T(0) < s)) continue;
-      ++out.sources;
-      sum_squares += s * s;
-      if (s < smallest) smallest = s;
-      if (top[0] < s) largest = t.ids[k];
-      for (std::size_t i = 0; i < 3; ++i) {
-        if (top[i] < s) {
-          for (std::size_t j = 2; j > i; --j) top[j] = top[j - 1];
-          top[i] = s;
-          break;
-        }
-      }
-    }
-    out.hhi = sum_squares;
-    out.hhi_points = to_points(sum_squares);
-    const bool has_remainder = T(0) < out.remainder;
-    out.normalized_hhi = has_remainder ? sum_squares : detail::normalize_hhi(sum_squares, out.sources);
-    out.effective_sources =
-        T(0) < sum_squares ? T(T(1) / sum_squares) : scalar_traits<T>::infinity();
-    out.cr1 = top[0];
-    out.cr3 = T(T(top[0] + top[1]) + top[2]);
-    if (largest != detail::name_table::none) out.largest = group_name(g, largest);
-    out.largest_share = top[0];
-    const auto bounds = detail::remainder_bounds(sum_squares, out.sources, smallest,
-                                                 out.remainder, std::nullopt);
-    out.hhi_lower = bounds.lower;
-    out.hhi_upper = bounds.upper;
-    return out;
-  }
-
-  /// measures() of every material, in id order.
-  [[nodiscard]] std::vector<material_concentration<T>> report(grouping g) const {
-    require_built();
-    std::vector<material_concentration<T>> out;
-    out.reserve(materials_.size());
-    for (std::size_t m = 0; m < materials_.size(); ++m)
-      out.push_back(measures(static_cast<material_id>(m), g));
-    return out;
-  }
-
-  /// HHI (fraction scale) of material m under grouping g; the point value under an
-  /// unknown remainder (as measures(m, g).hhi). Reads only the shares (and, under
-  /// other_rows::unknown_remainder, the ids): cheap enough to call for every material.
-  [[nodiscard]] T hhi(material_id m, grouping g) const {
-    require_built(m);
-    const auto& t = table(g);
-    const T* share = t.shares.data();
-    T sum(0);
-    if (other_ == other_rows::unknown_remainder) {
-      const auto& other = g == grouping::supplier ? supplier_other_ : country_other_;
-      for (std::size_t k = t.offsets[m]; k < t.offsets[m + 1]; ++k)
-        if (other[t.ids[k]] == 0) sum += share[k] * share[k];
-    } else {
-      for (std::size_t k = t.offsets[m]; k < t.offsets[m + 1]; ++k) sum += share[k] * share[k];
-    }
-    return sum;
-  }
-
-  /// CR_k of material m under grouping g, over the named entries.
-  [[nodiscard]] T concentration_ratio(material_id m, grouping g, std::size_t k) const {
-    std::vector<T> named = named_shares(m, g);
-    if (k == 0 || named.empty()) return T(0);
-    k = std::min(k, named.size());
-    const auto kth = named.begin() + static_cast<std::ptrdiff_t>(k);
-    std::nth_element(named.begin(), kth - 1, named.end(), std::greater<T>());
-    T top(0);
-    for (auto it = named.begin(); it != kth; ++it) top += *it;
-    return top;
-  }
-
-  /// HHI bounds of material m under grouping g, optionally knowing the total number of
-  /// sources N (named plus unknown); exact (lower = upper) without an unknown remainder.
-  /// Errors are those of chokepoint::hhi_bounds.
-  [[nodiscard]] hhi_interval<T> hhi_bounds(
-      material_id m, grouping g, std::optional<std::size_t> total_sources = std::nullopt) const {
-    return chokepoint::hhi_bounds(named_shares(m, g), total_sources);
-  }
+  [[nodiscard]] supply_base<T> build() const& { return freeze(*this); }
+  [[nodiscard]] supply_base<T> build() && { return freeze(std::move(*this)); }
 
  private:
   static constexpr std::string_view where = "chokepoint::supply_base";
+
+  template <class Self>
+  static supply_base<T> freeze(Self&& self);
 
   std::size_t next_row(std::size_t row) {
     ++rows_seen_;
@@ -691,46 +242,264 @@ class supply_base {
       detail::throw_invalid(where, detail::concat("'", name, "' is a total row, not a producer"));
   }
 
-  static std::uint32_t intern_name(detail::name_table& names, std::vector<char>& other,
+  static std::pair<std::uint32_t, bool> intern(detail::name_index& names, std::string_view name) {
+    CHOKEPOINT_ASSERT(names.size() < detail::name_index::no_id, "more than 2^32 - 1 names");
+    return names.intern(name);
+  }
+
+  static std::uint32_t intern_name(detail::name_index& names, std::vector<char>& other,
                                    std::string_view name) {
-    const auto [id, is_new] = names.intern(name);
+    const auto [id, is_new] = intern(names, name);
     if (is_new) other.push_back(detail::is_other_name(name) ? 1 : 0);
     return id;
   }
 
   material_id intern_material_at(std::string_view material, std::size_t row) {
-    const auto [id, is_new] = materials_.intern(material);
+    const auto [id, is_new] = intern(names_.materials, material);
     if (is_new) {
-      first_row_.push_back(row);
-      row_count_.push_back(0);
-    } else if (first_row_[id] == 0) {
-      first_row_[id] = row;
+      names_.first_row.push_back(row);
+      names_.row_count.push_back(0);
+    } else if (names_.first_row[id] == 0) {
+      names_.first_row[id] = row;
     }
     return id;
   }
 
-  void push(material_id m, supplier_id s, country_id c, const T& volume) {
-    in_material_.push_back(m);
-    in_supplier_.push_back(s);
-    in_country_.push_back(c);
-    in_volume_.push_back(volume);
+  std::optional<other_rows> other_;
+  detail::supply_names<detail::name_index> names_;
+  std::size_t rows_seen_ = 0;
+  detail::supply_rows<T> rows_;
+};
+
+/// Who supplies each material, from where, how much: built by supply_builder (or from
+/// rows at once), then read-only.
+template <scalar T>
+class supply_base {
+ public:
+  using scalar_type = T;
+
+  /// The sources of every material in compressed form: the sources of material m are
+  /// [offsets[m], offsets[m + 1]) in the other arrays.
+  struct sources_view {
+    std::span<const std::size_t> offsets;
+    std::span<const supplier_id> suppliers;
+    std::span<const country_id> countries;
+    std::span<const T> volumes;
+    std::span<const T> shares;
+  };
+
+  /// One grouping of every material in compressed form; ids are supplier ids or
+  /// country ids.
+  struct groups_view {
+    std::span<const std::size_t> offsets;
+    std::span<const std::uint32_t> ids;
+    std::span<const T> volumes;
+    std::span<const T> shares;
+  };
+
+  /// An empty supply base: no material.
+  supply_base() = default;
+
+  /// Built from rows at once (supply_builder::add, then build(); its checks and messages).
+  template <std::ranges::input_range Rows = std::initializer_list<supply_row<T>>>
+    requires std::same_as<std::ranges::range_value_t<Rows>, supply_row<T>>
+  explicit supply_base(const Rows& rows, std::optional<other_rows> other = std::nullopt) {
+    supply_builder<T> builder(other);
+    if constexpr (std::ranges::sized_range<Rows>) builder.reserve(std::ranges::size(rows));
+    for (const supply_row<T>& r : rows) builder.add(r);
+    *this = std::move(builder).build();
   }
 
-  /// Before adding to a built base: its sources become rows again, to be merged with the
-  /// new ones by the next build().
-  void reopen() {
-    if (!built_) return;
-    built_ = false;
-    const std::size_t n = sources_.ids.size();
-    reserve(n);
-    for (std::size_t m = 0; m < materials_.size(); ++m)
-      for (std::size_t k = sources_.offsets[m]; k < sources_.offsets[m + 1]; ++k)
-        push(static_cast<material_id>(m), sources_.ids[k], source_country_[k], sources_.volumes[k]);
-    sources_ = {};
-    source_country_ = {};
-    groups_ = {};
-    total_ = {};
+  /// How "Other" rows are treated, if the caller said.
+  [[nodiscard]] std::optional<other_rows> other_policy() const noexcept { return other_; }
+
+  // ---- names -------------------------------------------------------------------------
+
+  [[nodiscard]] std::size_t material_count() const noexcept { return names_.materials.size(); }
+  [[nodiscard]] std::size_t supplier_count() const noexcept { return names_.suppliers.size(); }
+  [[nodiscard]] std::size_t country_count() const noexcept { return names_.countries.size(); }
+
+  [[nodiscard]] std::optional<material_id> find(std::string_view material) const {
+    return names_.materials.find(material);
   }
+  /// Throws invalid_input "chokepoint::supply_base: unknown material 'Xx'".
+  [[nodiscard]] material_id id(std::string_view material) const {
+    return known(names_.materials.find(material), "material", material);
+  }
+  [[nodiscard]] const std::string& name(material_id m) const { return names_.materials.name(m); }
+  /// The row number of m's first row as given to add() (a file's line), or its 1-based
+  /// position among the rows added when none was given; 0 for a name interned without rows.
+  [[nodiscard]] std::size_t first_row(material_id m) const { return names_.first_row.at(m); }
+  /// How many rows were added for m (duplicates of a source count each).
+  [[nodiscard]] std::size_t row_count(material_id m) const { return names_.row_count.at(m); }
+
+  [[nodiscard]] std::optional<supplier_id> find_supplier(std::string_view s) const {
+    return names_.suppliers.find(s);
+  }
+  /// Throws invalid_input "chokepoint::supply_base: unknown supplier 'X'".
+  [[nodiscard]] supplier_id supplier(std::string_view s) const {
+    return known(names_.suppliers.find(s), "supplier", s);
+  }
+  [[nodiscard]] const std::string& supplier_name(supplier_id s) const { return names_.suppliers.name(s); }
+
+  [[nodiscard]] std::optional<country_id> find_country(std::string_view c) const {
+    return names_.countries.find(c);
+  }
+  /// Throws invalid_input "chokepoint::supply_base: unknown country 'X'".
+  [[nodiscard]] country_id country(std::string_view c) const {
+    return known(names_.countries.find(c), "country", c);
+  }
+  [[nodiscard]] const std::string& country_name(country_id c) const { return names_.countries.name(c); }
+
+  /// The name of a supplier id or a country id, by grouping.
+  [[nodiscard]] const std::string& group_name(grouping g, std::uint32_t id) const {
+    return g == grouping::supplier ? names_.suppliers.name(id) : names_.countries.name(id);
+  }
+
+  /// Whether a supplier / country name is an "Other" aggregate.
+  [[nodiscard]] bool is_other_supplier(supplier_id s) const { return names_.supplier_other.at(s) != 0; }
+  [[nodiscard]] bool is_other_country(country_id c) const { return names_.country_other.at(c) != 0; }
+  /// Whether entry `id` of grouping g is an unknown remainder in the measures.
+  [[nodiscard]] bool is_remainder(grouping g, std::uint32_t id) const {
+    if (other_ != other_rows::unknown_remainder) return false;
+    return (g == grouping::supplier ? names_.supplier_other : names_.country_other)[id] != 0;
+  }
+
+  // ---- data, per material and in bulk --------------------------------------------------
+
+  [[nodiscard]] T total_volume(material_id m) const {
+    require_material(m);
+    return tables_.total[m];
+  }
+
+  [[nodiscard]] sources_view sources() const {
+    const auto& t = tables_.sources;
+    return {t.offsets, t.ids, tables_.source_country, t.volumes, t.shares};
+  }
+  [[nodiscard]] groups_view groups(grouping g) const {
+    const auto& t = table(g);
+    return {t.offsets, t.ids, t.volumes, t.shares};
+  }
+
+  [[nodiscard]] std::span<const supplier_id> source_suppliers(material_id m) const {
+    return slice(tables_.sources, std::span<const supplier_id>(tables_.sources.ids), m);
+  }
+  [[nodiscard]] std::span<const country_id> source_countries(material_id m) const {
+    return slice(tables_.sources, std::span<const country_id>(tables_.source_country), m);
+  }
+  [[nodiscard]] std::span<const T> source_volumes(material_id m) const {
+    return slice(tables_.sources, std::span<const T>(tables_.sources.volumes), m);
+  }
+  [[nodiscard]] std::span<const T> source_shares(material_id m) const {
+    return slice(tables_.sources, std::span<const T>(tables_.sources.shares), m);
+  }
+
+  /// Supplier ids (grouping::supplier) or country ids (grouping::country) of material m,
+  /// in order of first appearance, each once.
+  [[nodiscard]] std::span<const std::uint32_t> group_ids(material_id m, grouping g) const {
+    return slice(table(g), std::span<const std::uint32_t>(table(g).ids), m);
+  }
+  [[nodiscard]] std::span<const T> group_volumes(material_id m, grouping g) const {
+    return slice(table(g), std::span<const T>(table(g).volumes), m);
+  }
+  [[nodiscard]] std::span<const T> group_shares(material_id m, grouping g) const {
+    return slice(table(g), std::span<const T>(table(g).shares), m);
+  }
+
+  /// The share of every country (dense, indexed by country id; 0 where m has none).
+  [[nodiscard]] std::vector<T> country_share_vector(material_id m) const {
+    std::vector<T> out(names_.countries.size(), T(0));
+    const auto ids = group_ids(m, grouping::country);
+    const auto shares = group_shares(m, grouping::country);
+    for (std::size_t k = 0; k < ids.size(); ++k) out[ids[k]] = shares[k];
+    return out;
+  }
+
+  // ---- measures ------------------------------------------------------------------------
+
+  /// All concentration measures of material m under grouping g.
+  [[nodiscard]] material_concentration<T> measures(material_id m, grouping g) const {
+    require_material(m);
+    const auto& t = table(g);
+    material_concentration<T> out;
+    out.material = m;
+    out.material_name = names_.materials.name(m);
+    detail::positive_sums<T> named;
+    detail::largest_shares<T, 3> top;
+    std::optional<std::uint32_t> largest;
+    for (std::size_t k = t.offsets[m]; k < t.offsets[m + 1]; ++k) {
+      const T& s = t.shares[k];
+      if (is_remainder(g, t.ids[k])) {
+        out.remainder += s;
+        continue;
+      }
+      if (!(T(0) < s)) continue;
+      named.add(s);
+      if (top.add(s)) largest = t.ids[k];
+    }
+    const T& sum_squares = named.sum_squares;
+    out.sources = named.count;
+    out.hhi = sum_squares;
+    out.hhi_points = to_points(sum_squares);
+    const bool has_remainder = T(0) < out.remainder;
+    out.normalized_hhi = has_remainder ? sum_squares : detail::normalize_hhi(sum_squares, out.sources);
+    out.effective_sources = detail::effective_number(sum_squares);
+    out.cr1 = top.top[0];
+    out.cr3 = T(T(top.top[0] + top.top[1]) + top.top[2]);
+    if (largest) out.largest = group_name(g, *largest);
+    out.largest_share = top.top[0];
+    const auto bounds = detail::remainder_bounds(sum_squares, out.sources, named.smallest,
+                                                 out.remainder, std::nullopt);
+    out.hhi_lower = bounds.lower;
+    out.hhi_upper = bounds.upper;
+    return out;
+  }
+
+  /// measures() of every material, in id order.
+  [[nodiscard]] std::vector<material_concentration<T>> report(grouping g) const {
+    std::vector<material_concentration<T>> out;
+    out.reserve(names_.materials.size());
+    for (std::size_t m = 0; m < names_.materials.size(); ++m)
+      out.push_back(measures(static_cast<material_id>(m), g));
+    return out;
+  }
+
+  /// HHI (fraction scale) of material m under grouping g; the point value under an
+  /// unknown remainder (as measures(m, g).hhi). Reads only the shares (and, under
+  /// other_rows::unknown_remainder, the ids): cheap enough to call for every material.
+  [[nodiscard]] T hhi(material_id m, grouping g) const {
+    require_material(m);
+    const auto& t = table(g);
+    const T* share = t.shares.data();
+    T sum(0);
+    if (other_ == other_rows::unknown_remainder) {
+      const auto& other = g == grouping::supplier ? names_.supplier_other : names_.country_other;
+      for (std::size_t k = t.offsets[m]; k < t.offsets[m + 1]; ++k)
+        if (other[t.ids[k]] == 0) sum += share[k] * share[k];
+    } else {
+      for (std::size_t k = t.offsets[m]; k < t.offsets[m + 1]; ++k) sum += share[k] * share[k];
+    }
+    return sum;
+  }
+
+  /// CR_k of material m under grouping g, over the named entries.
+  [[nodiscard]] T concentration_ratio(material_id m, grouping g, std::size_t k) const {
+    std::vector<T> named = named_shares(m, g);
+    if (k == 0 || named.empty()) return T(0);
+    return detail::sum_of_largest(named, std::min(k, named.size()));
+  }
+
+  /// HHI bounds of material m under grouping g, optionally knowing the total number of
+  /// sources N (named plus unknown); exact (lower = upper) without an unknown remainder.
+  /// Errors are those of chokepoint::hhi_bounds.
+  [[nodiscard]] hhi_interval<T> hhi_bounds(
+      material_id m, grouping g, std::optional<std::size_t> total_sources = std::nullopt) const {
+    return chokepoint::hhi_bounds(named_shares(m, g), total_sources);
+  }
+
+ private:
+  friend class supply_builder<T>;
+  static constexpr std::string_view where = "chokepoint::supply_base";
 
   static std::uint32_t known(std::optional<std::uint32_t> id, std::string_view kind,
                              std::string_view name) {
@@ -739,28 +508,24 @@ class supply_base {
     return *id;
   }
 
-  void require_built() const {
-    CHOKEPOINT_ASSERT(built_, "supply_base: call build() after the last add()");
-  }
-  void require_built(material_id m) const {
-    require_built();
-    CHOKEPOINT_ASSERT(m < materials_.size(), "supply_base: material id out of range");
+  void require_material(material_id m) const {
+    CHOKEPOINT_ASSERT(m < names_.materials.size(), "supply_base: material id out of range");
   }
 
   [[nodiscard]] const detail::csr_table<T>& table(grouping g) const {
-    return groups_[g == grouping::supplier ? 0 : 1];
+    return tables_.groups[g == grouping::supplier ? 0 : 1];
   }
 
   template <class U>
   [[nodiscard]] std::span<const U> slice(const detail::csr_table<T>& t, std::span<const U> all,
                                          material_id m) const {
-    require_built(m);
+    require_material(m);
     return all.subspan(t.offsets[m], t.offsets[m + 1] - t.offsets[m]);
   }
 
   /// The positive shares of m under g that are not an unknown remainder.
   [[nodiscard]] std::vector<T> named_shares(material_id m, grouping g) const {
-    require_built(m);
+    require_material(m);
     const auto& t = table(g);
     std::vector<T> out;
     for (std::size_t k = t.offsets[m]; k < t.offsets[m + 1]; ++k)
@@ -769,28 +534,22 @@ class supply_base {
   }
 
   std::optional<other_rows> other_;
-  detail::name_table materials_;
-  detail::name_table suppliers_;
-  detail::name_table countries_;
-  std::vector<char> supplier_other_;
-  std::vector<char> country_other_;
-  std::vector<std::size_t> first_row_;  // per material, for error messages
-  std::vector<std::size_t> row_count_;  // per material: rows added
-  std::size_t rows_seen_ = 0;
-
-  // Rows added since the last build().
-  std::vector<material_id> in_material_;
-  std::vector<supplier_id> in_supplier_;
-  std::vector<country_id> in_country_;
-  std::vector<T> in_volume_;
-
-  // Built: sources (ids = supplier ids, plus their countries) and the two groupings
-  // (0 = by supplier, 1 = by country).
-  bool built_ = false;
-  detail::csr_table<T> sources_;
-  std::vector<country_id> source_country_;
-  std::array<detail::csr_table<T>, 2> groups_;
-  std::vector<T> total_;
+  detail::supply_names<detail::name_list> names_;
+  detail::supply_tables<T> tables_;
 };
+
+template <scalar T>
+template <class Self>
+supply_base<T> supply_builder<T>::freeze(Self&& self) {
+  const auto& names = self.names_;
+  supply_base<T> out;
+  out.tables_ = detail::aggregate_supply(
+      self.rows_, names.materials.size(), names.suppliers.size(), names.countries.size(), where,
+      [&names](std::uint32_t m) { return names.materials[m]; }, std::span<const std::size_t>(names.first_row));
+  if constexpr (!std::is_lvalue_reference_v<Self>) self.rows_ = {};
+  out.other_ = self.other_;
+  out.names_ = detail::frozen(std::forward<Self>(self).names_);
+  return out;
+}
 
 }  // namespace chokepoint

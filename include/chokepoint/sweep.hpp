@@ -74,11 +74,11 @@
 // sweep() refuses beyond it (chokepoint::error):
 //   "chokepoint::sweep: 100000000 scenarios for 1000 lines need about 1.7e+12 bytes, more than the limit of 2.1e+09 bytes"
 
-#include <chokepoint/concentration.hpp>
 #include <chokepoint/cut_spec.hpp>
 #include <chokepoint/detail/disruption/batch.hpp>
 #include <chokepoint/detail/eigen_scalar.hpp>
 #include <chokepoint/detail/format.hpp>
+#include <chokepoint/detail/from_count.hpp>
 #include <chokepoint/detail/parallel.hpp>
 #include <chokepoint/detail/disruption/plan_scale.hpp>
 #include <chokepoint/disruption.hpp>

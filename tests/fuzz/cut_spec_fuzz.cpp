@@ -65,11 +65,10 @@ struct model {
     b.add_edge("Q", "A", 1);
     b.add_edge("Q", "M", 0.5);
     bom = std::move(b).build();
-    supply.add("M", "Sup CN", "CN", 1);
-    supply.add("M", "Sup DE", "DE", 1);
-    supply.add("M2", "Sup CN", "CN", 3);
-    supply.add("M2", "Sup US", "US", 1);
-    supply.build();
+    supply = chokepoint::supply_base<double>({{"M", "Sup CN", "CN", 1},
+                                              {"M", "Sup DE", "DE", 1},
+                                              {"M2", "Sup CN", "CN", 3},
+                                              {"M2", "Sup US", "US", 1}});
     demand.assign(bom.item_count(), 0.0);
     stock.assign(bom.item_count(), 0.0);
     const auto set = [this](std::vector<double>& v, const char* item, double x) { v[bom.id(item)] = x; };

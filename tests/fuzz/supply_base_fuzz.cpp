@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The chokepoint authors
 //
-// supply_base on arbitrary rows, checked against sums kept here in long double.
+// supply_builder and supply_base on arbitrary rows, checked against sums kept here in
+// long double.
 //
 // Input: a flags byte (what "Other" rows are: no choice, producer, unknown remainder;
 // row numbers given or counted; after which row an intermediate build() runs), then rows
@@ -14,7 +15,7 @@
 // - add() throws invalid_input exactly when a rule of its header applies, with that
 //   rule's message (row number as given or counted);
 // - build() throws exactly when some material's volumes are all zero or sum beyond
-//   the largest double, naming such a material; before that the object is unchanged,
+//   the largest double, naming such a material; the builder keeps its rows either way,
 //   so more rows can follow and build() again;
 // - a built base has, per material, the (supplier, country) sources with summed
 //   volumes, the groupings by supplier and by country, shares that are volume over
@@ -41,6 +42,7 @@ using chokepoint::grouping;
 using chokepoint::invalid_input;
 using chokepoint::other_rows;
 using chokepoint::supply_base;
+using chokepoint::supply_builder;
 using chokepoint::fuzz::close;
 using chokepoint::fuzz::starts_with;
 
@@ -221,7 +223,7 @@ CHOKEPOINT_FUZZ_TARGET(supply_base) {
     rows.push_back(x);
   }
 
-  supply_base<double> base(policy), once(policy);
+  supply_builder<double> base(policy), once(policy);
   oracle accepted;
   std::size_t added = 0;  // rows given to add(), accepted or not
   for (std::size_t k = 0; k < rows.size(); ++k) {
@@ -246,9 +248,9 @@ CHOKEPOINT_FUZZ_TARGET(supply_base) {
       bool must = false;
       const auto errors = accepted.build_errors(must);
       try {
-        base.build();
+        const supply_base<double> built = base.build();
         FUZZ_CHECK(!must, "intermediate build() accepted what it must refuse");
-        check_built(base, accepted, policy);
+        check_built(built, accepted, policy);
       } catch (const invalid_input& e) {
         FUZZ_CHECK(matches_build_error(e.what(), errors), std::string("intermediate build(): ") + e.what());
       }
@@ -257,11 +259,11 @@ CHOKEPOINT_FUZZ_TARGET(supply_base) {
 
   bool must = false;
   const auto errors = accepted.build_errors(must);
-  for (supply_base<double>* b : {&base, &once}) {
+  for (const supply_builder<double>* b : {&base, &once}) {
     try {
-      b->build();
+      const supply_base<double> built = b->build();
       FUZZ_CHECK(!must, "build() accepted what it must refuse");
-      check_built(*b, accepted, policy);
+      check_built(built, accepted, policy);
     } catch (const invalid_input& e) {
       FUZZ_CHECK(matches_build_error(e.what(), errors), std::string("build(): ") + e.what());
     }

@@ -157,10 +157,10 @@ TEST_CASE("a finite demand whose requirements overflow: an error, not inf") {
 TEST_CASE("a subnormal share beside an unknown remainder: finite HHI bounds, not NaN") {
   // Found by the supply_base fuzz target: R / s_m overflowed, and infinity times the
   // squared share (0 after underflow) made the upper bound NaN.
-  chokepoint::supply_base<double> base(chokepoint::other_rows::unknown_remainder);
-  base.add("Cu", "S3", "Other Countries", 0.1);
-  base.add("Cu", "S2", "CN", 8.2887926e-317);
-  base.build();
+  chokepoint::supply_builder<double> rows(chokepoint::other_rows::unknown_remainder);
+  rows.add("Cu", "S3", "Other Countries", 0.1);
+  rows.add("Cu", "S2", "CN", 8.2887926e-317);
+  const auto base = std::move(rows).build();
   const auto c = base.measures(base.id("Cu"), chokepoint::grouping::country);
   CHECK(c.sources == 1);
   CHECK(std::isfinite(c.hhi_upper));

@@ -2,9 +2,9 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// Interning of names for the builders: dense 32-bit ids in order of first appearance,
-// every name's bytes in one text buffer (no std::string, hence no allocation, per name),
-// and an open-addressing hash index with linear probing.
+// Interning of names for the builders (bom_builder, supply_builder): dense 32-bit ids in
+// order of first appearance, every name's bytes in one text buffer (no std::string,
+// hence no allocation, per name), and an open-addressing hash index with linear probing.
 //
 // Why not std::unordered_map<std::string, id>: at a million names it spends most of a
 // BOM load chasing its node lists (one cache miss per node, another for the key's
@@ -13,12 +13,15 @@
 // from the slot alone, a longer one is compared with the text only when the slot's
 // tag and first bytes both match.
 
+#include <chokepoint/assert.hpp>
+
 #include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -160,6 +163,34 @@ class name_index {
   std::string text_;               // every name, in id order
   std::vector<std::size_t> ends_;  // end of name i in text_
   std::vector<slot> slots_;        // a power of two in size, or empty
+};
+
+/// The names of a frozen table (supply_base's materials, suppliers, countries): the
+/// builder's index, which finds an id by name, and every name as a std::string for the
+/// accessors that return one by reference.
+class name_list {
+ public:
+  name_list() = default;
+  explicit name_list(name_index index) : index_(std::move(index)) {
+    names_.reserve(index_.size());
+    for (std::uint32_t i = 0; i < index_.size(); ++i) names_.emplace_back(index_[i]);
+  }
+
+  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view name) const {
+    if (const std::uint32_t id = index_.find(name); id != name_index::no_id) return id;
+    return std::nullopt;
+  }
+
+  [[nodiscard]] const std::string& name(std::uint32_t id) const {
+    CHOKEPOINT_ASSERT(id < names_.size(), "name id out of range");
+    return names_[id];
+  }
+
+  [[nodiscard]] std::size_t size() const noexcept { return names_.size(); }
+
+ private:
+  name_index index_;
+  std::vector<std::string> names_;
 };
 
 }  // namespace chokepoint::detail

@@ -248,7 +248,7 @@ template <scalar T = double>
 /// Reads and builds a supply base; `other` says what a row named "Other" is.
 template <scalar T = double>
 [[nodiscard]] supply_base<T> load_supply(const std::string& path, std::optional<other_rows> other = std::nullopt) {
-  supply_base<T> supply(other);
+  supply_builder<T> supply(other);
   for_each_supply_record<T>(path, [&](const supply_record<T>& r) {
     try {
       supply.add(r.material, r.supplier, r.country, r.volume, r.line);
@@ -257,11 +257,10 @@ template <scalar T = double>
     }
   });
   try {
-    supply.build();
+    return std::move(supply).build();
   } catch (const invalid_input& e) {
     throw invalid_input(path + ": " + e.what());
   }
-  return supply;
 }
 
 /// Demand per item: rate (units per day), priority (larger is more important) and

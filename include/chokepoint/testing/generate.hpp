@@ -423,7 +423,7 @@ namespace detail {
 
 template <scalar T, class NameOf>
 supply_base<T> make_supply_base(const generated_supply& supply, NameOf name_of) {
-  supply_base<T> base;
+  supply_builder<T> base;
   base.reserve(supply.rows.size());
   std::vector<supplier_id> suppliers(supply.supplier_count);
   for (std::uint32_t i = 0; i < suppliers.size(); ++i) suppliers[i] = base.intern_supplier(supplier_name(i));
@@ -438,8 +438,7 @@ supply_base<T> make_supply_base(const generated_supply& supply, NameOf name_of) 
     last = r.material;
     base.add(m, suppliers[r.supplier], countries[r.country], T(static_cast<int>(r.volume)));
   }
-  base.build();
-  return base;
+  return std::move(base).build();
 }
 
 }  // namespace detail
