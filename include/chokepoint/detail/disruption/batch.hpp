@@ -12,10 +12,10 @@
 // disruption_model::evaluate() exactly for exact types, within rounding for floating ones.
 // The steps and their proofs: docs/architecture.md ("Many scenarios: the batch").
 
-#include <chokepoint/detail/eigen_scalar.hpp>
 #include <chokepoint/detail/disruption/cascade.hpp>
 #include <chokepoint/detail/parallel.hpp>
 #include <chokepoint/detail/disruption/core.hpp>
+#include <chokepoint/detail/lane_explosion.hpp>
 #include <chokepoint/detail/disruption/proof.hpp>
 #include <chokepoint/detail/disruption/recording.hpp>
 #include <chokepoint/disruption_result.hpp>
@@ -23,9 +23,8 @@
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/detail/disruption/supply_curves.hpp>
 
-#include <Eigen/Core>
-
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -307,74 +306,40 @@ class scenario_batch {
   }
 
   /// rows_: every line's demand exploded to the followed materials, by top-down passes
-  /// over the bill of materials that carry `lanes` lines at once (Eigen vectorises the
-  /// per-edge update of all lanes), the blocks of lines shared among the threads. Gives
+  /// over the bill of materials that carry `lanes` lines at once (lane_explosion.hpp, the
+  /// requirement matrix's kernel), the blocks of lines shared among the threads. Gives
   /// up, returning false, beyond 2^26 entries (the certificate then explodes the running
   /// demand itself).
   bool explode_lines(unsigned threads) {
-    CHOKEPOINT_REQUIRE_EIGEN_SUPPORT(T);
-    constexpr int lanes = 8;
-    using lane_row = Eigen::Array<T, 1, lanes>;
+    constexpr std::size_t lanes = 8;
     const disruption_core<T>& model = *model_;
     const bill_of_materials<T>& bom = model.bom();
-    const std::size_t n = bom.item_count();
-    std::vector<char> wanted(n, 0);
+    std::vector<char> wanted(bom.item_count(), 0);
     for (const item_id m : affected_) wanted[m] = 1;
     const auto lines = model.lines();
     const std::size_t blocks = (lines.size() + lanes - 1) / lanes;
     std::vector<std::vector<std::pair<item_id, T>>> per_line(lines.size());
-    struct scratch {
-      std::vector<T> amount;  // n x lanes, row-major
-      std::vector<char> reached;
-    };
-    std::vector<scratch> work(threads);
+    std::vector<lane_explosion<T, lanes>> work(threads);
     constexpr std::size_t budget = std::size_t{1} << 26;
     std::atomic<std::size_t> entries{0};
     parallel_for(
         blocks, threads,
         [&](unsigned w, std::size_t b) {
           if (entries.load(std::memory_order_relaxed) > budget) return;
-          scratch& sc = work[w];
-          if (sc.reached.size() != n) {
-            sc.amount.assign(n * lanes, T(0));
-            sc.reached.assign(n, 0);
-          }
           const std::size_t first = b * lanes;
           const std::size_t count = std::min<std::size_t>(lanes, lines.size() - first);
-          item_id top = lines[first];
-          for (std::size_t j = 0; j < count; ++j) {
-            const item_id p = lines[first + j];
-            sc.amount[p * lanes + j] = model.demand()[p];
-            sc.reached[p] = 1;
-            top = std::min(top, p);
-          }
-          for (item_id i = top; i < n; ++i) {  // ids are topological: parents first
-            if (!sc.reached[i]) continue;
-            const Eigen::Map<const lane_row> from(sc.amount.data() + i * lanes);
-            const auto cs = bom.children(i);
-            const auto qs = bom.child_quantities(i);
-            for (std::size_t k = 0; k < cs.size(); ++k) {
-              Eigen::Map<lane_row> to(sc.amount.data() + cs[k] * lanes);
-              to += (from * qs[k]).eval();
-              sc.reached[cs[k]] = 1;
-            }
-          }
+          std::array<T, lanes> seed{};
+          for (std::size_t j = 0; j < count; ++j) seed[j] = model.demand()[lines[first + j]];
           std::size_t added = 0;
-          for (const item_id m : affected_) {
-            if (!sc.reached[m]) continue;
-            for (std::size_t j = 0; j < count; ++j) {
-              const T& a = sc.amount[m * lanes + j];
-              if (a > T(0)) {
-                per_line[first + j].emplace_back(m, a);
-                ++added;
-              }
-            }
-          }
-          for (item_id i = top; i < n; ++i) {
-            if (!sc.reached[i]) continue;
-            sc.reached[i] = 0;
-            Eigen::Map<lane_row>(sc.amount.data() + i * lanes).setZero();
-          }
+          work[w].run(bom, lines.subspan(first, count), std::span<const T>(seed).first(count),
+                      [&](item_id m, const T* a) {
+                        if (!wanted[m]) return;
+                        for (std::size_t j = 0; j < count; ++j)
+                          if (a[j] > T(0)) {
+                            per_line[first + j].emplace_back(m, a[j]);
+                            ++added;
+                          }
+                      });
           entries.fetch_add(added, std::memory_order_relaxed);
         },
         [](std::size_t) {});

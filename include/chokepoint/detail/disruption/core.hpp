@@ -10,6 +10,7 @@
 #include <chokepoint/assert.hpp>
 #include <chokepoint/bom.hpp>
 #include <chokepoint/cascade_policy.hpp>
+#include <chokepoint/detail/counting_sort.hpp>
 #include <chokepoint/detail/disruption/cascade.hpp>
 #include <chokepoint/detail/disruption/network.hpp>
 #include <chokepoint/detail/disruption/stop_rules.hpp>
@@ -331,15 +332,12 @@ class disruption_core {
   }
 
  private:
+  /// offsets and order of the sources by `key` (country or supplier id), stably.
   static void invert(const std::vector<std::uint32_t>& key, std::size_t buckets, std::vector<std::size_t>& offsets,
                      std::vector<std::uint32_t>& order) {
-    offsets.assign(buckets + 1, 0);
-    for (const std::uint32_t k : key) ++offsets[k + 1];
-    for (std::size_t b = 0; b < buckets; ++b) offsets[b + 1] += offsets[b];
-    std::vector<std::size_t> next(offsets.begin(), offsets.end() - 1);
-    order.resize(key.size());
-    for (std::size_t s = 0; s < key.size(); ++s) order[next[key[s]]++] = static_cast<std::uint32_t>(s);
+    counting_sort(key.size(), buckets, [&key](std::size_t s) { return key[s]; }, offsets, order);
   }
+
 
   /// " (did you mean 'X'?)" when `name` differs from a BOM material only in case,
   /// spacing or punctuation; else nothing.
