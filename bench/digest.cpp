@@ -41,10 +41,8 @@ class digest {
     for (std::size_t i = 0; i < n; ++i) h_ = (h_ ^ b[i]) * 0x100000001b3ULL;
   }
   template <class T>
-    requires std::is_trivially_copyable_v<T>
-  void add(const T& x) {
-    bytes(&x, sizeof x);
-  }
+  requires std::is_trivially_copyable_v<T>
+  void add(const T& x) { bytes(&x, sizeof x); }
   void add(const rational& x) {
     const std::string s = x.str();
     add(s.size());
@@ -93,7 +91,9 @@ class digest {
   std::uint64_t h_ = 0xcbf29ce484222325ULL;
 };
 
-void print(const char* what, const digest& d) { std::printf("%016llx  %s\n", static_cast<unsigned long long>(d.value()), what); }
+void print(const char* what, const digest& d) {
+  std::printf("%016llx  %s\n", static_cast<unsigned long long>(d.value()), what);
+}
 
 template <class T>
 sweep_result<T> swept(const disruption_model<T>& model, const sweep_spec<T>& spec, unsigned threads) {
@@ -167,8 +167,7 @@ void random_network(std::uint64_t seed, const testing::dag_shape& shape, digest&
   cut.name = first.country;
   cut.fraction_low = T(1) / T(2);
   spec.add_cut(cut, value_range<T>{T(0), T(20)}, value_range<T>{T(10), T(60)});
-  spec.add_alternate({std::string(bom.name(bom.materials().back())), T(1), T(0), T(4)},
-                     value_range<T>{T(5), T(30)});
+  spec.add_alternate({std::string(bom.name(bom.materials().back())), T(1), T(0), T(4)}, value_range<T>{T(5), T(30)});
   spec.method = sampling::grid;
   spec.grid_points = 3;
   one.add(swept(model, spec, 1));

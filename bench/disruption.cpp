@@ -19,8 +19,8 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
-#include <ctime>
 #include <cstddef>
+#include <ctime>
 
 namespace {
 
@@ -74,7 +74,7 @@ BENCHMARK(cascade)->Arg(100000)->Unit(benchmark::kMillisecond);
 // scenarios, their rate, and the median TTS.
 void report_sweep(benchmark::State& state, std::clock_t cpu_start, double p50) {
   state.counters["process_cpu_seconds"] = static_cast<double>(std::clock() - cpu_start) /
-                                         static_cast<double>(CLOCKS_PER_SEC) / static_cast<double>(state.iterations());
+                                          static_cast<double>(CLOCKS_PER_SEC) / static_cast<double>(state.iterations());
   state.counters["scenarios"] = static_cast<double>(state.range(0));
   state.counters["scenarios_per_second"] = benchmark::Counter(
       static_cast<double>(state.iterations()) * static_cast<double>(state.range(0)), benchmark::Counter::kIsRate);
@@ -107,7 +107,8 @@ BENCHMARK(sweep)->Arg(10000)->Unit(benchmark::kSecond);
 // As sweep/N, on controls_sweep's scenarios (second argument: controls_sweep's `stock`).
 void sweep_controls(benchmark::State& state) {
   const auto& f = fixture_of_size(100000);
-  const sweep_spec<double> spec = controls_sweep(f, static_cast<std::size_t>(state.range(0)), static_cast<int>(state.range(1)));
+  const sweep_spec<double> spec =
+      controls_sweep(f, static_cast<std::size_t>(state.range(0)), static_cast<int>(state.range(1)));
   sweep_options<double> options;
   options.threads = 0;
   double p50 = 0.0;

@@ -10,8 +10,8 @@
 #include <chokepoint/sweep.hpp>
 
 #include <algorithm>
-#include <ctime>
 #include <cstdint>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <span>

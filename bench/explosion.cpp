@@ -39,8 +39,8 @@ void explode_all_demand(benchmark::State& state) {
   state.counters["bytes_per_iteration"] = static_cast<double>(streamed);
   state.counters["edges_per_second"] = benchmark::Counter(
       static_cast<double>(state.iterations()) * static_cast<double>(f.edges), benchmark::Counter::kIsRate);
-  state.counters["threads"] = static_cast<double>(
-      detail::explosion_workers(f.bom.item_count(), f.bom.level_count(), 0));
+  state.counters["threads"] =
+      static_cast<double>(detail::explosion_workers(f.bom.item_count(), f.bom.level_count(), 0));
   bench::report_bom(state, f);
 }
 BENCHMARK(explode_all_demand)->Arg(1000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMicrosecond)->UseRealTime();
@@ -68,9 +68,8 @@ void time_where_used(benchmark::State& state, Query&& query) {
 }
 
 void where_used(benchmark::State& state) {
-  time_where_used(state, [](const bill_of_materials<double>& bom, item_id item) {
-    return chokepoint::where_used(bom, item);
-  });
+  time_where_used(state,
+                  [](const bill_of_materials<double>& bom, item_id item) { return chokepoint::where_used(bom, item); });
 }
 BENCHMARK(where_used)->Arg(1000000)->Unit(benchmark::kMillisecond);
 

@@ -59,8 +59,7 @@ inline const supply_base<double>& supply_of_rows(std::size_t rows) {
 inline void report_bom(benchmark::State& state, const bom_fixture& f) {
   state.counters["items"] = static_cast<double>(f.items);
   state.counters["edges"] = static_cast<double>(f.edges);
-  state.counters["bom_bytes_per_edge"] =
-      static_cast<double>(f.bom.memory_bytes()) / static_cast<double>(f.edges);
+  state.counters["bom_bytes_per_edge"] = static_cast<double>(f.bom.memory_bytes()) / static_cast<double>(f.edges);
 }
 
 }  // namespace chokepoint::bench

@@ -10,6 +10,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -19,7 +20,6 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
-#include <unistd.h>
 
 namespace {
 

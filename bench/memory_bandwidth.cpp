@@ -12,8 +12,7 @@ namespace {
 // 3 x 2^24 doubles = 384 MiB: far beyond any cache, so the triad streams from memory.
 constexpr std::size_t triad_length = std::size_t{1} << 24;
 
-void triad(double* a, const double* b, const double* c, double s, std::size_t begin,
-           std::size_t end) {
+void triad(double* a, const double* b, const double* c, double s, std::size_t begin, std::size_t end) {
   for (std::size_t i = begin; i < end; ++i) a[i] = b[i] + s * c[i];
 }
 

@@ -80,20 +80,20 @@ TEST_CASE_TEMPLATE("bom: structure, kinds, levels and lookup", T, double, chokep
 
 TEST_CASE("bom: bad edges are refused with the edge named") {
   bom_builder<double> b;
-  CHECK_THROWS_WITH_AS(b.add_edge("A", "B", -1.0), "chokepoint::bom: edge A -> B: quantity must be positive and finite, got -1",
-                       invalid_input);
-  CHECK_THROWS_WITH_AS(b.add_edge("A", "B", 0.0), "chokepoint::bom: edge A -> B: quantity must be positive and finite, got 0",
-                       invalid_input);
+  CHECK_THROWS_WITH_AS(b.add_edge("A", "B", -1.0),
+                       "chokepoint::bom: edge A -> B: quantity must be positive and finite, got -1", invalid_input);
+  CHECK_THROWS_WITH_AS(b.add_edge("A", "B", 0.0),
+                       "chokepoint::bom: edge A -> B: quantity must be positive and finite, got 0", invalid_input);
   CHECK_THROWS_WITH_AS(b.add_edge("A", "B", std::numeric_limits<double>::quiet_NaN()),
                        "chokepoint::bom: edge A -> B: quantity must be positive and finite, got nan", invalid_input);
   CHECK_THROWS_WITH_AS(b.add_edge("A", "B", std::numeric_limits<double>::infinity()),
                        "chokepoint::bom: edge A -> B: quantity must be positive and finite, got inf", invalid_input);
   CHECK_THROWS_WITH_AS(b.add_edge("A", "B", 1.0, 1.0), "chokepoint::bom: edge A -> B: scrap must be in [0, 1), got 1",
                        invalid_input);
-  CHECK_THROWS_WITH_AS(b.add_edge("A", "B", 1.0, -0.1), "chokepoint::bom: edge A -> B: scrap must be in [0, 1), got -0.1",
-                       invalid_input);
-  CHECK_THROWS_WITH_AS(b.add_edge("A", "B", 1e308, 0.5), "chokepoint::bom: edge A -> B: quantity / (1 - scrap) overflows",
-                       invalid_input);
+  CHECK_THROWS_WITH_AS(b.add_edge("A", "B", 1.0, -0.1),
+                       "chokepoint::bom: edge A -> B: scrap must be in [0, 1), got -0.1", invalid_input);
+  CHECK_THROWS_WITH_AS(b.add_edge("A", "B", 1e308, 0.5),
+                       "chokepoint::bom: edge A -> B: quantity / (1 - scrap) overflows", invalid_input);
   CHECK_THROWS_WITH_AS(b.add_edge("", "B", 1.0), "chokepoint::bom: empty item name", invalid_input);
   CHECK(b.edge_count() == 0);  // nothing half-added
 }
@@ -210,8 +210,7 @@ TEST_CASE("bom: add_edges, reserve and the order of the rows give the same BOM a
     for (std::size_t k = 0; k < edges.size(); k += 7) edges.push_back(edges[k]);
     std::shuffle(edges.begin(), edges.end(), rng);
     auto grouped = edges;
-    std::stable_sort(grouped.begin(), grouped.end(),
-                     [](const auto& a, const auto& b) { return a.parent < b.parent; });
+    std::stable_sort(grouped.begin(), grouped.end(), [](const auto& a, const auto& b) { return a.parent < b.parent; });
     for (const auto* order : {&edges, &grouped}) {
       bom_builder<double> one_by_one;
       for (const auto& e : *order) one_by_one.add_edge(e.parent, e.child, e.quarters / 4.0);
@@ -245,8 +244,7 @@ TEST_CASE("bom: add_edges, reserve and the order of the rows give the same BOM a
 
 TEST_CASE("bom: add_edges stops at a bad edge with the edges before it added") {
   bom_builder<double> b;
-  const std::vector<bom_edge<double>> edges{
-      {"P", "A", 1.0}, {"P", "B", 2.0}, {"A", "M", 1e308, 0.5}, {"B", "M", 1.0}};
+  const std::vector<bom_edge<double>> edges{{"P", "A", 1.0}, {"P", "B", 2.0}, {"A", "M", 1e308, 0.5}, {"B", "M", 1.0}};
   CHECK_THROWS_WITH_AS(b.add_edges(edges), "chokepoint::bom: edge A -> M: quantity / (1 - scrap) overflows",
                        invalid_input);
   CHECK(b.edge_count() == 2);
@@ -262,10 +260,26 @@ TEST_CASE("bom: names are told apart by every byte, and found by name") {
   // Names around the 8 bytes kept in a hash slot, sharing long prefixes, with NUL and
   // high bytes, and differing only in length: each is one item of its own.
   using namespace std::string_literals;
-  const std::vector<std::string> names{
-      "a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "abcdefgh\0"s, "abcdefg\0"s, "\0"s, "\0\0"s,
-      "part-000000000001", "part-000000000002", "part-0000000000010", "part-00000000001", "\xff", "\xff\xfe",
-      "\x7f", "Z", "z", "abcdefgh\xff", "abcdefgh\x01"};
+  const std::vector<std::string> names{"a",
+                                       "ab",
+                                       "abcdefg",
+                                       "abcdefgh",
+                                       "abcdefghi",
+                                       "abcdefgh\0"s,
+                                       "abcdefg\0"s,
+                                       "\0"s,
+                                       "\0\0"s,
+                                       "part-000000000001",
+                                       "part-000000000002",
+                                       "part-0000000000010",
+                                       "part-00000000001",
+                                       "\xff",
+                                       "\xff\xfe",
+                                       "\x7f",
+                                       "Z",
+                                       "z",
+                                       "abcdefgh\xff",
+                                       "abcdefgh\x01"};
   bom_builder<double> b;
   for (std::size_t k = 0; k < names.size(); ++k) b.add_edge("root", names[k], static_cast<double>(k + 1));
   CHECK(b.item_count() == names.size() + 1);

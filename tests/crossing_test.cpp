@@ -97,7 +97,8 @@ TEST_CASE_TEMPLATE("first_crossing finds the first shortage a scan finds", T, do
     CHECK(*r <= T(*scanned + T(1e-9)));
     CHECK(T(*scanned - step) <= T(*r + T(1e-9)));
     // It binds there (where the root is exact), and not a day before.
-    if (!(in_ramp && cp::scalar_traits<T>::is_exact)) CHECK(cd::binds_at(m.curves, 0, m.planned[0], *r, T(net0 + T(sigma * T(*r - t0))), sigma));
+    if (!(in_ramp && cp::scalar_traits<T>::is_exact))
+      CHECK(cd::binds_at(m.curves, 0, m.planned[0], *r, T(net0 + T(sigma * T(*r - t0))), sigma));
     if (T(*r - T(1)) >= t0 && gap(t0, net0, sigma, T(*r - T(1))) < T(-1))
       CHECK_FALSE(cd::binds_at(m.curves, 0, m.planned[0], T(*r - T(1)), T(net0 + T(sigma * T(*r - T(1) - t0))), sigma));
   }

@@ -54,21 +54,27 @@ TEST_CASE("cut specs: every malformed spec is named with its rule") {
     return std::string("no error");
   };
   CHECK(message("CN=0.9") == "chokepoint::cut: 'CN=0.9': expected KIND:NAME=FRACTION, with KIND country or supplier");
-  CHECK(message("region:EU=0.5") == "chokepoint::cut: 'region:EU=0.5': kind must be 'country' or 'supplier', got 'region'");
+  CHECK(message("region:EU=0.5") ==
+        "chokepoint::cut: 'region:EU=0.5': kind must be 'country' or 'supplier', got 'region'");
   CHECK(message("country:CN") == "chokepoint::cut: 'country:CN': expected '=' and a fraction after the name");
   CHECK(message("country:=0.5") == "chokepoint::cut: 'country:=0.5': the country name is empty");
   CHECK(message("country:CN=1.5") == "chokepoint::cut: 'country:CN=1.5': fraction must be in [0, 1], got 1.5");
   CHECK(message("country:CN=-0.1") == "chokepoint::cut: 'country:CN=-0.1': fraction must be in [0, 1], got -0.1");
   CHECK(message("country:CN=nan") == "chokepoint::cut: 'country:CN=nan': fraction must be a finite number, got 'nan'");
-  CHECK(message("country:CN=half") == "chokepoint::cut: 'country:CN=half': fraction must be a finite number, got 'half'");
+  CHECK(message("country:CN=half") ==
+        "chokepoint::cut: 'country:CN=half': fraction must be a finite number, got 'half'");
   CHECK(message("country:CN=") == "chokepoint::cut: 'country:CN=': fraction must be a finite number, got ''");
-  CHECK(message("country:CN=0.9..0.5") == "chokepoint::cut: 'country:CN=0.9..0.5': fraction range must not decrease, got 0.9..0.5");
+  CHECK(message("country:CN=0.9..0.5") ==
+        "chokepoint::cut: 'country:CN=0.9..0.5': fraction range must not decrease, got 0.9..0.5");
   CHECK(message("country:CN=0.9@") == "chokepoint::cut: 'country:CN=0.9@': expected START[:END] after '@'");
   CHECK(message("country:CN=0.9@-3") == "chokepoint::cut: 'country:CN=0.9@-3': start must be >= 0, got -3");
-  CHECK(message("country:CN=0.9@30:10") == "chokepoint::cut: 'country:CN=0.9@30:10': end must be greater than start, got 10 <= 30");
-  CHECK(message("country:CN=0.9@30:30") == "chokepoint::cut: 'country:CN=0.9@30:30': end must be greater than start, got 30 <= 30");
+  CHECK(message("country:CN=0.9@30:10") ==
+        "chokepoint::cut: 'country:CN=0.9@30:10': end must be greater than start, got 10 <= 30");
+  CHECK(message("country:CN=0.9@30:30") ==
+        "chokepoint::cut: 'country:CN=0.9@30:30': end must be greater than start, got 30 <= 30");
   CHECK(message("country:CN=0.9@x") == "chokepoint::cut: 'country:CN=0.9@x': start must be a finite number, got 'x'");
-  CHECK(message("country:CN=0.9@1:inf") == "chokepoint::cut: 'country:CN=0.9@1:inf': end must be a finite number, got 'inf'");
+  CHECK(message("country:CN=0.9@1:inf") ==
+        "chokepoint::cut: 'country:CN=0.9@1:inf': end must be a finite number, got 'inf'");
 }
 
 TEST_CASE_TEMPLATE("cut specs: scopes, quotas and delays", T, double, rational) {
@@ -153,7 +159,6 @@ TEST_CASE("cut specs: written back, every spec reads back to itself") {
   CHECK(write_cut_spec(parse_cut_spec<double>("quota:CN[Dy oxide]=2.5/day@0:120")) ==
         "quota:country:CN[Dy oxide]=2.5/day@0:120");
   CHECK(write_cut_spec(parse_cut_spec<double>(R"(supplier:"A [B]"["a,b"]=1)")) == R"(supplier:"A [B]"["a,b"]=1)");
-
 }
 
 TEST_CASE("cut specs: every malformed scope, quota and delay is named with its rule") {
@@ -184,8 +189,10 @@ TEST_CASE("cut specs: every malformed scope, quota and delay is named with its r
   is("supplier:\"Acme=1", "the quoted supplier name is not closed");
   is("supplier:\"Acme\"x=1", "expected '[' or '=' after the quoted supplier name");
   is("country:CN=0.5/day", "a cut removes a fraction of the flow, not units per day (a cap per day is a quota:...)");
-  is("quota:CN=2/day", "a quota needs the materials it caps, in brackets after the name, e.g. quota:CN[Dy oxide]=2.5/day");
-  is("quota:supplier:Acme=2/day", "a quota needs the materials it caps, in brackets after the name, e.g. quota:CN[Dy oxide]=2.5/day");
+  is("quota:CN=2/day",
+     "a quota needs the materials it caps, in brackets after the name, e.g. quota:CN[Dy oxide]=2.5/day");
+  is("quota:supplier:Acme=2/day",
+     "a quota needs the materials it caps, in brackets after the name, e.g. quota:CN[Dy oxide]=2.5/day");
   is("quota:CN[Dy]=2", "a quota is in units per day: write its level as N/day, e.g. 2.5/day");
   is("quota:CN[Dy]=2@0:10", "a quota is in units per day: write its level as N/day, e.g. 2.5/day");
   is("quota:CN[Dy]=-1/day", "per day must be >= 0, got -1");
@@ -206,9 +213,11 @@ TEST_CASE("cut specs: every malformed scope, quota and delay is named with its r
     }
     return std::string("no error");
   };
-  CHECK(target("CN[Dy]") == "chokepoint::cut: 'CN[Dy]': expected KIND:NAME[MATERIAL,...], with KIND country or supplier");
+  CHECK(target("CN[Dy]") ==
+        "chokepoint::cut: 'CN[Dy]': expected KIND:NAME[MATERIAL,...], with KIND country or supplier");
   CHECK(target("region:EU") == "chokepoint::cut: 'region:EU': kind must be 'country' or 'supplier', got 'region'");
-  CHECK(target("country:CN[Dy] x") == "chokepoint::cut: 'country:CN[Dy] x': expected nothing after the scope's ']', got ' x'");
+  CHECK(target("country:CN[Dy] x") ==
+        "chokepoint::cut: 'country:CN[Dy] x': expected nothing after the scope's ']', got ' x'");
   CHECK(target("country:") == "chokepoint::cut: 'country:': the country name is empty");
 
   const auto delay = [](const std::string& text) {
@@ -222,10 +231,12 @@ TEST_CASE("cut specs: every malformed scope, quota and delay is named with its r
   CHECK(delay("CN=40") == "chokepoint::delay: 'CN=40': expected KIND:NAME=DAYS, with KIND country or supplier");
   CHECK(delay("country:CN") == "chokepoint::delay: 'country:CN': expected '=' and days after the name");
   CHECK(delay("country:CN=-1") == "chokepoint::delay: 'country:CN=-1': days must be >= 0, got -1");
-  CHECK(delay("country:CN=60..30") == "chokepoint::delay: 'country:CN=60..30': days range must not decrease, got 60..30");
+  CHECK(delay("country:CN=60..30") ==
+        "chokepoint::delay: 'country:CN=60..30': days range must not decrease, got 60..30");
   CHECK(delay("country:CN=soon") == "chokepoint::delay: 'country:CN=soon': days must be a finite number, got 'soon'");
   CHECK(delay("country:CN[Dy]=40") ==
-        "chokepoint::delay: 'country:CN[Dy]=40': a delay holds up everything a country or supplier ships: it takes no [materials]");
+        "chokepoint::delay: 'country:CN[Dy]=40': a delay holds up everything a country or supplier ships: it takes no "
+        "[materials]");
 }
 
 TEST_CASE("numbers in messages read back to the value they name") {

@@ -51,10 +51,8 @@ class digest {
     for (std::size_t i = 0; i < n; ++i) h_ = (h_ ^ b[i]) * 0x100000001b3ULL;
   }
   template <class T>
-    requires std::is_trivially_copyable_v<T>
-  void add(const T& x) {
-    bytes(&x, sizeof x);
-  }
+  requires std::is_trivially_copyable_v<T>
+  void add(const T& x) { bytes(&x, sizeof x); }
   void add(std::string_view s) {
     add(s.size());
     bytes(s.data(), s.size());

@@ -69,7 +69,8 @@ random_case make_case(std::mt19937_64& rng, const std::vector<ct::random_edge>& 
   for (const item_id m : c.bom.materials()) {
     const int sources = small(rng);
     for (int k = 0; k < sources; ++k)
-      c.rows.push_back({std::string(c.bom.name(m)), suppliers[(k + pick(rng)) % 4], countries[pick(rng)], double(vol(rng)), 0});
+      c.rows.push_back(
+          {std::string(c.bom.name(m)), suppliers[(k + pick(rng)) % 4], countries[pick(rng)], double(vol(rng)), 0});
   }
   // Every case knows the names its scenarios cut.
   c.rows.push_back({std::string(c.bom.name(c.bom.materials().front())), "s0", "CN", 1.0, 0});
@@ -232,9 +233,7 @@ brute_result simulate(const random_case& c, chokepoint::cascade_policy policy, d
   return out;
 }
 
-chokepoint::supply_base<double> supply_of(const random_case& c) {
-  return chokepoint::supply_base<double>(c.rows);
-}
+chokepoint::supply_base<double> supply_of(const random_case& c) { return chokepoint::supply_base<double>(c.rows); }
 
 // The exact answers against the simulation's: the TTS to 1e-6, each line's TTF to
 // `tolerance` (away from the horizon, where a stop may fall on either side of it in the

@@ -343,30 +343,49 @@ TEST_CASE("validation messages") {
   using S = chokepoint::scenario<double>;
   using chokepoint::invalid_input;
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  CHECK_THROWS_WITH_AS(S().cut_country("CN", 1.5), "chokepoint::scenario: cut of country 'CN': fraction must be in [0, 1], got 1.5", invalid_input);
-  CHECK_THROWS_WITH_AS(S().cut_supplier("X", nan), "chokepoint::scenario: cut of supplier 'X': fraction must be in [0, 1], got nan", invalid_input);
-  CHECK_THROWS_WITH_AS(S().cut_country("CN", 0.5, -1.0), "chokepoint::scenario: cut of country 'CN': start must be finite and >= 0, got -1", invalid_input);
-  CHECK_THROWS_WITH_AS(S().cut_country("CN", 0.5, 5.0, 5.0), "chokepoint::scenario: cut of country 'CN': end must be greater than start, got end 5 <= start 5", invalid_input);
+  CHECK_THROWS_WITH_AS(S().cut_country("CN", 1.5),
+                       "chokepoint::scenario: cut of country 'CN': fraction must be in [0, 1], got 1.5", invalid_input);
+  CHECK_THROWS_WITH_AS(S().cut_supplier("X", nan),
+                       "chokepoint::scenario: cut of supplier 'X': fraction must be in [0, 1], got nan", invalid_input);
+  CHECK_THROWS_WITH_AS(S().cut_country("CN", 0.5, -1.0),
+                       "chokepoint::scenario: cut of country 'CN': start must be finite and >= 0, got -1",
+                       invalid_input);
+  CHECK_THROWS_WITH_AS(
+      S().cut_country("CN", 0.5, 5.0, 5.0),
+      "chokepoint::scenario: cut of country 'CN': end must be greater than start, got end 5 <= start 5", invalid_input);
   CHECK_THROWS_WITH_AS(S().cut_country("", 0.5), "chokepoint::scenario: cut needs a country name", invalid_input);
-  CHECK_THROWS_WITH_AS(S().add_alternate("Dy", -1.0, 0.0), "chokepoint::scenario: alternate for 'Dy': capacity must be finite and >= 0, got -1", invalid_input);
-  CHECK_THROWS_WITH_AS(S().add_alternate("Dy", 1.0, nan), "chokepoint::scenario: alternate for 'Dy': lead time must be finite and >= 0, got nan", invalid_input);
-  CHECK_THROWS_WITH_AS(S().add_alternate("Dy", 1.0, 0.0, -2.0), "chokepoint::scenario: alternate for 'Dy': ramp must be finite and >= 0, got -2", invalid_input);
-  CHECK_THROWS_WITH_AS(S().add_alternate("", 1.0, 0.0), "chokepoint::scenario: alternate needs a material name", invalid_input);
+  CHECK_THROWS_WITH_AS(S().add_alternate("Dy", -1.0, 0.0),
+                       "chokepoint::scenario: alternate for 'Dy': capacity must be finite and >= 0, got -1",
+                       invalid_input);
+  CHECK_THROWS_WITH_AS(S().add_alternate("Dy", 1.0, nan),
+                       "chokepoint::scenario: alternate for 'Dy': lead time must be finite and >= 0, got nan",
+                       invalid_input);
+  CHECK_THROWS_WITH_AS(S().add_alternate("Dy", 1.0, 0.0, -2.0),
+                       "chokepoint::scenario: alternate for 'Dy': ramp must be finite and >= 0, got -2", invalid_input);
+  CHECK_THROWS_WITH_AS(S().add_alternate("", 1.0, 0.0), "chokepoint::scenario: alternate needs a material name",
+                       invalid_input);
   CHECK_FALSE(S().cut_country("CN", 1.0, 0.0, std::numeric_limits<double>::infinity()).cuts().front().end);
 
   fixture<double> f({{"P", "M", 1}}, {row<double>("M", "S", "CN", 1)});
   f.set_demand("P", -1.0);
-  CHECK_THROWS_WITH_AS(f.model(), "chokepoint::disruption_model: demand of 'P' must be finite and >= 0, got -1", invalid_input);
+  CHECK_THROWS_WITH_AS(f.model(), "chokepoint::disruption_model: demand of 'P' must be finite and >= 0, got -1",
+                       invalid_input);
   f.set_demand("P", 1.0);
   f.set_stock("M", nan);
-  CHECK_THROWS_WITH_AS(f.model(), "chokepoint::disruption_model: stock of 'M' must be finite and >= 0, got nan", invalid_input);
+  CHECK_THROWS_WITH_AS(f.model(), "chokepoint::disruption_model: stock of 'M' must be finite and >= 0, got nan",
+                       invalid_input);
   f.set_stock("M", 0.0);
   const auto model = f.model();
-  CHECK_THROWS_WITH_AS((void)model.evaluate(S().cut_country("XX", 1.0)), "chokepoint::disruption_model: cut of unknown country 'XX'", invalid_input);
-  CHECK_THROWS_WITH_AS((void)model.evaluate(S().cut_supplier("Y", 1.0)), "chokepoint::disruption_model: cut of unknown supplier 'Y'", invalid_input);
-  CHECK_THROWS_WITH_AS((void)model.evaluate(S().add_alternate("P", 1.0, 0.0)), "chokepoint::disruption_model: alternate for unknown material 'P'", invalid_input);
-  CHECK_THROWS_WITH_AS((void)model.time_to_survive(S(), -1.0), "chokepoint::disruption_model: horizon must be finite and >= 0, got -1", invalid_input);
+  CHECK_THROWS_WITH_AS((void)model.evaluate(S().cut_country("XX", 1.0)),
+                       "chokepoint::disruption_model: cut of unknown country 'XX'", invalid_input);
+  CHECK_THROWS_WITH_AS((void)model.evaluate(S().cut_supplier("Y", 1.0)),
+                       "chokepoint::disruption_model: cut of unknown supplier 'Y'", invalid_input);
+  CHECK_THROWS_WITH_AS((void)model.evaluate(S().add_alternate("P", 1.0, 0.0)),
+                       "chokepoint::disruption_model: alternate for unknown material 'P'", invalid_input);
+  CHECK_THROWS_WITH_AS((void)model.time_to_survive(S(), -1.0),
+                       "chokepoint::disruption_model: horizon must be finite and >= 0, got -1", invalid_input);
   auto m2 = f.model();
   std::vector<double> margin(f.bom.item_count(), -1.0);
-  CHECK_THROWS_WITH_AS(m2.set_margins(margin), "chokepoint::disruption_model: margin of 'P' must be finite and >= 0, got -1", invalid_input);
+  CHECK_THROWS_WITH_AS(m2.set_margins(margin),
+                       "chokepoint::disruption_model: margin of 'P' must be finite and >= 0, got -1", invalid_input);
 }

@@ -15,6 +15,6 @@ TEST_CASE("the hierarchy lets callers catch by kind") {
   CHECK_THROWS_AS(throw chokepoint::parse_error("a.csv", 1, 1, "x"), chokepoint::invalid_input);
   CHECK_THROWS_AS(throw chokepoint::invalid_input("x"), chokepoint::error);
   CHECK_THROWS_AS(throw chokepoint::domain_error("x"), chokepoint::error);
-  CHECK_THROWS_WITH_AS(throw chokepoint::domain_error("chokepoint::hhi: no volume"),
-                       "chokepoint::hhi: no volume", std::runtime_error);
+  CHECK_THROWS_WITH_AS(throw chokepoint::domain_error("chokepoint::hhi: no volume"), "chokepoint::hhi: no volume",
+                       std::runtime_error);
 }

@@ -29,8 +29,7 @@ dense<T> leontief(const bill_of_materials<T>& bom) {
   const auto n = static_cast<Eigen::Index>(bom.item_count());
   dense<T> a = dense<T>::Identity(n, n);
   for (item_id p = 0; p < bom.item_count(); ++p)
-    for (std::size_t k = 0; k < bom.children(p).size(); ++k)
-      a(bom.children(p)[k], p) -= bom.child_quantities(p)[k];
+    for (std::size_t k = 0; k < bom.children(p).size(); ++k) a(bom.children(p)[k], p) -= bom.child_quantities(p)[k];
   return a;
 }
 
@@ -134,8 +133,8 @@ TEST_CASE_TEMPLATE("explosion and where-used agree with a dense solve of (I - N)
     CHECK(static_cast<std::size_t>(r.cols()) == bom.materials().size());
     for (Eigen::Index row = 0; row < r.rows(); ++row)
       for (Eigen::Index col = 0; col < r.cols(); ++col)
-        CHECK_CLOSE(T(r.coeff(row, col)),
-                    T(total(bom.materials()[static_cast<std::size_t>(col)], bom.products()[static_cast<std::size_t>(row)])));
+        CHECK_CLOSE(T(r.coeff(row, col)), T(total(bom.materials()[static_cast<std::size_t>(col)],
+                                                  bom.products()[static_cast<std::size_t>(row)])));
   }
 }
 
@@ -147,7 +146,8 @@ TEST_CASE("explosion agrees with Eigen's dense LU solve of (I - N) g = d") {
     std::vector<double> demand(bom.item_count());
     std::uniform_real_distribution<double> units(0.0, 10.0);
     for (auto& d : demand) d = units(rng);
-    const Eigen::VectorXd expected = leontief(bom).partialPivLu().solve(Eigen::Map<const Eigen::VectorXd>(demand.data(), n));
+    const Eigen::VectorXd expected =
+        leontief(bom).partialPivLu().solve(Eigen::Map<const Eigen::VectorXd>(demand.data(), n));
     const auto gross = explode(bom, std::span<const double>(demand));
     // LU loses accuracy with the condition number of deep BOMs; 1e-7 covers these shapes
     for (Eigen::Index i = 0; i < n; ++i) CHECK_CLOSE(gross[static_cast<std::size_t>(i)], expected(i), 1e-7);
@@ -314,7 +314,8 @@ TEST_CASE("where-used: the same bits as summing the contributions in decreasing 
   std::mt19937_64 rng(chokepoint::testing::test_seed() + 5);
   for (const auto& shape : chokepoint::testing::dag_shapes) {
     bom_builder<double> b;
-    for (const auto& e : chokepoint::testing::random_dag(rng, shape)) b.add_edge(e.parent, e.child, e.quarters / 3.0 + 0.1);
+    for (const auto& e : chokepoint::testing::random_dag(rng, shape))
+      b.add_edge(e.parent, e.child, e.quarters / 3.0 + 0.1);
     const auto bom = std::move(b).build();
     where_used_workspace<double> workspace;
     for (item_id item = 0; item < bom.item_count(); ++item) {

@@ -67,11 +67,11 @@ using S = cp::scenario<double>;
 }  // namespace
 
 /// A TTS found, equal to the hand-worked value (exactly for exact types).
-#define CHECK_TTS(found, expected)           \
-  do {                                       \
-    const auto tts_found = (found);          \
-    REQUIRE(tts_found);                      \
-    CHECK_CLOSE(*tts_found, (expected));     \
+#define CHECK_TTS(found, expected)       \
+  do {                                   \
+    const auto tts_found = (found);      \
+    REQUIRE(tts_found);                  \
+    CHECK_CLOSE(*tts_found, (expected)); \
   } while (false)
 
 TEST_CASE_TEMPLATE("each control element on a hand-worked chain", T, double, ct::rational) {
@@ -93,7 +93,8 @@ TEST_CASE_TEMPLATE("each control element on a hand-worked chain", T, double, ct:
   // Quota on CN's half of N at 1 a day: 50 / (5 - 1) = 12.5 days.
   CHECK_TTS(tts(c.model, Sc().quota_country("CN", n, T(1))), T(25) / T(2));
   // The tightest wins: a 50% cut (5 a day of M) and a quota of 2 a day: 100 / 8.
-  CHECK_TTS(tts(c.model, Sc().cut_country("CN", T(1) / T(2), T(0), std::nullopt, m).quota_supplier("S", m, T(2))), T(25) / T(2));
+  CHECK_TTS(tts(c.model, Sc().cut_country("CN", T(1) / T(2), T(0), std::nullopt, m).quota_supplier("S", m, T(2))),
+            T(25) / T(2));
   // A delay of 7 days: the cut reaches the plant on day 7, M lasts to day 17.
   CHECK_TTS(tts(c.model, Sc().cut_country("CN", T(1), T(0), std::nullopt, m).delay_country("CN", T(7))), T(17));
   // A receipt of 50 M on day 3 (before M runs out on day 10) adds 5 days; one on day 12 is
@@ -148,8 +149,8 @@ TEST_CASE_TEMPLATE("each element equals the plain scenario it amounts to", T, do
   const cp::disruption_model<T> more(c.bom, c.supply, c.demand, c.vec({{"M", T(130)}, {"N", T(50)}}));
   same(Sc().cut_country("CN", T(1)).receive("M", T(30), T(0)), Sc().cut_country("CN", T(1)), c.model, more);
   // A schedule is its steps.
-  const std::vector<cp::schedule_step<T>> steps{{T(0), T(10), T(1)}, {T(10), T(30), T(3) / T(4)},
-                                                {T(40), std::nullopt, T(1) / T(4)}};
+  const std::vector<cp::schedule_step<T>> steps{
+      {T(0), T(10), T(1)}, {T(10), T(30), T(3) / T(4)}, {T(40), std::nullopt, T(1) / T(4)}};
   same(Sc().schedule(limit_kind::cut, cut_target::supplier, "S", m, steps),
        Sc().cut_supplier("S", T(1), T(0), T(10), m)
            .cut_supplier("S", T(3) / T(4), T(10), T(30), m)
@@ -161,32 +162,65 @@ TEST_CASE("every bad control has its one-line message") {
   using cp::invalid_input;
   const chain<double> c;
   const std::vector<std::string> m{"M"};
-  CHECK_THROWS_WITH_AS(S().quota_country("CN", m, -1.0), "chokepoint::scenario: quota of country 'CN': per day must be finite and >= 0, got -1", invalid_input);
-  CHECK_THROWS_WITH_AS(S().quota_country("CN", {}, 1.0), "chokepoint::scenario: quota of country 'CN': needs the materials it caps", invalid_input);
-  CHECK_THROWS_WITH_AS(S().quota_supplier("", m, 1.0), "chokepoint::scenario: quota needs a supplier name", invalid_input);
-  CHECK_THROWS_WITH_AS(S().quota_country("CN", m, 1.0, 5.0, 5.0), "chokepoint::scenario: quota of country 'CN': end must be greater than start, got end 5 <= start 5", invalid_input);
-  CHECK_THROWS_WITH_AS(S().cut_country("CN", 1.0, 0.0, std::nullopt, {""}), "chokepoint::scenario: cut of country 'CN': a material name is empty", invalid_input);
+  CHECK_THROWS_WITH_AS(S().quota_country("CN", m, -1.0),
+                       "chokepoint::scenario: quota of country 'CN': per day must be finite and >= 0, got -1",
+                       invalid_input);
+  CHECK_THROWS_WITH_AS(S().quota_country("CN", {}, 1.0),
+                       "chokepoint::scenario: quota of country 'CN': needs the materials it caps", invalid_input);
+  CHECK_THROWS_WITH_AS(S().quota_supplier("", m, 1.0), "chokepoint::scenario: quota needs a supplier name",
+                       invalid_input);
+  CHECK_THROWS_WITH_AS(
+      S().quota_country("CN", m, 1.0, 5.0, 5.0),
+      "chokepoint::scenario: quota of country 'CN': end must be greater than start, got end 5 <= start 5",
+      invalid_input);
+  CHECK_THROWS_WITH_AS(S().cut_country("CN", 1.0, 0.0, std::nullopt, {""}),
+                       "chokepoint::scenario: cut of country 'CN': a material name is empty", invalid_input);
   const std::vector<cp::schedule_step<double>> overlap{{0.0, 45.0, 1.0}, {40.0, 60.0, 0.75}};
-  CHECK_THROWS_WITH_AS(S().schedule(limit_kind::cut, cut_target::country, "CN", m, overlap), "chokepoint::scenario: schedule of country 'CN': step 2 starts at 40, before step 1 ends at 45", invalid_input);
+  CHECK_THROWS_WITH_AS(S().schedule(limit_kind::cut, cut_target::country, "CN", m, overlap),
+                       "chokepoint::scenario: schedule of country 'CN': step 2 starts at 40, before step 1 ends at 45",
+                       invalid_input);
   const std::vector<cp::schedule_step<double>> open{{0.0, std::nullopt, 1.0}, {40.0, 60.0, 0.75}};
-  CHECK_THROWS_WITH_AS(S().schedule(limit_kind::cut, cut_target::country, "CN", m, open), "chokepoint::scenario: schedule of country 'CN': step 2 starts at 40, before step 1 ends", invalid_input);
+  CHECK_THROWS_WITH_AS(S().schedule(limit_kind::cut, cut_target::country, "CN", m, open),
+                       "chokepoint::scenario: schedule of country 'CN': step 2 starts at 40, before step 1 ends",
+                       invalid_input);
   const std::vector<cp::schedule_step<double>> bad_level{{0.0, 10.0, 1.5}};
-  CHECK_THROWS_WITH_AS(S().schedule(limit_kind::cut, cut_target::country, "CN", m, bad_level), "chokepoint::scenario: cut of country 'CN': fraction must be in [0, 1], got 1.5", invalid_input);
-  CHECK_THROWS_WITH_AS(S().delay_country("CN", -1.0), "chokepoint::scenario: delay of country 'CN': days must be finite and >= 0, got -1", invalid_input);
-  CHECK_THROWS_WITH_AS(S().delay_country("CN", 1.0).delay_country("CN", 2.0), "chokepoint::scenario: delay of country 'CN': given twice", invalid_input);
-  CHECK_THROWS_WITH_AS(S().receive("M", 1.0, -1.0), "chokepoint::scenario: receipt of 'M': arrival must be finite and >= 0, got -1", invalid_input);
-  CHECK_THROWS_WITH_AS(S().receive("M", std::nan(""), 1.0), "chokepoint::scenario: receipt of 'M': quantity must be finite and >= 0, got nan", invalid_input);
+  CHECK_THROWS_WITH_AS(S().schedule(limit_kind::cut, cut_target::country, "CN", m, bad_level),
+                       "chokepoint::scenario: cut of country 'CN': fraction must be in [0, 1], got 1.5", invalid_input);
+  CHECK_THROWS_WITH_AS(S().delay_country("CN", -1.0),
+                       "chokepoint::scenario: delay of country 'CN': days must be finite and >= 0, got -1",
+                       invalid_input);
+  CHECK_THROWS_WITH_AS(S().delay_country("CN", 1.0).delay_country("CN", 2.0),
+                       "chokepoint::scenario: delay of country 'CN': given twice", invalid_input);
+  CHECK_THROWS_WITH_AS(S().receive("M", 1.0, -1.0),
+                       "chokepoint::scenario: receipt of 'M': arrival must be finite and >= 0, got -1", invalid_input);
+  CHECK_THROWS_WITH_AS(S().receive("M", std::nan(""), 1.0),
+                       "chokepoint::scenario: receipt of 'M': quantity must be finite and >= 0, got nan",
+                       invalid_input);
   CHECK_THROWS_WITH_AS(S().receive("", 1.0, 1.0), "chokepoint::scenario: receipt needs a material name", invalid_input);
 
   // Resolved against the model.
-  CHECK_THROWS_WITH_AS((void)c.model.evaluate(S().cut_country("CN", 1.0, 0.0, std::nullopt, {"m"})), "chokepoint::disruption_model: cut of country 'CN': 'm' is not a material of the bill of materials (did you mean 'M'?)", invalid_input);
-  CHECK_THROWS_WITH_AS((void)c.model.evaluate(S().cut_country("CN", 1.0, 0.0, std::nullopt, {"A"})), "chokepoint::disruption_model: cut of country 'CN': 'A' is not a material of the bill of materials", invalid_input);
-  CHECK_THROWS_WITH_AS((void)c.model.evaluate(S().quota_country("US", m, 1.0)), "chokepoint::disruption_model: quota of country 'US': country 'US' supplies no 'M'", invalid_input);
-  CHECK_THROWS_WITH_AS((void)c.model.evaluate(S().quota_country("XX", m, 1.0)), "chokepoint::disruption_model: quota of unknown country 'XX'", invalid_input);
-  CHECK_THROWS_WITH_AS((void)c.model.evaluate(S().delay_supplier("Z", 1.0)), "chokepoint::disruption_model: delay of unknown supplier 'Z'", invalid_input);
-  CHECK_THROWS_WITH_AS((void)c.model.evaluate(S().receive("Q", 1.0, 1.0)), "chokepoint::disruption_model: receipt for unknown material 'Q'", invalid_input);
-  CHECK_THROWS_WITH_AS((void)c.model.evaluate(S().delay_country("CN", 400.0)), "chokepoint::disruption_model: delay of country 'CN': 400 days, beyond the horizon of 365 days", invalid_input);
-  CHECK_THROWS_WITH_AS((void)c.model.evaluate(S().receive("M", 1e308, 1.0).receive("M", 1e308, 2.0)), "chokepoint::disruption_model: the scenario's receipts overflow", invalid_input);
+  CHECK_THROWS_WITH_AS((void)c.model.evaluate(S().cut_country("CN", 1.0, 0.0, std::nullopt, {"m"})),
+                       "chokepoint::disruption_model: cut of country 'CN': 'm' is not a material of the bill of "
+                       "materials (did you mean 'M'?)",
+                       invalid_input);
+  CHECK_THROWS_WITH_AS(
+      (void)c.model.evaluate(S().cut_country("CN", 1.0, 0.0, std::nullopt, {"A"})),
+      "chokepoint::disruption_model: cut of country 'CN': 'A' is not a material of the bill of materials",
+      invalid_input);
+  CHECK_THROWS_WITH_AS((void)c.model.evaluate(S().quota_country("US", m, 1.0)),
+                       "chokepoint::disruption_model: quota of country 'US': country 'US' supplies no 'M'",
+                       invalid_input);
+  CHECK_THROWS_WITH_AS((void)c.model.evaluate(S().quota_country("XX", m, 1.0)),
+                       "chokepoint::disruption_model: quota of unknown country 'XX'", invalid_input);
+  CHECK_THROWS_WITH_AS((void)c.model.evaluate(S().delay_supplier("Z", 1.0)),
+                       "chokepoint::disruption_model: delay of unknown supplier 'Z'", invalid_input);
+  CHECK_THROWS_WITH_AS((void)c.model.evaluate(S().receive("Q", 1.0, 1.0)),
+                       "chokepoint::disruption_model: receipt for unknown material 'Q'", invalid_input);
+  CHECK_THROWS_WITH_AS((void)c.model.evaluate(S().delay_country("CN", 400.0)),
+                       "chokepoint::disruption_model: delay of country 'CN': 400 days, beyond the horizon of 365 days",
+                       invalid_input);
+  CHECK_THROWS_WITH_AS((void)c.model.evaluate(S().receive("M", 1e308, 1.0).receive("M", 1e308, 2.0)),
+                       "chokepoint::disruption_model: the scenario's receipts overflow", invalid_input);
 }
 
 namespace {
@@ -216,7 +250,8 @@ std::optional<double> simulated_tts(const control_case& c, double horizon, doubl
   // Planned flow of each material (index order is topological: edges go to larger k).
   std::vector<double> planned(c.demand);
   for (int p = 0; p < n; ++p)
-    for (const auto& [ch, q] : children[static_cast<std::size_t>(p)]) planned[static_cast<std::size_t>(ch)] += q * planned[static_cast<std::size_t>(p)];
+    for (const auto& [ch, q] : children[static_cast<std::size_t>(p)])
+      planned[static_cast<std::size_t>(ch)] += q * planned[static_cast<std::size_t>(p)];
   const auto index = [](const std::string& name) { return std::stoi(name.substr(1)); };
   // The share of material k's flow a target sells.
   const auto target_share = [&](cut_target t, const std::string& name, int k) {
@@ -245,7 +280,8 @@ std::optional<double> simulated_tts(const control_case& c, double horizon, doubl
       }
     return a;
   };
-  std::vector<double> supplied(static_cast<std::size_t>(n), 0.0), gross(static_cast<std::size_t>(n)), net(static_cast<std::size_t>(n));
+  std::vector<double> supplied(static_cast<std::size_t>(n), 0.0), gross(static_cast<std::size_t>(n)),
+      net(static_cast<std::size_t>(n));
   const long steps = std::lround(horizon / dt);
   for (long s = 1; s <= steps; ++s) {
     const double t = static_cast<double>(s) * dt, mid = t - dt / 2;
@@ -358,8 +394,10 @@ template <class T>
 cp::scenario<T> convert(const cp::scenario<double>& s) {
   cp::scenario<T> out;
   const auto end = [](const std::optional<double>& e) { return e ? std::optional<T>(T(*e)) : std::nullopt; };
-  for (const auto& c : s.cuts()) out.add(cp::supply_cut<T>{c.target, c.name, T(c.fraction), T(c.start), end(c.end), c.materials});
-  for (const auto& q : s.quotas()) out.add(cp::supply_quota<T>{q.target, q.name, q.materials, T(q.per_day), T(q.start), end(q.end)});
+  for (const auto& c : s.cuts())
+    out.add(cp::supply_cut<T>{c.target, c.name, T(c.fraction), T(c.start), end(c.end), c.materials});
+  for (const auto& q : s.quotas())
+    out.add(cp::supply_quota<T>{q.target, q.name, q.materials, T(q.per_day), T(q.start), end(q.end)});
   for (const auto& d : s.delays()) out.add(cp::shipping_delay<T>{d.target, d.name, T(d.days)});
   for (const auto& r : s.receipts()) out.receive(r.material, T(r.quantity), T(r.arrival));
   return out;
@@ -390,7 +428,8 @@ void check_case(const control_case& c, const std::optional<double>& simulated, d
     CHECK_MESSAGE(t <= *simulated + 1e-9, t << " not in the step ending " << *simulated);
     CHECK(static_cast<double>(*alone.time) == doctest::Approx(t).epsilon(1e-9));
   } else if (ev.system.time) {
-    CHECK_MESSAGE(static_cast<double>(*ev.system.time) > horizon - dt, "no shortage in the simulation, the library finds one at " << static_cast<double>(*ev.system.time));
+    CHECK_MESSAGE(static_cast<double>(*ev.system.time) > horizon - dt,
+                  "no shortage in the simulation, the library finds one at " << static_cast<double>(*ev.system.time));
   }
   // The batch that sweeps use gives the same answers.
   cp::disruption_result<T> batched;
@@ -438,8 +477,9 @@ struct case_model {
   cp::disruption_model<T> model;
 
   case_model(const control_case& c, const T& stock_factor, const T& demand_factor)
-      : bom(ct::build_bom<T>(c.edges)), supply(rows_of(c)), model(bom, supply, plan(c, c.demand, demand_factor),
-                                                                  plan(c, c.stock, stock_factor)) {}
+      : bom(ct::build_bom<T>(c.edges)),
+        supply(rows_of(c)),
+        model(bom, supply, plan(c, c.demand, demand_factor), plan(c, c.stock, stock_factor)) {}
 
   static std::vector<cp::supply_row<T>> rows_of(const control_case& c) {
     std::vector<cp::supply_row<T>> rows;
@@ -449,7 +489,8 @@ struct case_model {
   std::vector<T> plan(const control_case& c, const std::vector<double>& by_index, const T& factor) const {
     std::vector<T> v(bom.item_count(), T(0));
     for (int k = 0; k < c.items; ++k)
-      if (const auto i = bom.find("i" + std::to_string(k))) v[*i] = T(T(by_index[static_cast<std::size_t>(k)]) * factor);
+      if (const auto i = bom.find("i" + std::to_string(k)))
+        v[*i] = T(T(by_index[static_cast<std::size_t>(k)]) * factor);
     return v;
   }
 };
@@ -459,7 +500,8 @@ struct case_model {
 /// a quadratic), so with the alternate rational results agree to 1e-12.
 template <class T>
 void check_scaled_plans(const control_case& c, bool alternate) {
-  const std::pair<T, T> factors[] = {{T(1) / T(2), T(1)}, {T(3) / T(2), T(5) / T(4)}, {T(3), T(1) / T(2)}, {T(1), T(2)}};
+  const std::pair<T, T> factors[] = {
+      {T(1) / T(2), T(1)}, {T(3) / T(2), T(5) / T(4)}, {T(3), T(1) / T(2)}, {T(1), T(2)}};
   const T horizon(120);
   cp::scenario<T> sc = convert<T>(c.sc);
   if (alternate) sc.add_alternate(c.rows.front().material, T(3), T(5) / T(2), T(10));
@@ -475,8 +517,8 @@ void check_scaled_plans(const control_case& c, bool alternate) {
     horizons.push_back(scales.back().in_model_days(horizon));
   }
   std::vector<cp::disruption_result<T>> batched(scenarios.size());
-  cp::detail::scenario_batch<T>(base.model.core(), scenarios, cp::disruption_options<T>{horizon, cp::cascade_policy::equal},
-                                horizons)
+  cp::detail::scenario_batch<T>(base.model.core(), scenarios,
+                                cp::disruption_options<T>{horizon, cp::cascade_policy::equal}, horizons)
       .run(2, [&](std::size_t k, const cp::disruption_result<T>& r) { batched[k] = r; });
   for (std::size_t k = 0; k < scales.size(); ++k) {
     CAPTURE(k);
@@ -491,10 +533,12 @@ void check_scaled_plans(const control_case& c, bool alternate) {
     REQUIRE(b.lines.size() == ev.lines.size());
     for (std::size_t l = 0; l < ev.lines.size(); ++l) {
       REQUIRE(b.lines[l].time_to_failure.has_value() == ev.lines[l].time_to_failure.has_value());
-      if (ev.lines[l].time_to_failure) CHECK_CLOSE(to.days(*b.lines[l].time_to_failure), *ev.lines[l].time_to_failure, rel);
+      if (ev.lines[l].time_to_failure)
+        CHECK_CLOSE(to.days(*b.lines[l].time_to_failure), *ev.lines[l].time_to_failure, rel);
       CHECK(b.lines[l].stopped_by == ev.lines[l].stopped_by);
       REQUIRE(b.lines[l].time_to_recover.has_value() == ev.lines[l].time_to_recover.has_value());
-      if (ev.lines[l].time_to_recover) CHECK_CLOSE(to.days(*b.lines[l].time_to_recover), *ev.lines[l].time_to_recover, rel);
+      if (ev.lines[l].time_to_recover)
+        CHECK_CLOSE(to.days(*b.lines[l].time_to_recover), *ev.lines[l].time_to_recover, rel);
       CHECK_CLOSE(to.units(b.lines[l].lost_units), ev.lines[l].lost_units, rel);
     }
     CHECK_CLOSE(to.units(b.lost_units), ev.lost_units, rel);
@@ -556,7 +600,8 @@ TEST_CASE_TEMPLATE("a sweep over all stock and demand equals a model of each sce
       CAPTURE(s);
       const T stock = T(r.scenario_stock_scale[0][s] * r.scenario_stock_scale[1][s]);
       const case_model<T> own(c, stock, r.scenario_demand_scale[s]);
-      const auto ev = own.model.evaluate(scenarios[s], cp::disruption_options<T>{options.horizon, cp::cascade_policy::equal});
+      const auto ev =
+          own.model.evaluate(scenarios[s], cp::disruption_options<T>{options.horizon, cp::cascade_policy::equal});
       REQUIRE(r.scenario_time_to_survive[s].has_value() == ev.system.time.has_value());
       if (ev.system.time) CHECK_CLOSE(*r.scenario_time_to_survive[s], *ev.system.time);
       CHECK((r.scenario_exposed[s] != 0) == ev.exposed);
@@ -605,10 +650,14 @@ TEST_CASE_TEMPLATE("a sweep over stock and demand runs each scenario on its own 
     CHECK(r.scenario_stock_scale[0][26] == T(2));
   }
   spec.stock_scales.push_back({{"nosuch"}, {T(1), T(2)}});
-  CHECK_THROWS_WITH_AS((void)cp::sweep(c.model, spec), "chokepoint::sweep: stock scale of 'nosuch': not an item of the bill of materials", cp::invalid_input);
+  CHECK_THROWS_WITH_AS((void)cp::sweep(c.model, spec),
+                       "chokepoint::sweep: stock scale of 'nosuch': not an item of the bill of materials",
+                       cp::invalid_input);
   spec.stock_scales.pop_back();
   spec.demand_scale = cp::value_range<T>{T(0), T(1)};
-  CHECK_THROWS_WITH_AS((void)cp::sweep(c.model, spec), "chokepoint::sweep: demand scale: factor range must be finite, > 0 and not decrease, got 0..1", cp::invalid_input);
+  CHECK_THROWS_WITH_AS((void)cp::sweep(c.model, spec),
+                       "chokepoint::sweep: demand scale: factor range must be finite, > 0 and not decrease, got 0..1",
+                       cp::invalid_input);
 }
 
 TEST_CASE("a sweep over quota levels and delays draws them in order") {
@@ -637,5 +686,8 @@ TEST_CASE("a sweep over quota levels and delays draws them in order") {
   q.fraction_low = -1;
   cp::sweep_spec<double> bad;
   bad.add_cut(q);
-  CHECK_THROWS_WITH_AS((void)cp::sweep(c.model, bad), "chokepoint::sweep: quota of country 'CN': per day range must be finite, >= 0 and not decrease, got -1..5", cp::invalid_input);
+  CHECK_THROWS_WITH_AS(
+      (void)cp::sweep(c.model, bad),
+      "chokepoint::sweep: quota of country 'CN': per day range must be finite, >= 0 and not decrease, got -1..5",
+      cp::invalid_input);
 }

@@ -233,11 +233,9 @@ TEST_CASE("exposure: bad input") {
   const auto supply = car_supply<double>();
   exposure_options<double> o;
   o.unit_values = {1.0, 2.0, 3.0};
-  CHECK_THROWS_WITH_AS(exposure(bom, supply, o), "chokepoint::exposure: 3 unit values for 11 items",
-                       invalid_input);
+  CHECK_THROWS_WITH_AS(exposure(bom, supply, o), "chokepoint::exposure: 3 unit values for 11 items", invalid_input);
   o.unit_values = item_values(bom, {{"Dy", -1.0}});
-  CHECK_THROWS_WITH_AS(exposure(bom, supply, o), "chokepoint::exposure: unit value of 'Dy' is negative",
-                       invalid_input);
+  CHECK_THROWS_WITH_AS(exposure(bom, supply, o), "chokepoint::exposure: unit value of 'Dy' is negative", invalid_input);
   o.unit_values = item_values(bom, {{"Nd", std::nan("")}});
   CHECK_THROWS_WITH_AS(exposure(bom, supply, o), "chokepoint::exposure: unit value of 'Nd' is not finite",
                        invalid_input);
@@ -246,12 +244,11 @@ TEST_CASE("exposure: bad input") {
                        domain_error);
   o.unit_values.clear();
   o.demand = item_values(bom, {{"lamp", -2.0}});
-  CHECK_THROWS_WITH_AS(exposure(bom, supply, o), "chokepoint::exposure: demand of 'lamp' is negative",
-                       invalid_input);
+  CHECK_THROWS_WITH_AS(exposure(bom, supply, o), "chokepoint::exposure: demand of 'lamp' is negative", invalid_input);
   o.demand.clear();
   o.dominant_threshold = 1.5;
-  CHECK_THROWS_WITH_AS(exposure(bom, supply, o),
-                       "chokepoint::exposure: dominant threshold must be in [0, 1), got 1.5", invalid_input);
+  CHECK_THROWS_WITH_AS(exposure(bom, supply, o), "chokepoint::exposure: dominant threshold must be in [0, 1), got 1.5",
+                       invalid_input);
   CHECK_THROWS_WITH_AS(item_values(bom, {{"Xx", 1.0}}), "chokepoint::bom: unknown item 'Xx'", invalid_input);
   const auto r = exposure(bom, supply);
   CHECK_THROWS_WITH_AS((void)r.product("bike"), "chokepoint::exposure_report: no product 'bike'", invalid_input);
@@ -275,7 +272,8 @@ void check_against_brute_force(std::mt19937_64& rng, const testing::dag_shape& s
   const auto bom = testing::build_bom<T>(testing::random_dag(rng, shape));
   const std::size_t n = bom.item_count();
   const std::optional<other_rows> other =
-      mode == 0 ? std::nullopt : std::optional<other_rows>(mode == 1 ? other_rows::producer : other_rows::unknown_remainder);
+      mode == 0 ? std::nullopt
+                : std::optional<other_rows>(mode == 1 ? other_rows::producer : other_rows::unknown_remainder);
   const bool remainder = mode == 2;
 
   // Random supply: 3 of 4 materials sourced from 1..4 rows over few suppliers and countries.

@@ -202,8 +202,7 @@ TEST_CASE("generate_supply_chain: deterministic for a seed, on every platform") 
   const auto e = generate_supply_chain(100000, test_seed());
   CHECK(fingerprint(d) == fingerprint(e));
   CHECK_THROWS_WITH_AS((void)generate_supply_chain(999, 1),
-                       "chokepoint::generate_supply_chain: items must be between 1000 and 100000000",
-                       invalid_input);
+                       "chokepoint::generate_supply_chain: items must be between 1000 and 100000000", invalid_input);
 }
 
 TEST_CASE("make_bill_of_materials: exact in the rational type, same explosion as double") {
@@ -251,8 +250,8 @@ TEST_CASE("write_csv_files: the four tables the command-line tool reads") {
   CHECK(d[0] == "product,rate");
   const auto t = lines(stock.str());
   CHECK(t[0] == "item,on_hand");
-  CHECK(t.size() == 1 + static_cast<std::size_t>(std::count_if(g.stock.begin(), g.stock.end(),
-                                                                 [](double x) { return x != 0.0; })));
+  CHECK(t.size() ==
+        1 + static_cast<std::size_t>(std::count_if(g.stock.begin(), g.stock.end(), [](double x) { return x != 0.0; })));
 
   const auto dir = std::filesystem::temp_directory_path() / ("chokepoint_generate_" + std::to_string(test_seed()));
   std::filesystem::create_directories(dir);
@@ -260,8 +259,7 @@ TEST_CASE("write_csv_files: the four tables the command-line tool reads") {
   CHECK(std::filesystem::file_size(dir / "bom.csv") == bom.str().size());
   CHECK(std::filesystem::file_size(dir / "stock.csv") == stock.str().size());
   std::filesystem::remove_all(dir);
-  CHECK_THROWS_WITH_AS(write_csv_files(g, dir / "missing"),
-                       ("chokepoint::write_csv_files: cannot write '" + (dir / "missing" / "bom.csv").string() + "'")
-                           .c_str(),
-                       error);
+  CHECK_THROWS_WITH_AS(
+      write_csv_files(g, dir / "missing"),
+      ("chokepoint::write_csv_files: cannot write '" + (dir / "missing" / "bom.csv").string() + "'").c_str(), error);
 }

@@ -25,10 +25,9 @@ struct wgi_row {
   int mean_thousandths;
   int scaled_hundredths;  // the file's own 0..10 column, rounded to 2 decimals
 };
-const std::vector<wgi_row> wgi_table = {
-    {"CN", -245, 549}, {"US", 925, 315},  {"MM", -1710, 842}, {"AU", 1527, 195},
-    {"NG", -1082, 716}, {"TH", -271, 554}, {"IN", -148, 530},  {"RU", -960, 692},
-    {"VN", -336, 567},  {"BR", -263, 553}, {"MG", -785, 657},  {"MY", 449, 410}};
+const std::vector<wgi_row> wgi_table = {{"CN", -245, 549},  {"US", 925, 315},  {"MM", -1710, 842}, {"AU", 1527, 195},
+                                        {"NG", -1082, 716}, {"TH", -271, 554}, {"IN", -148, 530},  {"RU", -960, 692},
+                                        {"VN", -336, 567},  {"BR", -263, 553}, {"MG", -785, 657},  {"MY", 449, 410}};
 
 /// USGS MCS 2025 rare earths, 2024 mine production (t REO), by ISO code; "Other" last.
 const std::vector<std::pair<const char*, int>> usgs_2024 = {
@@ -48,8 +47,7 @@ TEST_CASE_TEMPLATE("WGI rescaling: [-2.5, 2.5] onto [10, 0]", T, double, rationa
     CHECK(std::abs(static_cast<double>(scaled) - row.scaled_hundredths / 100.0) <= 0.005 + 1e-12);
   }
   CHECK(wgi_rescale(frac<T>(-245, 1000)) == frac<T>(549, 100));  // China, exact
-  CHECK_THROWS_WITH_AS((void)wgi_rescale(T(3)),
-                       "chokepoint::wgi_rescale: governance estimate outside [-2.5, 2.5]",
+  CHECK_THROWS_WITH_AS((void)wgi_rescale(T(3)), "chokepoint::wgi_rescale: governance estimate outside [-2.5, 2.5]",
                        invalid_input);
 }
 
@@ -57,22 +55,16 @@ TEST_CASE_TEMPLATE("governance-weighted HHI worked by hand", T, double, rational
   // CN 0.8 (WGI 5.49), MY 0.2 (WGI 4.1): 0.64 * 5.49 + 0.04 * 4.1 = 3.5136 + 0.164 = 3.6776.
   const std::vector<T> volumes{T(80), T(20)};
   const std::vector<T> scores{frac<T>(549, 100), frac<T>(41, 10)};
-  CHECK_CLOSE(governance_weighted_hhi(volumes, scores, std::vector<T>{T(1), T(1)}),
-              frac<T>(36776, 10000));
+  CHECK_CLOSE(governance_weighted_hhi(volumes, scores, std::vector<T>{T(1), T(1)}), frac<T>(36776, 10000));
   // An export restriction on CN (t = 1.1): 3.5136 * 1.1 + 0.164 = 4.02896.
-  CHECK_CLOSE(governance_weighted_hhi(volumes, scores, std::vector<T>{frac<T>(11, 10), T(1)}),
-              frac<T>(402896, 100000));
-  CHECK_THROWS_WITH_AS(
-      (void)governance_weighted_hhi(volumes, std::vector<T>{T(5)}, std::vector<T>{T(1), T(1)}),
-      "chokepoint::governance_weighted_hhi: 2 shares but 1 governance scores", invalid_input);
-  CHECK_THROWS_WITH_AS(
-      (void)governance_weighted_hhi(volumes, std::vector<T>{T(5), T(11)}, std::vector<T>{T(1), T(1)}),
-      "chokepoint::governance_weighted_hhi: governance score at index 1 outside [0, 10]",
-      invalid_input);
-  CHECK_THROWS_WITH_AS(
-      (void)governance_weighted_hhi(volumes, scores, std::vector<T>{T(0), T(1)}),
-      "chokepoint::governance_weighted_hhi: trade factor at index 0 is not positive",
-      invalid_input);
+  CHECK_CLOSE(governance_weighted_hhi(volumes, scores, std::vector<T>{frac<T>(11, 10), T(1)}), frac<T>(402896, 100000));
+  CHECK_THROWS_WITH_AS((void)governance_weighted_hhi(volumes, std::vector<T>{T(5)}, std::vector<T>{T(1), T(1)}),
+                       "chokepoint::governance_weighted_hhi: 2 shares but 1 governance scores", invalid_input);
+  CHECK_THROWS_WITH_AS((void)governance_weighted_hhi(volumes, std::vector<T>{T(5), T(11)}, std::vector<T>{T(1), T(1)}),
+                       "chokepoint::governance_weighted_hhi: governance score at index 1 outside [0, 10]",
+                       invalid_input);
+  CHECK_THROWS_WITH_AS((void)governance_weighted_hhi(volumes, scores, std::vector<T>{T(0), T(1)}),
+                       "chokepoint::governance_weighted_hhi: trade factor at index 0 is not positive", invalid_input);
 }
 
 TEST_CASE_TEMPLATE("randomised: equal scores and factors scale the plain HHI", T, double, rational) {
@@ -90,8 +82,7 @@ TEST_CASE_TEMPLATE("randomised: equal scores and factors scale the plain HHI", T
   }
 }
 
-TEST_CASE_TEMPLATE("governance-weighted HHI of USGS 2024 rare-earth mine production", T, double,
-                   rational) {
+TEST_CASE_TEMPLATE("governance-weighted HHI of USGS 2024 rare-earth mine production", T, double, rational) {
   supply_builder<T> rows(other_rows::unknown_remainder);
   for (const auto& [country, tonnes] : usgs_2024) rows.add("rare earths", country, country, T(tonnes));
   const auto base = std::move(rows).build();
@@ -106,8 +97,7 @@ TEST_CASE_TEMPLATE("governance-weighted HHI of USGS 2024 rare-earth mine product
   weights.set_trade_factor("rare earths", "CN", frac<T>(12, 10));
   weights.set_trade_factor("gallium", "MM", T(2));
   const T cn = frac<T>(270000, 393950);
-  CHECK_CLOSE(governance_weighted_hhi(base, 0, weights),
-              T(g + T(T(T(cn * cn) * frac<T>(549, 100)) * frac<T>(2, 10))));
+  CHECK_CLOSE(governance_weighted_hhi(base, 0, weights), T(g + T(T(T(cn * cn) * frac<T>(549, 100)) * frac<T>(2, 10))));
 
   supply_builder<T> producer_rows(other_rows::producer);
   for (const auto& [country, tonnes] : usgs_2024) producer_rows.add("rare earths", country, country, T(tonnes));
@@ -116,8 +106,7 @@ TEST_CASE_TEMPLATE("governance-weighted HHI of USGS 2024 rare-earth mine product
                        "chokepoint::governance_weighted_hhi: no governance score for country "
                        "'Other' (material 'rare earths')",
                        invalid_input);
-  CHECK_THROWS_WITH_AS(weights.set_wgi("CN", T(-1)),
-                       "chokepoint::governance_weights: score of 'CN' outside [0, 10]",
+  CHECK_THROWS_WITH_AS(weights.set_wgi("CN", T(-1)), "chokepoint::governance_weights: score of 'CN' outside [0, 10]",
                        invalid_input);
   CHECK_THROWS_WITH_AS(weights.set_trade_factor("Dy", "CN", T(0)),
                        "chokepoint::governance_weights: trade factor of ('Dy', 'CN') is not "
@@ -128,14 +117,14 @@ TEST_CASE_TEMPLATE("governance-weighted HHI of USGS 2024 rare-earth mine product
 TEST_CASE_TEMPLATE("import reliance", T, double, rational) {
   // Production 10, imports 30, exports 10: net imports 20 of apparent consumption 30.
   CHECK_CLOSE(import_reliance(T(10), T(30), T(10)), frac<T>(2, 3));
-  CHECK(import_reliance(T(0), T(5), T(1)) == T(1));   // no production: all imported
+  CHECK(import_reliance(T(0), T(5), T(1)) == T(1));    // no production: all imported
   CHECK(import_reliance(T(50), T(5), T(20)) == T(0));  // a net exporter
   CHECK_THROWS_WITH_AS((void)import_reliance(T(0), T(5), T(5)),
                        "chokepoint::import_reliance: apparent consumption (production + imports "
                        "- exports) is not positive",
                        domain_error);
-  CHECK_THROWS_WITH_AS((void)import_reliance(T(1), T(-5), T(0)),
-                       "chokepoint::import_reliance: imports is negative", invalid_input);
+  CHECK_THROWS_WITH_AS((void)import_reliance(T(1), T(-5), T(0)), "chokepoint::import_reliance: imports is negative",
+                       invalid_input);
 }
 
 TEST_CASE("import reliance refuses non-finite inputs") {
@@ -167,8 +156,7 @@ TEST_CASE_TEMPLATE("EU supply risk worked by hand, per stage, bottleneck", T, do
   CHECK(a.bottleneck_stage == "processing");
   CHECK_CLOSE(a.supply_risk, frac<T>(11, 2));
   // Ties go to the first stage.
-  const std::vector<supply_stage<T>> tied{{"a", T(1), T(1), T(0), T(0), T(1)},
-                                          {"b", T(1), T(1), T(0), T(0), T(1)}};
+  const std::vector<supply_stage<T>> tied{{"a", T(1), T(1), T(0), T(0), T(1)}, {"b", T(1), T(1), T(0), T(0), T(1)}};
   CHECK(eu_supply_risk(tied).bottleneck_stage == "a");
 }
 
@@ -176,11 +164,9 @@ TEST_CASE("EU supply risk: exact errors") {
   CHECK_THROWS_WITH_AS((void)eu_supply_risk(1.0, 1.0, 1.5, 0.0, 1.0),
                        "chokepoint::eu_supply_risk: import reliance outside [0, 1]", invalid_input);
   CHECK_THROWS_WITH_AS((void)eu_supply_risk(-1.0, 1.0, 0.5, 0.0, 1.0),
-                       "chokepoint::eu_supply_risk: HHI of global supply is negative or not finite",
-                       invalid_input);
+                       "chokepoint::eu_supply_risk: HHI of global supply is negative or not finite", invalid_input);
   CHECK_THROWS_WITH_AS((void)eu_supply_risk(1.0, 1.0, 0.5, 0.0, 2.0),
-                       "chokepoint::eu_supply_risk: substitution index outside [0, 1]",
-                       invalid_input);
+                       "chokepoint::eu_supply_risk: substitution index outside [0, 1]", invalid_input);
   const std::vector<supply_stage<double>> stages{{"processing", 1.0, 1.0, 0.5, -0.1, 1.0}};
   CHECK_THROWS_WITH_AS((void)eu_supply_risk(stages),
                        "chokepoint::eu_supply_risk: stage 'processing': end-of-life recycling "

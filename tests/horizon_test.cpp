@@ -47,8 +47,8 @@ template <class T>
 std::vector<T> horizons_up_to(const T& largest) {
   std::vector<T> out;
   for (T h(1); h <= T(1000000); h *= T(10)) out.push_back(h);
-  using std::log;
   using std::exp;
+  using std::log;
   const T from = log(T(1000000)), to = log(largest);
   for (int k = 1; k < 40; ++k) out.push_back(T(exp(T(from + T(T(to - from) * T(k) / T(40))))));
   out.push_back(largest);

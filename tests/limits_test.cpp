@@ -128,8 +128,9 @@ TEST_CASE("a sweep whose answers cannot be allocated fails at once, before sampl
   }
 }
 
-TEST_CASE("sweep_memory counts the answers and what the evaluation keeps; past memory_limit a sweep is refused "
-          "before sampling") {
+TEST_CASE(
+    "sweep_memory counts the answers and what the evaluation keeps; past memory_limit a sweep is refused "
+    "before sampling") {
   // 1e8 scenarios of 1,000 lines: an allocation of 1.6e12 bytes that may succeed where
   // the kernel overcommits, and the sweep then be killed once it writes its answers.
   const many_lines net(1000);
@@ -141,10 +142,10 @@ TEST_CASE("sweep_memory counts the answers and what the evaluation keeps; past m
   CHECK(estimate > answers);
   CHECK(estimate < 1.1 * answers);  // at 1,000 lines the answers are nearly all of it
   // Each scenario costs the same: its answers and at least its scenario again.
-  const double per_scenario =
-      chokepoint::sweep_memory(model, cut_of_china(2000), options) -
-      chokepoint::sweep_memory(model, cut_of_china(1000), options);
-  CHECK(per_scenario / 1000 > static_cast<double>(1000 * 2 * sizeof(double) + 2 * sizeof(chokepoint::scenario<double>)));
+  const double per_scenario = chokepoint::sweep_memory(model, cut_of_china(2000), options) -
+                              chokepoint::sweep_memory(model, cut_of_china(1000), options);
+  CHECK(per_scenario / 1000 >
+        static_cast<double>(1000 * 2 * sizeof(double) + 2 * sizeof(chokepoint::scenario<double>)));
 
   std::size_t progress_calls = 0;
   options.progress = [&progress_calls](std::size_t, std::size_t) { ++progress_calls; };

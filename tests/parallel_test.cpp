@@ -51,10 +51,10 @@ TEST_CASE("parallel_for: a worker's std::bad_alloc reaches the caller after ever
 }
 
 TEST_CASE("parallel_for: the caller's own exception, and no items at all") {
-  CHECK_THROWS_WITH_AS(chokepoint::detail::parallel_for(
-                           10, 2, [](std::size_t k) {
-                             if (k == 3) throw std::runtime_error("item 3");
-                           }),
+  CHECK_THROWS_WITH_AS(chokepoint::detail::parallel_for(10, 2,
+                                                        [](std::size_t k) {
+                                                          if (k == 3) throw std::runtime_error("item 3");
+                                                        }),
                        "item 3", std::runtime_error);
   int calls = 0;
   chokepoint::detail::parallel_for(0, 4, [&calls](std::size_t) { ++calls; });

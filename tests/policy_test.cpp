@@ -83,8 +83,7 @@ TEST_CASE_TEMPLATE("merger rules of 2010 and 1992", T, double, rational) {
         "significant concerns: HHI 2000 in [1500, 2500] and change 150 > 100" + g10);
   CHECK(classify_merger(doj_ftc_2010, T(2000), T(80)).reason ==
         "no structural concern: HHI 2000 in [1500, 2500] but change 80 <= 100" + g10);
-  CHECK(classify_merger(doj_ftc_2010, T(1200), T(500)).reason ==
-        "no structural concern: HHI 1200 < 1500" + g10);
+  CHECK(classify_merger(doj_ftc_2010, T(1200), T(500)).reason == "no structural concern: HHI 1200 < 1500" + g10);
   const std::string g92 = " (DOJ/FTC 1992 Horizontal Merger Guidelines)";
   CHECK(classify_merger(doj_ftc_1992, T(2000), T(60)).reason ==
         "significant concerns: HHI 2000 > 1800 and change 60 > 50" + g92);
@@ -103,8 +102,7 @@ TEST_CASE_TEMPLATE("the 2023 share presumption", T, double, rational) {
         "no structural concern: merged share 35% > 30% but change 80 <= 100" + g23);
   CHECK(classify_merger(doj_ftc_2023, T(1500), T(150), std::optional<T>(frac<T>(2, 10))).reason ==
         "no structural concern: HHI 1500 <= 1800 and merged share 20% <= 30%" + g23);
-  CHECK(classify_merger(doj_ftc_2023, T(1500), T(150)).reason ==
-        "no structural concern: HHI 1500 <= 1800" + g23);
+  CHECK(classify_merger(doj_ftc_2023, T(1500), T(150)).reason == "no structural concern: HHI 1500 <= 1800" + g23);
   CHECK(classify_merger(doj_ftc_2023, T(1900), T(100)).reason ==
         "no structural concern: HHI 1900 > 1800 but change 100 <= 100" + g23);
   // A merged share of exactly 30% is not "more than 30%".
@@ -131,25 +129,22 @@ TEST_CASE_TEMPLATE("EU criticality, CRM Act and USGS thresholds", T, double, rat
 
   const std::string usgs = " (USGS 2021 List of Critical Minerals)";
   CHECK(classify(usgs_2021, frac<T>(40, 100)).reason == "critical: supply risk 0.4 >= 0.4" + usgs);
-  CHECK(classify(usgs_2021, frac<T>(39, 100)).reason ==
-        "not critical: supply risk 0.39 < 0.4" + usgs);
+  CHECK(classify(usgs_2021, frac<T>(39, 100)).reason == "not critical: supply risk 0.39 < 0.4" + usgs);
 }
 
 TEST_CASE("classification inputs out of range get exact errors") {
-  CHECK_THROWS_WITH_AS((void)classify(doj_ftc_2023, -1.0),
-                       "chokepoint::classify: HHI outside [0, 10000] points", invalid_input);
-  CHECK_THROWS_WITH_AS((void)classify(doj_ftc_2023, 10001.0),
-                       "chokepoint::classify: HHI outside [0, 10000] points", invalid_input);
-  CHECK_THROWS_WITH_AS((void)classify_merger(doj_ftc_2010, 2000.0, -5.0),
-                       "chokepoint::classify_merger: change in HHI outside [0, 10000] points",
+  CHECK_THROWS_WITH_AS((void)classify(doj_ftc_2023, -1.0), "chokepoint::classify: HHI outside [0, 10000] points",
                        invalid_input);
+  CHECK_THROWS_WITH_AS((void)classify(doj_ftc_2023, 10001.0), "chokepoint::classify: HHI outside [0, 10000] points",
+                       invalid_input);
+  CHECK_THROWS_WITH_AS((void)classify_merger(doj_ftc_2010, 2000.0, -5.0),
+                       "chokepoint::classify_merger: change in HHI outside [0, 10000] points", invalid_input);
   CHECK_THROWS_WITH_AS((void)classify_merger(doj_ftc_2023, 2000.0, 5.0, std::optional<double>(1.5)),
                        "chokepoint::classify_merger: merged share outside [0, 1]", invalid_input);
-  CHECK_THROWS_WITH_AS((void)classify(eu_crm_act_2024, 1.2),
-                       "chokepoint::classify: share outside [0, 1]", invalid_input);
-  CHECK_THROWS_WITH_AS((void)classify(usgs_2021, -0.1),
-                       "chokepoint::classify: supply risk is negative or not finite", invalid_input);
-  CHECK_THROWS_WITH_AS((void)classify(eu_critical_2023, 1.0, -2.0),
-                       "chokepoint::classify: economic importance is negative or not finite",
+  CHECK_THROWS_WITH_AS((void)classify(eu_crm_act_2024, 1.2), "chokepoint::classify: share outside [0, 1]",
                        invalid_input);
+  CHECK_THROWS_WITH_AS((void)classify(usgs_2021, -0.1), "chokepoint::classify: supply risk is negative or not finite",
+                       invalid_input);
+  CHECK_THROWS_WITH_AS((void)classify(eu_critical_2023, 1.0, -2.0),
+                       "chokepoint::classify: economic importance is negative or not finite", invalid_input);
 }

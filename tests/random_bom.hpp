@@ -24,10 +24,10 @@ struct dag_shape {
 };
 
 inline const dag_shape dag_shapes[] = {
-    {12, 3, 4, 0.6},    // small and dense
-    {40, 8, 3, 0.5},    // deep
-    {60, 2, 8, 0.4},    // wide and shallow
-    {80, 12, 5, 0.3},   // deep and sparse
+    {12, 3, 4, 0.6},   // small and dense
+    {40, 8, 3, 0.5},   // deep
+    {60, 2, 8, 0.4},   // wide and shallow
+    {80, 12, 5, 0.3},  // deep and sparse
 };
 
 struct random_edge {

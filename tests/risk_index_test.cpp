@@ -29,10 +29,9 @@ using chokepoint::testing::rational;
 template <class T>
 struct two_lines {
   chokepoint::bill_of_materials<T> bom;
-  chokepoint::supply_base<T> supply{{chokepoint::supply_row<T>{"M1", "A", "CN", T(1), 0},
-                                     chokepoint::supply_row<T>{"M1", "B", "US", T(1), 0},
-                                     chokepoint::supply_row<T>{"M2", "C", "CN", T(1), 0},
-                                     chokepoint::supply_row<T>{"Z", "D", "JP", T(1), 0}}};
+  chokepoint::supply_base<T> supply{
+      {chokepoint::supply_row<T>{"M1", "A", "CN", T(1), 0}, chokepoint::supply_row<T>{"M1", "B", "US", T(1), 0},
+       chokepoint::supply_row<T>{"M2", "C", "CN", T(1), 0}, chokepoint::supply_row<T>{"Z", "D", "JP", T(1), 0}}};
   std::vector<T> demand, stock;
   two_lines() {
     chokepoint::bom_builder<T> b;
@@ -119,11 +118,15 @@ TEST_CASE("validation messages") {
   using chokepoint::invalid_input;
   const two_lines<double> f;
   const chokepoint::disruption_model<double> model(f.bom, f.supply, f.demand, f.stock);
-  CHECK_THROWS_WITH_AS((void)chokepoint::risk_exposure_index(model, grouping::supplier, 0.0), "chokepoint::risk_exposure_index: recovery time must be > 0, got 0", invalid_input);
-  CHECK_THROWS_WITH_AS((void)chokepoint::risk_exposure_index(model, grouping::country, std::numeric_limits<double>::quiet_NaN()), "chokepoint::risk_exposure_index: recovery time must be > 0, got nan", invalid_input);
+  CHECK_THROWS_WITH_AS((void)chokepoint::risk_exposure_index(model, grouping::supplier, 0.0),
+                       "chokepoint::risk_exposure_index: recovery time must be > 0, got 0", invalid_input);
+  CHECK_THROWS_WITH_AS(
+      (void)chokepoint::risk_exposure_index(model, grouping::country, std::numeric_limits<double>::quiet_NaN()),
+      "chokepoint::risk_exposure_index: recovery time must be > 0, got nan", invalid_input);
   chokepoint::risk_index_options<double> options;
   options.horizon = -5.0;
-  CHECK_THROWS_WITH_AS((void)chokepoint::risk_exposure_index(model, grouping::supplier, 30.0, options), "chokepoint::disruption_model: horizon must be finite and >= 0, got -5", invalid_input);
+  CHECK_THROWS_WITH_AS((void)chokepoint::risk_exposure_index(model, grouping::supplier, 30.0, options),
+                       "chokepoint::disruption_model: horizon must be finite and >= 0, got -5", invalid_input);
 }
 
 TEST_CASE("random networks: each entry is its own scenario, ranked on a 0..1 scale") {
@@ -147,7 +150,8 @@ TEST_CASE("random networks: each entry is its own scenario, ranked on a 0..1 sca
     std::vector<chokepoint::supply_row<double>> rows;
     for (const item_id m : bom.materials())
       for (int k = small(rng); k > 0; --k)
-        rows.push_back({std::string(bom.name(m)), suppliers[pick_s(rng)], countries[pick_c(rng)], double(small(rng)), 0});
+        rows.push_back(
+            {std::string(bom.name(m)), suppliers[pick_s(rng)], countries[pick_c(rng)], double(small(rng)), 0});
     const chokepoint::supply_base<double> supply(rows);
     chokepoint::disruption_model<double> model(bom, supply, demand, stock);
     model.set_priorities(priority);
@@ -188,7 +192,8 @@ TEST_CASE("random networks: each entry is its own scenario, ranked on a 0..1 sca
       for (std::uint32_t id = 0; id < ids; ++id) {
         bool sells = false;
         for (const auto& r : rows)
-          sells |= (g == grouping::supplier ? r.supplier == supply.supplier_name(id) : r.country == supply.country_name(id));
+          sells |=
+              (g == grouping::supplier ? r.supplier == supply.supplier_name(id) : r.country == supply.country_name(id));
         used += sells ? 1 : 0;
       }
       CHECK(one.size() == used);

@@ -7,8 +7,7 @@ using namespace chokepoint;
 using chokepoint::testing::rational;
 
 static_assert(scalar<float> && scalar<double> && scalar<long double>);
-static_assert(scalar<chokepoint::testing::dec50> && scalar<chokepoint::testing::quad> &&
-              scalar<rational>);
+static_assert(scalar<chokepoint::testing::dec50> && scalar<chokepoint::testing::quad> && scalar<rational>);
 static_assert(!scalar<int*>, "a pointer is not a quantity");
 static_assert(!scalar<std::string>);
 static_assert(!scalar<int> && !scalar<long>, "integers would truncate shares");
@@ -32,8 +31,7 @@ TEST_CASE_TEMPLATE("scalar_traits: epsilon, tolerance and infinity", T, CHOKEPOI
   if constexpr (traits::has_infinity) CHECK_FALSE(traits::is_finite(inf));
 }
 
-TEST_CASE_TEMPLATE("approximately_equal is relative, with an absolute floor at 1", T,
-                   CHOKEPOINT_ALL_TYPES) {
+TEST_CASE_TEMPLATE("approximately_equal is relative, with an absolute floor at 1", T, CHOKEPOINT_ALL_TYPES) {
   const T third = T(1) / T(3);
   CHECK(approximately_equal(T(third * T(3)), T(1)));
   CHECK(approximately_equal(T(1e6), T(1e6)));
@@ -52,6 +50,5 @@ TEST_CASE("NaN is not finite") {
 
 TEST_CASE("version: one source, three numbers and a string") {
   CHECK(std::string(CHOKEPOINT_VERSION_STRING) ==
-        std::to_string(version_major) + "." + std::to_string(version_minor) + "." +
-            std::to_string(version_patch));
+        std::to_string(version_major) + "." + std::to_string(version_minor) + "." + std::to_string(version_patch));
 }

@@ -46,8 +46,7 @@ TEST_CASE("stop_all keeps every drawer; stop_lowest_priority the lowest ones, ti
 TEST_CASE("every named rule keeps a non-empty subset of the drawers") {
   const four_lines f;
   for (const cp::cascade_policy_name& n : cp::cascade_policy_names)
-    for (const std::vector<std::uint32_t>& given :
-         {std::vector<std::uint32_t>{0}, {1, 2}, {3, 2, 1, 0}, {0, 3}}) {
+    for (const std::vector<std::uint32_t>& given : {std::vector<std::uint32_t>{0}, {1, 2}, {3, 2, 1, 0}, {0, 3}}) {
       CAPTURE(n.name);
       std::vector<std::uint32_t> kept = given;
       cd::stopping_drawers(n.policy, f.net(), kept);

@@ -115,7 +115,8 @@ TEST_CASE("supply curves equal their definition on random scenarios, exactly") {
                       end, material});
     }
     std::vector<cd::resolved_alternate<R>> alternates;
-    if (small(rng) < 2) alternates.push_back({static_cast<std::uint32_t>(small(rng) % nm), R(2), R(days(rng)), R(small(rng) * 5)});
+    if (small(rng) < 2)
+      alternates.push_back({static_cast<std::uint32_t>(small(rng) % nm), R(2), R(days(rng)), R(small(rng) * 5)});
     std::vector<cd::resolved_receipt<R>> receipts;
     if (small(rng) < 2) receipts.push_back({static_cast<std::uint32_t>(small(rng) % nm), R(25), R(days(rng))});
 

@@ -25,9 +25,8 @@ T frac(long long p, long long q) {
 /// and 5 (AU); Nd: Lynas 40 (AU), MP 60 (US).
 template <class T>
 std::vector<supply_row<T>> hand_rows() {
-  return {{"Dy", "Baotou", "CN", T(50)}, {"Dy", "Ganzhou", "CN", T(30)},
-          {"Dy", "Lynas", "MY", T(15)},  {"Nd", "Lynas", "AU", T(40)},
-          {"Dy", "Lynas", "AU", T(5)},   {"Nd", "MP", "US", T(60)},
+  return {{"Dy", "Baotou", "CN", T(50)}, {"Dy", "Ganzhou", "CN", T(30)}, {"Dy", "Lynas", "MY", T(15)},
+          {"Nd", "Lynas", "AU", T(40)},  {"Dy", "Lynas", "AU", T(5)},    {"Nd", "MP", "US", T(60)},
           {"Dy", "Baotou", "CN", T(0)}};
 }
 
@@ -36,11 +35,12 @@ std::vector<supply_row<T>> hand_rows() {
 /// data/usgs_rare_earth_mine_production.csv). "World total (rounded)" 390,000 is left
 /// out here: it is a total, not a producer.
 const std::vector<std::pair<const char*, int>> usgs_2024 = {
-    {"United States", 45000}, {"Australia", 13000}, {"Brazil", 20},      {"Burma (Myanmar)", 31000},
-    {"Canada", 0},            {"China", 270000},    {"Greenland", 0},    {"India", 2900},
-    {"Madagascar", 2000},     {"Malaysia", 130},    {"Nigeria", 13000},  {"Russia", 2500},
-    {"South Africa", 0},      {"Tanzania", 0},      {"Thailand", 13000}, {"Vietnam", 300},
-    {"Other", 1100}};
+    {"United States", 45000},   {"Australia", 13000}, {"Brazil", 20},
+    {"Burma (Myanmar)", 31000}, {"Canada", 0},        {"China", 270000},
+    {"Greenland", 0},           {"India", 2900},      {"Madagascar", 2000},
+    {"Malaysia", 130},          {"Nigeria", 13000},   {"Russia", 2500},
+    {"South Africa", 0},        {"Tanzania", 0},      {"Thailand", 13000},
+    {"Vietnam", 300},           {"Other", 1100}};
 
 template <class T>
 supply_base<T> usgs_base(other_rows other) {
@@ -61,12 +61,9 @@ TEST_CASE_TEMPLATE("a hand-worked supply base: ids, sources, groupings", T, doub
   CHECK(base.supplier("Lynas") == 2);
   CHECK(base.country("AU") == 2);
   CHECK(base.country_name(3) == "US");
-  CHECK_THROWS_WITH_AS((void)base.id("Tb"), "chokepoint::supply_base: unknown material 'Tb'",
-                       invalid_input);
-  CHECK_THROWS_WITH_AS((void)base.supplier("X"), "chokepoint::supply_base: unknown supplier 'X'",
-                       invalid_input);
-  CHECK_THROWS_WITH_AS((void)base.country("XX"), "chokepoint::supply_base: unknown country 'XX'",
-                       invalid_input);
+  CHECK_THROWS_WITH_AS((void)base.id("Tb"), "chokepoint::supply_base: unknown material 'Tb'", invalid_input);
+  CHECK_THROWS_WITH_AS((void)base.supplier("X"), "chokepoint::supply_base: unknown supplier 'X'", invalid_input);
+  CHECK_THROWS_WITH_AS((void)base.country("XX"), "chokepoint::supply_base: unknown country 'XX'", invalid_input);
 
   // Sources of Dy: the duplicate (Dy, Baotou, CN) is summed, Lynas stays two sources.
   const material_id dy = base.id("Dy");
@@ -130,8 +127,7 @@ TEST_CASE("the bulk CSR views agree with the per-material spans") {
   }
 }
 
-TEST_CASE_TEMPLATE("randomised: grouping agrees with brute force; coarser grouping, larger HHI",
-                   T, double, rational) {
+TEST_CASE_TEMPLATE("randomised: grouping agrees with brute force; coarser grouping, larger HHI", T, double, rational) {
   std::mt19937_64 rng(chokepoint::testing::test_seed());
   std::uniform_int_distribution<int> pick(0, 5);
   std::uniform_int_distribution<int> volume(0, 100);
@@ -177,8 +173,7 @@ TEST_CASE_TEMPLATE("randomised: grouping agrees with brute force; coarser groupi
     const supply_base<T> split = halves.build();
     for (material_id m = 0; m < base.material_count(); ++m) {
       const material_id ms = split.id(base.name(m));
-      for (const grouping g : {grouping::supplier, grouping::country})
-        CHECK_CLOSE(split.hhi(ms, g), base.hhi(m, g));
+      for (const grouping g : {grouping::supplier, grouping::country}) CHECK_CLOSE(split.hhi(ms, g), base.hhi(m, g));
       CHECK(split.source_volumes(ms).size() == base.source_volumes(m).size());
     }
   }
@@ -199,8 +194,7 @@ TEST_CASE("rows added by interned ids equal rows added by name") {
   CHECK(by_id.hhi(0, grouping::supplier) == doctest::Approx(0.68));  // 0.8^2 + 0.2^2
   CHECK(by_id.hhi(0, grouping::country) == 1.0);
   CHECK_THROWS_WITH_AS((void)rows.intern_supplier("World total"),
-                       "chokepoint::supply_base: 'World total' is a total row, not a producer",
-                       invalid_input);
+                       "chokepoint::supply_base: 'World total' is a total row, not a producer", invalid_input);
   const auto other = rows.intern_supplier("other");
   CHECK(rows.build().is_other_supplier(other));
   CHECK_THROWS_WITH_AS(rows.add(dy, other, cn, 1.0),
@@ -209,8 +203,7 @@ TEST_CASE("rows added by interned ids equal rows added by name") {
                        invalid_input);
 }
 
-TEST_CASE_TEMPLATE("USGS MCS 2025: country HHI of 2024 rare-earth mine production", T, double,
-                   rational) {
+TEST_CASE_TEMPLATE("USGS MCS 2025: country HHI of 2024 rare-earth mine production", T, double, rational) {
   // "Other" as one producer. Independent computation (exact fractions, by hand over the
   // 17 rows): sum 393,950 t; HHI = sum v^2 / 393950^2 = 764129773 / 1551966025
   // = 0.492362 (4923.6 points); China's share 270000 / 393950 = 68.5%.
@@ -251,11 +244,10 @@ TEST_CASE_TEMPLATE("USGS MCS 2025: country HHI of 2024 rare-earth mine productio
 TEST_CASE("a world-total row is never a producer") {
   supply_builder<double> builder(other_rows::producer);
   builder.add("rare earths", "China", "China", 270000, 12);
-  CHECK_THROWS_WITH_AS(
-      builder.add("rare earths", "World total (rounded)", "World total (rounded)", 390000, 18),
-      "chokepoint::supply_base: row 18 (material 'rare earths'): 'World total (rounded)' is a "
-      "total row, not a producer",
-      invalid_input);
+  CHECK_THROWS_WITH_AS(builder.add("rare earths", "World total (rounded)", "World total (rounded)", 390000, 18),
+                       "chokepoint::supply_base: row 18 (material 'rare earths'): 'World total (rounded)' is a "
+                       "total row, not a producer",
+                       invalid_input);
   CHECK_THROWS_WITH_AS(builder.add("rare earths", "Acme", "WORLD TOTAL", 1),
                        "chokepoint::supply_base: row 3 (material 'rare earths'): 'WORLD TOTAL' is "
                        "a total row, not a producer",
@@ -268,23 +260,17 @@ TEST_CASE("bad rows get exact errors naming the row") {
   CHECK_THROWS_WITH_AS(supply_base<double>(rows{{"Dy", "A", "CN", 1}, {"", "A", "CN", 1}}),
                        "chokepoint::supply_base: row 2: material is empty", invalid_input);
   CHECK_THROWS_WITH_AS(supply_base<double>(rows{{"Dy", "A", "CN", 1}, {"Dy", "A", "CN", -2}}),
-                       "chokepoint::supply_base: row 2 (material 'Dy'): volume is negative",
-                       invalid_input);
+                       "chokepoint::supply_base: row 2 (material 'Dy'): volume is negative", invalid_input);
   CHECK_THROWS_WITH_AS(supply_base<double>(rows{{"Dy", "A", "CN", nan, 14}}),
-                       "chokepoint::supply_base: row 14 (material 'Dy'): volume is not finite",
-                       invalid_input);
-  CHECK_THROWS_WITH_AS(
-      supply_base<double>(rows{{"Dy", "A", "CN", std::numeric_limits<double>::infinity()}}),
-      "chokepoint::supply_base: row 1 (material 'Dy'): volume is not finite", invalid_input);
+                       "chokepoint::supply_base: row 14 (material 'Dy'): volume is not finite", invalid_input);
+  CHECK_THROWS_WITH_AS(supply_base<double>(rows{{"Dy", "A", "CN", std::numeric_limits<double>::infinity()}}),
+                       "chokepoint::supply_base: row 1 (material 'Dy'): volume is not finite", invalid_input);
   CHECK_THROWS_WITH_AS(supply_base<double>(rows{{"Dy", "", "CN", 1}}),
-                       "chokepoint::supply_base: row 1 (material 'Dy'): supplier is empty",
-                       invalid_input);
+                       "chokepoint::supply_base: row 1 (material 'Dy'): supplier is empty", invalid_input);
   CHECK_THROWS_WITH_AS(supply_base<double>(rows{{"Dy", "A", "", 1}}),
-                       "chokepoint::supply_base: row 1 (material 'Dy'): country is empty",
-                       invalid_input);
-  CHECK_THROWS_WITH_AS(
-      supply_base<double>(rows{{"Dy", "A", "CN", 1}, {"Tb", "A", "CN", 0}, {"Tb", "B", "MM", 0}}),
-      "chokepoint::supply_base: material 'Tb' (first row 2): all volumes are zero", invalid_input);
+                       "chokepoint::supply_base: row 1 (material 'Dy'): country is empty", invalid_input);
+  CHECK_THROWS_WITH_AS(supply_base<double>(rows{{"Dy", "A", "CN", 1}, {"Tb", "A", "CN", 0}, {"Tb", "B", "MM", 0}}),
+                       "chokepoint::supply_base: material 'Tb' (first row 2): all volumes are zero", invalid_input);
   CHECK_THROWS_WITH_AS(supply_base<double>(rows{{"Dy", "Other", "Other", 5, 7}}),
                        "chokepoint::supply_base: row 7 (material 'Dy'): 'Other' row needs an "
                        "explicit other_rows choice",
@@ -295,16 +281,12 @@ TEST_CASE("bad rows get exact errors naming the row") {
                        invalid_input);
   supply_builder<double> unused;
   (void)unused.intern_material("Ho");
-  CHECK_THROWS_WITH_AS((void)unused.build(), "chokepoint::supply_base: material 'Ho' has no rows",
-                       invalid_input);
+  CHECK_THROWS_WITH_AS((void)unused.build(), "chokepoint::supply_base: material 'Ho' has no rows", invalid_input);
 }
 
-TEST_CASE_TEMPLATE("unknown remainder only in the grouping where the name is Other", T, double,
-                   rational) {
+TEST_CASE_TEMPLATE("unknown remainder only in the grouping where the name is Other", T, double, rational) {
   // A remainder of Chinese producers (supplier Other, country CN) is known by country.
-  const supply_base<T> base({{"Tb", "Baotou", "CN", T(60)},
-                             {"Tb", "Other", "CN", T(20)},
-                             {"Tb", "Lynas", "MY", T(20)}},
+  const supply_base<T> base({{"Tb", "Baotou", "CN", T(60)}, {"Tb", "Other", "CN", T(20)}, {"Tb", "Lynas", "MY", T(20)}},
                             other_rows::unknown_remainder);
   const auto s = base.measures(0, grouping::supplier);
   CHECK(s.sources == 2);

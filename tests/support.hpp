@@ -45,7 +45,7 @@ std::string to_string(const T& x) {
 }
 
 /// CHECK that a and b agree within rel (default test_tolerance<T>()), printing both.
-#define CHECK_CLOSE(a, b, ...) \
+#define CHECK_CLOSE(a, b, ...)                                                      \
   CHECK_MESSAGE(::chokepoint::testing::close_impl(a, b __VA_OPT__(, ) __VA_ARGS__), \
                 ::chokepoint::testing::to_string(a) << " vs " << ::chokepoint::testing::to_string(b))
 
@@ -60,8 +60,7 @@ inline std::uint64_t test_seed() {
   static const std::uint64_t seed = [] {
     const char* env = std::getenv("CHOKEPOINT_TEST_SEED");
     const std::uint64_t s = env ? std::strtoull(env, nullptr, 10) : 20250404u;
-    std::cout << "[chokepoint tests] random seed " << s
-              << " (set CHOKEPOINT_TEST_SEED to replay another)\n";
+    std::cout << "[chokepoint tests] random seed " << s << " (set CHOKEPOINT_TEST_SEED to replay another)\n";
     return s;
   }();
   return seed;

@@ -36,8 +36,8 @@ using chokepoint::testing::rational;
 template <class T>
 struct single_line {
   chokepoint::bill_of_materials<T> bom;
-  chokepoint::supply_base<T> supply{{chokepoint::supply_row<T>{"M", "S", "CN", T(1), 0},
-                                     chokepoint::supply_row<T>{"N", "S2", "US", T(1), 0}}};
+  chokepoint::supply_base<T> supply{
+      {chokepoint::supply_row<T>{"M", "S", "CN", T(1), 0}, chokepoint::supply_row<T>{"N", "S2", "US", T(1), 0}}};
   std::vector<T> demand, stock;
   single_line() {
     chokepoint::bom_builder<T> b;
@@ -106,11 +106,11 @@ TEST_CASE("nearest-rank percentiles; beyond the horizon is empty") {
   const double inf = std::numeric_limits<double>::infinity();
   const std::vector<double> sorted{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, inf, inf};
   CHECK(*chokepoint::detail::nearest_rank(sorted, 0.0) == 1);
-  CHECK(*chokepoint::detail::nearest_rank(sorted, 5.0) == 1);    // rank 1 of 20
+  CHECK(*chokepoint::detail::nearest_rank(sorted, 5.0) == 1);  // rank 1 of 20
   CHECK(*chokepoint::detail::nearest_rank(sorted, 5.01) == 2);
   CHECK(*chokepoint::detail::nearest_rank(sorted, 50.0) == 10);  // rank 10
   CHECK(*chokepoint::detail::nearest_rank(sorted, 90.0) == 18);
-  CHECK_FALSE(chokepoint::detail::nearest_rank(sorted, 90.5));   // rank 19: never
+  CHECK_FALSE(chokepoint::detail::nearest_rank(sorted, 90.5));  // rank 19: never
   CHECK_FALSE(chokepoint::detail::nearest_rank(sorted, 100.0));
   std::vector<double> hundred(100);
   for (int k = 0; k < 100; ++k) hundred[static_cast<std::size_t>(k)] = k + 1;
@@ -222,19 +222,34 @@ TEST_CASE("validation messages") {
   };
   chokepoint::sweep_spec<double> s;
   s.add_cut(cn(0.9, 0.5));
-  CHECK_THROWS_WITH_AS((void)run(s), "chokepoint::sweep: cut of country 'CN': fraction range must lie in [0, 1] and not decrease, got 0.9..0.5", invalid_input);
+  CHECK_THROWS_WITH_AS(
+      (void)run(s),
+      "chokepoint::sweep: cut of country 'CN': fraction range must lie in [0, 1] and not decrease, got 0.9..0.5",
+      invalid_input);
   s.cuts[0].cut = cn(0.5, 1.0);
   s.cuts[0].start = R{5.0, 1.0};
-  CHECK_THROWS_WITH_AS((void)run(s), "chokepoint::sweep: cut of country 'CN': start range must be finite, >= 0 and not decrease, got 5..1", invalid_input);
+  CHECK_THROWS_WITH_AS(
+      (void)run(s),
+      "chokepoint::sweep: cut of country 'CN': start range must be finite, >= 0 and not decrease, got 5..1",
+      invalid_input);
   s.cuts[0].start = R{0.0, 30.0};
   s.cuts[0].duration = R{0.0, 10.0};
-  CHECK_THROWS_WITH_AS((void)run(s), "chokepoint::sweep: cut of country 'CN': duration range must be finite, > 0 and not decrease, got 0..10", invalid_input);
+  CHECK_THROWS_WITH_AS(
+      (void)run(s),
+      "chokepoint::sweep: cut of country 'CN': duration range must be finite, > 0 and not decrease, got 0..10",
+      invalid_input);
   s.cuts[0].duration.reset();
   s.cuts[0].cut.end = 20.0;
-  CHECK_THROWS_WITH_AS((void)run(s), "chokepoint::sweep: cut of country 'CN': end 20 must be greater than every start, got start up to 30", invalid_input);
+  CHECK_THROWS_WITH_AS(
+      (void)run(s),
+      "chokepoint::sweep: cut of country 'CN': end 20 must be greater than every start, got start up to 30",
+      invalid_input);
   chokepoint::sweep_spec<double> alt;
   alt.add_alternate({"M", 1.0, 0.0, 0.0}, R{-1.0, 5.0});
-  CHECK_THROWS_WITH_AS((void)run(alt), "chokepoint::sweep: alternate for 'M': lead time range must be finite, >= 0 and not decrease, got -1..5", invalid_input);
+  CHECK_THROWS_WITH_AS(
+      (void)run(alt),
+      "chokepoint::sweep: alternate for 'M': lead time range must be finite, >= 0 and not decrease, got -1..5",
+      invalid_input);
   chokepoint::sweep_spec<double> none;
   none.samples = 0;
   CHECK_THROWS_WITH_AS((void)run(none), "chokepoint::sweep: Monte Carlo needs at least one sample", invalid_input);
@@ -248,20 +263,26 @@ TEST_CASE("validation messages") {
   CHECK_THROWS_WITH_AS((void)run(huge), "chokepoint::sweep: the grid has more than 100000000 scenarios", invalid_input);
   chokepoint::sweep_options<double> bad;
   bad.percentiles = {50, 120};
-  CHECK_THROWS_WITH_AS((void)run(chokepoint::sweep_spec<double>{}, bad), "chokepoint::sweep: percentile must be in [0, 100], got 120", invalid_input);
+  CHECK_THROWS_WITH_AS((void)run(chokepoint::sweep_spec<double>{}, bad),
+                       "chokepoint::sweep: percentile must be in [0, 100], got 120", invalid_input);
   chokepoint::sweep_spec<double> unknown;
   unknown.add_cut(chokepoint::parse_cut_spec<double>("country:XX=0.5..1"));
   CHECK_THROWS_WITH_AS((void)run(unknown), "chokepoint::disruption_model: cut of unknown country 'XX'", invalid_input);
   chokepoint::sweep_options<double> horizon;
   horizon.horizon = -1.0;
-  CHECK_THROWS_WITH_AS((void)run(chokepoint::sweep_spec<double>{}, horizon), "chokepoint::disruption_model: horizon must be finite and >= 0, got -1", invalid_input);
+  CHECK_THROWS_WITH_AS((void)run(chokepoint::sweep_spec<double>{}, horizon),
+                       "chokepoint::disruption_model: horizon must be finite and >= 0, got -1", invalid_input);
   horizon.horizon = 1e308;  // what accumulates over it would overflow, as in evaluate()
-  CHECK_THROWS_WITH_AS((void)run(chokepoint::sweep_spec<double>{}, horizon), "chokepoint::disruption_model: quantities over a horizon of 1e+308 days overflow", invalid_input);
+  CHECK_THROWS_WITH_AS((void)run(chokepoint::sweep_spec<double>{}, horizon),
+                       "chokepoint::disruption_model: quantities over a horizon of 1e+308 days overflow",
+                       invalid_input);
   // Alternates whose capacities, each finite, sum beyond double, as in evaluate().
   chokepoint::sweep_spec<double> fast;
   fast.samples = 3;
   fast.add_alternate({"M", 1e308, 0.0, 0.0}, R{0.0, 10.0}).add_alternate({"M", 1e308, 5.0, 1.0});
-  CHECK_THROWS_WITH_AS((void)run(fast), "chokepoint::disruption_model: supply rates with the scenario's alternates overflow", invalid_input);
+  CHECK_THROWS_WITH_AS((void)run(fast),
+                       "chokepoint::disruption_model: supply rates with the scenario's alternates overflow",
+                       invalid_input);
 }
 
 namespace {
@@ -280,8 +301,8 @@ struct random_network {
   // ramp is a square root, exact only to double precision).
   random_network(std::mt19937_64& rng, const chokepoint::testing::dag_shape& shape, std::size_t samples, int ramp)
       : random_network(rng, chokepoint::testing::random_dag(rng, shape), samples, ramp) {}
-  random_network(std::mt19937_64& rng, const std::vector<chokepoint::testing::random_edge>& edges,
-                 std::size_t samples, int ramp) {
+  random_network(std::mt19937_64& rng, const std::vector<chokepoint::testing::random_edge>& edges, std::size_t samples,
+                 int ramp) {
     bom = chokepoint::testing::build_bom<T>(edges);
     const std::size_t n = bom.item_count();
     demand.assign(n, T(0));
@@ -440,10 +461,9 @@ namespace {
 // evaluate(), and bit for bit against the same batch with every cascade following
 // everything; returns how its cascades were narrowed.
 template <class T>
-typename chokepoint::detail::scenario_batch<T>::narrowing_counts check_batch(const chokepoint::disruption_model<T>& model,
-                                                                    const chokepoint::sweep_spec<T>& spec,
-                                                                    const chokepoint::disruption_options<T>& options,
-                                                                    unsigned threads) {
+typename chokepoint::detail::scenario_batch<T>::narrowing_counts check_batch(
+    const chokepoint::disruption_model<T>& model, const chokepoint::sweep_spec<T>& spec,
+    const chokepoint::disruption_options<T>& options, unsigned threads) {
   const auto scenarios = chokepoint::sample_scenarios(spec);
   chokepoint::detail::scenario_batch<T> batch(model.core(), scenarios, options);
   std::vector<chokepoint::disruption_result<T>> results(scenarios.size()), whole(scenarios.size());
@@ -523,8 +543,8 @@ TEST_CASE_TEMPLATE("narrowed cascades: a material shielded by stock upstream", T
     b.add_edge("P2", "S", T(1));
     b.add_edge("S", "B", T(1));
     const auto bom = std::move(b).build();
-    const chokepoint::supply_base<T> supply{{chokepoint::supply_row<T>{"A", "SA", "XA", T(1), 0},
-                                             chokepoint::supply_row<T>{"B", "SB", "XB", T(1), 0}}};
+    const chokepoint::supply_base<T> supply{
+        {chokepoint::supply_row<T>{"A", "SA", "XA", T(1), 0}, chokepoint::supply_row<T>{"B", "SB", "XB", T(1), 0}}};
     std::vector<T> demand(bom.item_count(), T(0)), stock(bom.item_count(), T(0));
     demand[bom.id("P1")] = demand[bom.id("P2")] = T(1);
     stock[bom.id("A")] = T(10);

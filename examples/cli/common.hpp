@@ -72,7 +72,9 @@ class text_table {
 };
 
 /// --json, in every subcommand.
-inline void add_json_flag(CLI::App& cmd, bool& as_json) { cmd.add_flag("--json", as_json, "print JSON instead of a table"); }
+inline void add_json_flag(CLI::App& cmd, bool& as_json) {
+  cmd.add_flag("--json", as_json, "print JSON instead of a table");
+}
 
 // Each subcommand registers itself on the app.
 void add_concentration(CLI::App& app);

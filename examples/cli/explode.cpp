@@ -68,7 +68,9 @@ void add_explode(CLI::App& app) {
   auto* cmd = app.add_subcommand("explode", "gross (and net) requirements of every item for the demand");
   add_bom_option(*cmd, o->bom);
   add_demand_option(*cmd, o->demand);
-  cmd->add_option("--stock", o->stock, "stock CSV: item,on_hand[,in_transit][,arrival]; adds net requirements (against all the stock, in transit included)");
+  cmd->add_option("--stock", o->stock,
+                  "stock CSV: item,on_hand[,in_transit][,arrival]; adds net requirements (against all the stock, in "
+                  "transit included)");
   add_json_flag(*cmd, o->json);
   cmd->callback([o] { run(*o); });
 }

@@ -114,8 +114,9 @@ void run(const exposure_files& o) {
            percent(p.dominant_country_share), percent(p.unknown_origin)});
   }
   t.print(std::cout);
-  std::cout << (o.values.empty() ? "(shares of each product's inputs per unit, their quantities added as they are)\n\n"
-                                 : "(shares of the value of each product's inputs per unit: quantity x unit value)\n\n");
+  std::cout << (o.values.empty()
+                    ? "(shares of each product's inputs per unit, their quantities added as they are)\n\n"
+                    : "(shares of the value of each product's inputs per unit: quantity x unit value)\n\n");
   text_table lists({"product", "single-source materials", "single-country materials"});
   for (const auto& p : report.products)
     lists.add({p.name, name_list(bom, p.single_source_materials), name_list(bom, p.single_country_materials)});

@@ -52,7 +52,7 @@ using chokepoint::detail::written_range;
 /// The files of a supply network. Empty: not given (stock: none; alternates: none).
 struct model_files {
   std::string bom, supply, demand, stock, alternates;
-  std::string other;  ///< "producer" or "unknown": what a supply row named "Other" is
+  std::string other;    ///< "producer" or "unknown": what a supply row named "Other" is
   bool strict = false;  ///< supply rows that cannot be used are an error, not a warning
 };
 
@@ -111,8 +111,9 @@ inline void report_unmatched(const std::string& path, const bill_of_materials<re
     return std::to_string(n) + " " + one + (n == 1 ? "" : "s");
   };
   const std::string count = plural(rows, "row") + " of " + plural(unmatched.size(), "material");
-  const std::string materials = unmatched.size() == 1 ? "1 material that is not a material"
-                                                      : plural(unmatched.size(), "material") + " that are not materials";
+  const std::string materials = unmatched.size() == 1
+                                    ? "1 material that is not a material"
+                                    : plural(unmatched.size(), "material") + " that are not materials";
   if (strict)
     throw parse_error(path, unmatched.front().first_row, 0,
                       unmatched_text(bom, unmatched.front()) + "; --strict: " + count + " would not be used");
@@ -279,7 +280,10 @@ inline void add_limit_options(CLI::App& cmd, scenario_options& s, const std::str
                               const CLI::Validator& cut_check, const std::string& delay_help,
                               const CLI::Validator& delay_check) {
   cmd.add_option("--cut", s.cuts, cut_help)->allow_extra_args(false)->type_name("CUT")->check(cut_check);
-  cmd.add_option("--delay", s.delays, delay_help)->allow_extra_args(false)->type_name("KIND:NAME=DAYS")->check(delay_check);
+  cmd.add_option("--delay", s.delays, delay_help)
+      ->allow_extra_args(false)
+      ->type_name("KIND:NAME=DAYS")
+      ->check(delay_check);
   cmd.add_option("--schedule", s.schedule,
                  "schedule CSV: scope,kind,from,to,value: a cut or quota whose level changes over time, one row a "
                  "step (scope KIND:NAME[MATERIALS], kind cut or quota, to empty: for good)")
@@ -294,8 +298,9 @@ inline void require_limits(const scenario_options& s) {
 /// --cut, --delay and --schedule of a single scenario.
 inline void add_scenario_options(CLI::App& cmd, scenario_options& s) {
   add_limit_options(cmd, s,
-                    cut_syntax + " (e.g. country:CN=0.9, 'supplier:Acme=1@30:120', 'country:CN[Dy oxide]=1@0:60', "
-                                 "'quota:CN[Dy oxide]=2.5/day@0:120'); repeat for more",
+                    cut_syntax +
+                        " (e.g. country:CN=0.9, 'supplier:Acme=1@30:120', 'country:CN[Dy oxide]=1@0:60', "
+                        "'quota:CN[Dy oxide]=2.5/day@0:120'); repeat for more",
                     checked_as("", [](const std::string& t) { return parse_fixed_cut(t); }),
                     "shipping delay: what KIND:NAME ships on day t arrives on day t + DAYS, so its cuts and quotas "
                     "reach the plant DAYS later (e.g. country:CN=40); repeat for more",
@@ -386,9 +391,8 @@ inline cut_spec<real> parse_fixed_cut(const std::string& text) {
     throw usage_error(e.what());
   }
   if (spec.is_range())
-    throw usage_error("--cut: '" + text + "': a range of " +
-                      (spec.kind == limit_kind::cut ? "fractions" : "quotas") + " is for sweeps; give one " +
-                      (spec.kind == limit_kind::cut ? "fraction" : "quota"));
+    throw usage_error("--cut: '" + text + "': a range of " + (spec.kind == limit_kind::cut ? "fractions" : "quotas") +
+                      " is for sweeps; give one " + (spec.kind == limit_kind::cut ? "fraction" : "quota"));
   return spec;
 }
 

@@ -133,15 +133,13 @@ int run(CLI::App& app, int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"chokepoint: supply-chain dependency risk from a bill of materials and supplier data",
-               "chokepoint"};
+  CLI::App app{"chokepoint: supply-chain dependency risk from a bill of materials and supplier data", "chokepoint"};
   app.set_version_flag("--version", chokepoint::version_string);
   app.require_subcommand(1);
   app.footer(exit_status_help);  // before the subcommands, which inherit it
   // Argument errors on one line, like every other failure.
-  app.failure_message([](const CLI::App*, const CLI::Error& e) {
-    return std::string("chokepoint: ") + e.what() + " (see --help)\n";
-  });
+  app.failure_message(
+      [](const CLI::App*, const CLI::Error& e) { return std::string("chokepoint: ") + e.what() + " (see --help)\n"; });
   chokepoint::cli::add_concentration(app);
   chokepoint::cli::add_explode(app);
   chokepoint::cli::add_exposure(app);

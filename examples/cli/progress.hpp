@@ -75,7 +75,8 @@ class progress_bar {
     if (done >= total) return "done";
     if (done == 0) return "estimating";
     const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const auto seconds = static_cast<long long>(elapsed / static_cast<double>(done) * static_cast<double>(total - done) + 0.5);
+    const auto seconds =
+        static_cast<long long>(elapsed / static_cast<double>(done) * static_cast<double>(total - done) + 0.5);
     if (seconds < 60) return std::to_string(seconds) + " s left";
     if (seconds < 3600) return std::to_string(seconds / 60) + " min " + std::to_string(seconds % 60) + " s left";
     return std::to_string(seconds / 3600) + " h " + std::to_string(seconds / 60 % 60) + " min left";

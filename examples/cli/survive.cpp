@@ -82,10 +82,11 @@ json scenario_json(const scenario<real>& sc) {
     quotas.push_back(limit_json(
         {q.target, q.name, q.per_day, q.per_day, q.start, q.end, limit_kind::quota, q.materials}, "per_day"));
   for (const shipping_delay<real>& d : sc.delays())
-    delays.push_back({{"target", std::string(to_string(d.target))},
-                      {"name", d.name},
-                      {"days", d.days},
-                      {"spec", write_limit_target(d.target, d.name, {}) + "=" + chokepoint::detail::format_scalar(d.days)}});
+    delays.push_back(
+        {{"target", std::string(to_string(d.target))},
+         {"name", d.name},
+         {"days", d.days},
+         {"spec", write_limit_target(d.target, d.name, {}) + "=" + chokepoint::detail::format_scalar(d.days)}});
   for (const scheduled_receipt<real>& r : sc.receipts())
     receipts.push_back({{"material", r.material}, {"quantity", r.quantity}, {"arrival", r.arrival}});
   for (const alternate_supply<real>& a : sc.alternates())
@@ -148,8 +149,7 @@ void run(const survive_options& o) {
   if (r.system.time)
     std::cout << "Time to survive: " << fixed(*r.system.time, 1) << " days (binding: " << joined(bom, r.system.binding)
               << (r.exposed ? "; " + late_recovery(bom, r) + ": exposed" : "") << ")\n\n";
-  else
-    std::cout << "Time to survive: beyond the horizon (no material runs short)\n\n";
+  else std::cout << "Time to survive: beyond the horizon (no material runs short)\n\n";
   text_table t({"product", "TTF (days)", "stopped by", "TTR (days)", "lost units", lost_value_header(in)});
   for (const auto& l : r.lines)
     t.add({std::string(bom.name(l.line)), days(l.time_to_failure),

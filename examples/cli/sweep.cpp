@@ -116,8 +116,8 @@ sweep_spec<real> make_spec(const sweep_cli_options& o) {
   }
   for (const std::string& text : o.scenario.delays) {
     const delay_spec<real> d = parse_delay(text, true);
-    spec.delays.push_back({d.at(), d.is_range() ? std::optional<value_range<real>>({d.days_low, d.days_high})
-                                                : std::nullopt});
+    spec.delays.push_back(
+        {d.at(), d.is_range() ? std::optional<value_range<real>>({d.days_low, d.days_high}) : std::nullopt});
   }
   for (const std::string& text : o.stock_scales) spec.stock_scales.push_back(parse_stock_scale(text));
   if (!o.demand_scale.empty()) spec.demand_scale = parse_factor_range("--demand-scale", o.demand_scale, true);
@@ -189,8 +189,8 @@ double checked_memory(const std::optional<double>& max_memory, const disruption_
   const double limit = max_memory.value_or(physical_bytes());
   if (limit > 0 && need > limit) {
     const std::string what = "the sweep needs about " + byte_size(need) + " (" +
-                             std::to_string(sweep_scenario_count(spec)) +
-                             " scenarios for " + std::to_string(model.lines().size()) + " lines), more than ";
+                             std::to_string(sweep_scenario_count(spec)) + " scenarios for " +
+                             std::to_string(model.lines().size()) + " lines), more than ";
     throw invalid_input(given ? "--max-memory: " + what + byte_size(limit)
                               : what + "this machine's " + byte_size(limit) +
                                     " of memory; ask for fewer scenarios, or give --max-memory");
@@ -293,8 +293,7 @@ void run(const sweep_cli_options& o) {
   if (spec.method == sampling::grid)
     std::cout << "Sweep: " << r.scenarios << " scenarios, a grid of " << spec.grid_points
               << " values per varying range\n";
-  else
-    std::cout << "Sweep: " << r.scenarios << " Monte Carlo scenarios, seed " << spec.seed << '\n';
+  else std::cout << "Sweep: " << r.scenarios << " Monte Carlo scenarios, seed " << spec.seed << '\n';
   std::cout << "Memory: about " << byte_size(memory) << " (estimated before sampling)\n";
   std::cout << "Time to survive (days):";
   for (std::size_t k = 0; k < r.percentiles.size(); ++k)
@@ -335,8 +334,9 @@ void add_sweep(CLI::App& app) {
   add_model_options(*cmd, o->files);
   add_limit_options(
       *cmd, o->scenario,
-      cut_syntax + "; FRACTION or PER_DAY may be a range LOW..HIGH, sampled (e.g. 'country:CN=0.5..1@0:90', "
-                   "'quota:CN[Dy oxide]=1..3/day'); repeat for more",
+      cut_syntax +
+          "; FRACTION or PER_DAY may be a range LOW..HIGH, sampled (e.g. 'country:CN=0.5..1@0:90', "
+          "'quota:CN[Dy oxide]=1..3/day'); repeat for more",
       checked_as("", [](const std::string& t) { return parse_cut_spec<real>(t); }),
       "shipping delay KIND:NAME=DAYS[..DAYS]: what it ships on day t arrives on day t + DAYS; a range is sampled "
       "(e.g. country:CN=30..60); repeat for more",
@@ -367,11 +367,11 @@ void add_sweep(CLI::App& app) {
   const auto whole = [](const char* option, std::uint64_t low, std::uint64_t high) {
     return [=](const std::string& t) { return parse_whole(option, t, low, high); };
   };
-  auto* samples = cmd->add_option("--samples", o->samples, "Monte Carlo: number of scenarios")
-                      ->type_name("UINT")
-                      ->check(checked_as("[1 - " + std::to_string(most_scenarios) + "]",
-                                         whole("--samples", 1, most_scenarios)))
-                      ->capture_default_str();
+  auto* samples =
+      cmd->add_option("--samples", o->samples, "Monte Carlo: number of scenarios")
+          ->type_name("UINT")
+          ->check(checked_as("[1 - " + std::to_string(most_scenarios) + "]", whole("--samples", 1, most_scenarios)))
+          ->capture_default_str();
   auto* seed = cmd->add_option("--seed", o->seed, "Monte Carlo: the seed; the same seed gives the same answers")
                    ->type_name("UINT")
                    ->check(checked_as("", whole("--seed", 0, std::numeric_limits<std::uint64_t>::max())))

@@ -89,8 +89,8 @@ std::string date_text(date d) {
   static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   const std::chrono::year_month_day ymd{d};
-  return std::to_string(static_cast<unsigned>(ymd.day())) + " " + months[static_cast<unsigned>(ymd.month()) - 1] +
-         " " + std::to_string(static_cast<int>(ymd.year()));
+  return std::to_string(static_cast<unsigned>(ymd.day())) + " " + months[static_cast<unsigned>(ymd.month()) - 1] + " " +
+         std::to_string(static_cast<int>(ymd.year()));
 }
 
 /// The calendar day `day` days after `zero` falls in, to the nearest second: a stop at
@@ -107,8 +107,8 @@ std::string day_and_date(date zero, const std::optional<real>& day) {
 /// 390000 -> "390,000".
 std::string grouped(real x) {
   std::string digits = fixed(x, 0);
-  for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0 && std::isdigit(digits[static_cast<std::size_t>(i - 1)]);
-       i -= 3)
+  for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3;
+       i > 0 && std::isdigit(digits[static_cast<std::size_t>(i - 1)]); i -= 3)
     digits.insert(static_cast<std::size_t>(i), ",");
   return digits;
 }
@@ -178,8 +178,8 @@ table read_table(const std::string& path, const std::vector<std::string>& column
       continue;
     }
     if (fields.size() != t.header.size())
-      throw cp::parse_error(path, n, 0, std::to_string(fields.size()) + " fields, the header has " +
-                                            std::to_string(t.header.size()));
+      throw cp::parse_error(
+          path, n, 0, std::to_string(fields.size()) + " fields, the header has " + std::to_string(t.header.size()));
     t.rows.push_back({n, std::move(fields)});
   }
   if (t.header.empty()) throw cp::parse_error(path, 0, 0, "no header");
@@ -262,19 +262,31 @@ struct parameters {
 /// Reads parameters.csv and checks every value against its rule, so that nothing runs
 /// on a bad one (and no name outside this list goes unread).
 parameters read_parameters(const std::string& path) {
-  static const std::set<std::string> known{
-      "day_zero",         "horizon",          "review_working_days",         "approved_after_review",
-      "approved_late_june", "late_june",      "licence_cut_end",             "transit_days",
-      "cover_weeks_low",  "cover_weeks_high", "samples",                     "seed",
-      "rule61_effective", "rule61_suspension_ends", "maker_stock_non_chinese_low", "maker_stock_non_chinese_high"};
+  static const std::set<std::string> known{"day_zero",
+                                           "horizon",
+                                           "review_working_days",
+                                           "approved_after_review",
+                                           "approved_late_june",
+                                           "late_june",
+                                           "licence_cut_end",
+                                           "transit_days",
+                                           "cover_weeks_low",
+                                           "cover_weeks_high",
+                                           "samples",
+                                           "seed",
+                                           "rule61_effective",
+                                           "rule61_suspension_ends",
+                                           "maker_stock_non_chinese_low",
+                                           "maker_stock_non_chinese_high"};
   parameters p{read_table(path, {"parameter", "value", "unit", "basis"}), {}};
   for (std::size_t k = 0; k < p.t.rows.size(); ++k) {
     const auto& r = p.t.rows[k];
     const std::string& name = p.t.at(r, "parameter");
     if (!known.count(name)) p.t.fail(r, "parameter", "unknown parameter '" + name + "'");
     if (const auto [it, fresh] = p.index.emplace(name, k); !fresh)
-      p.t.fail(r, "parameter", "parameter '" + name + "' given twice (first on line " +
-                                    std::to_string(p.t.rows[it->second].line) + ")");
+      p.t.fail(
+          r, "parameter",
+          "parameter '" + name + "' given twice (first on line " + std::to_string(p.t.rows[it->second].line) + ")");
   }
   for (const std::string& name : known) p.row(name);  // every one is given
 
@@ -321,8 +333,10 @@ plant load_plant(const std::filesystem::path& dir) {
   if (stock.has("in_transit"))
     for (const auto& r : stock.rows)
       if (const std::string& x = stock.at(r, "in_transit"); !x.empty() && parse_number(x) != real(0))
-        stock.fail(r, "in_transit", "in_transit: must be 0, got '" + x + "': the shipping delay (transit_days) "
-                                    "already brings what was at sea on day 0; give one week of cover as on_hand");
+        stock.fail(r, "in_transit",
+                   "in_transit: must be 0, got '" + x +
+                       "': the shipping delay (transit_days) "
+                       "already brings what was at sea on day 0; give one week of cover as on_hand");
   p.values = cp::io::load_values<real>(file("values.csv"), p.bom);
   p.alternates = cp::io::read_alternates<real>(file("alternates.csv"));
   return p;
@@ -392,9 +406,9 @@ void check_exports(const table& exports) {
     const auto& r = exports.rows[k];
     const date month = month_of(exports, r);
     if (k > 0 && !(month > month_of(exports, exports.rows[k - 1])))
-      exports.fail(r, "month", "month: " + exports.at(r, "month") + " must come after " +
-                                   exports.at(exports.rows[k - 1], "month") + " (line " +
-                                   std::to_string(exports.rows[k - 1].line) + "): one row a month, in order");
+      exports.fail(r, "month",
+                   "month: " + exports.at(r, "month") + " must come after " + exports.at(exports.rows[k - 1], "month") +
+                       " (line " + std::to_string(exports.rows[k - 1].line) + "): one row a month, in order");
     if (!(number_of(exports, r, "exports_2025_t") >= 0))
       exports.fail(r, "exports_2025_t", "exports_2025_t: must be >= 0, got '" + exports.at(r, "exports_2025_t") + "'");
     if (!(number_of(exports, r, "exports_2024_t") > 0))
@@ -435,7 +449,8 @@ const std::vector<std::string> scenario_names{"april_2025", "rule61"};
 /// controls.csv: each row names a known scenario and schedule, and materials of the
 /// bill of materials that its country sells; no material of a country is limited
 /// twice in one scenario (two schedules of one flow would silently take the tighter).
-void check_controls(const table& controls, const cp::bill_of_materials<real>& bom, const cp::supply_base<real>& supply) {
+void check_controls(const table& controls, const cp::bill_of_materials<real>& bom,
+                    const cp::supply_base<real>& supply) {
   std::map<std::tuple<std::string, std::string, std::string>, std::size_t> limited;  // scenario, country, material
   for (const auto& r : controls.rows) {
     const std::string& scenario = controls.at(r, "scenario");
@@ -457,8 +472,9 @@ void check_controls(const table& controls, const cp::bill_of_materials<real>& bo
       if (std::find(countries.begin(), countries.end(), *country_id) == countries.end())
         controls.fail(r, "materials", "materials: " + country + " sells no '" + m + "' (supply.csv)");
       if (const auto [it, fresh] = limited.emplace(std::tuple(scenario, country, m), r.line); !fresh)
-        controls.fail(r, "materials", "materials: '" + m + "' from " + country + " is already limited in " + scenario +
-                                          " on line " + std::to_string(it->second));
+        controls.fail(r, "materials",
+                      "materials: '" + m + "' from " + country + " is already limited in " + scenario + " on line " +
+                          std::to_string(it->second));
     }
     const std::string& kind = controls.at(r, "schedule");
     if (kind != "licences" && kind != "customs")
@@ -562,11 +578,11 @@ cp::disruption_model<real> model_for(const plant& p, const std::vector<real>& st
 /// HHI gets Schmalensee bounds): our explicit choice.
 struct mine_production {
   cp::supply_base<real> base;
-  std::size_t rows = 0;          // rows of the vintage and year
-  std::size_t totals = 0;        // aggregate rows skipped
-  std::string total_names;       // their names
-  real reported_total = 0;       // and what they say
-  real sum = 0;                  // sum of the country rows and Other
+  std::size_t rows = 0;     // rows of the vintage and year
+  std::size_t totals = 0;   // aggregate rows skipped
+  std::string total_names;  // their names
+  real reported_total = 0;  // and what they say
+  real sum = 0;             // sum of the country rows and Other
   real other = 0;
 };
 
@@ -600,8 +616,8 @@ mine_production read_mine_production(const std::string& path) {
     base.add(mined, country, country, tonnes, line);
   }
   if (out.rows == 0)
-    throw cp::parse_error(path, 0, 0, std::string("no rows of vintage ") + usgs_vintage + ", year " +
-                                          std::to_string(usgs_year));
+    throw cp::parse_error(path, 0, 0,
+                          std::string("no rows of vintage ") + usgs_vintage + ", year " + std::to_string(usgs_year));
   out.base = std::move(base).build();
   return out;
 }
@@ -679,7 +695,6 @@ std::string dot_quoted(const std::string& s) {
   return out + "\"";
 }
 
-
 /// Cumulative supply of a material (its stock plus what arrives: the planned flow less
 /// the limits of each source country, `transit` days after they act on shipments,
 /// plus the alternates) against its cumulative requirement at plan, every `step` days
@@ -690,8 +705,8 @@ struct cumulative {
   std::vector<real> t, supply, requirement;
 };
 
-cumulative cumulative_of(const plant& p, const replay& r, const std::vector<real>& stock, cp::item_id item,
-                         real plan, real span) {
+cumulative cumulative_of(const plant& p, const replay& r, const std::vector<real>& stock, cp::item_id item, real plan,
+                         real span) {
   cumulative c{std::string(p.bom.name(item)), stock[item], plan, {}, {}, {}};
   std::vector<std::pair<std::string, real>> shares;  // country, share of the material
   if (const auto m = p.supply.find(c.material)) {
@@ -704,7 +719,8 @@ cumulative cumulative_of(const plant& p, const replay& r, const std::vector<real
     for (const auto& [country, share] : shares) {
       real cut = 0;  // the tightest limit wins
       for (const limit& l : r.limits)
-        if (l.country == country && std::find(l.materials.begin(), l.materials.end(), c.material) != l.materials.end() &&
+        if (l.country == country &&
+            std::find(l.materials.begin(), l.materials.end(), c.material) != l.materials.end() &&
             t - r.transit >= l.from && t - r.transit < l.to)
           cut = std::max(cut, l.level);
       flow += plan * share * (1 - cut);
@@ -759,8 +775,8 @@ std::string lines_svg(const std::vector<line_row>& lines, const replay& r, real 
   std::ostringstream s;
   s << R"(<?xml version="1.0" encoding="UTF-8"?>)" << '\n'
     << R"(<svg xmlns="http://www.w3.org/2000/svg" width=")" << width << R"(" height=")" << height
-    << R"(" viewBox="0 0 )" << width << ' ' << height << R"(" font-family="Helvetica, Arial, sans-serif" font-size="12">)"
-    << '\n'
+    << R"(" viewBox="0 0 )" << width << ' ' << height
+    << R"(" font-family="Helvetica, Arial, sans-serif" font-size="12">)" << '\n'
     << "<title>A car maker's lines under the April 2025 rare-earth export controls</title>\n"
     << R"(<defs><linearGradient id="ramp"><stop offset="0" stop-color="#00897b" stop-opacity="0.1"/>)"
     << R"(<stop offset="1" stop-color="#00897b" stop-opacity="0.9"/></linearGradient></defs>)" << '\n'
@@ -785,14 +801,17 @@ std::string lines_svg(const std::vector<line_row>& lines, const replay& r, real 
     for (const auto& m : materials) names += (names.empty() ? "" : ", ") + m;
     s << "<g class=\"cut\"><title>" << xml_escaped("cut of " + country + ": " + names) << "</title>\n";
     const bool magnets = names.find("magnet") != std::string::npos, oxides = names.find("oxide") != std::string::npos;
-    label("cut: " + country + " " + (magnets && oxides ? "Dy, Tb oxides, magnets" : magnets ? "magnets" : "Dy, Tb oxides"),
+    label("cut: " + country + " " +
+              (magnets && oxides ? "Dy, Tb oxides, magnets"
+               : magnets         ? "magnets"
+                                 : "Dy, Tb oxides"),
           y + 13);
     for (const limit& l : r.limits) {
       if (l.country != country || l.materials != materials) continue;
       const real from = l.from + r.transit, to = l.to + r.transit;
       s << R"(<rect x=")" << x(from) << R"(" y=")" << y << R"(" width=")" << w(from, to) << R"(" height=")" << band_h
-        << R"(" fill="#6a1b9a" fill-opacity=")" << fixed(0.1 + 0.8 * l.level, 2) << R"("><title>)"
-        << xml_escaped(l.why) << "</title></rect>"
+        << R"(" fill="#6a1b9a" fill-opacity=")" << fixed(0.1 + 0.8 * l.level, 2) << R"("><title>)" << xml_escaped(l.why)
+        << "</title></rect>"
         << R"(<text x=")" << x(from) << R"(" y=")" << y + 13 << R"(" dx="3" fill=")"
         << (l.level > 0.5 ? "white" : "#333") << R"(" font-size="10">)" << fixed(100 * l.level, 0) << "%</text>\n";
     }
@@ -804,8 +823,9 @@ std::string lines_svg(const std::vector<line_row>& lines, const replay& r, real 
     label("new source: " + a.material, y + 13);
     const real full = a.lead_time + a.ramp;
     s << R"(<rect x=")" << x(a.lead_time) << R"(" y=")" << y << R"(" width=")" << w(a.lead_time, full)
-      << R"(" height=")" << band_h << R"svg(" fill="url(#ramp)"/>)svg" << R"(<rect x=")" << x(full) << R"(" y=")" << y
-      << R"(" width=")" << w(full, span) << R"(" height=")" << band_h << R"(" fill="#00897b" fill-opacity="0.9"/>)"
+      << R"(" height=")" << band_h << R"svg(" fill="url(#ramp)"/>)svg"
+      << R"(<rect x=")" << x(full) << R"(" y=")" << y << R"(" width=")" << w(full, span) << R"(" height=")" << band_h
+      << R"(" fill="#00897b" fill-opacity="0.9"/>)"
       << R"(<text x=")" << x(a.lead_time) << R"(" y=")" << y + 13 << R"(" dx="4" font-size="11">)"
       << xml_escaped(fixed(a.capacity, 1) + " kg/day from day " + fixed(a.lead_time, 0) + ", full from day " +
                      fixed(full, 0))
@@ -882,8 +902,8 @@ std::string lines_svg(const std::vector<line_row>& lines, const replay& r, real 
   s << "<g class=\"cumulative\"><title>" << xml_escaped("cumulative supply and requirement of " + cum.material)
     << "</title>\n"
     << R"(<text x=")" << left << R"(" y=")" << cum_top - 14 << R"(" font-weight="bold">)"
-    << xml_escaped("Why then: " + cum.material + ", cumulative kg (stock " + fixed(cum.stock, 1) +
-                   " kg, use at plan " + fixed(cum.plan, 2) + " kg/day)")
+    << xml_escaped("Why then: " + cum.material + ", cumulative kg (stock " + fixed(cum.stock, 1) + " kg, use at plan " +
+                   fixed(cum.plan, 2) + " kg/day)")
     << "</text>\n";
   const auto polyline = [&](const std::vector<real>& v, const char* colour, const char* dash) {
     s << R"(<polyline fill="none" stroke=")" << colour << R"(" stroke-width="2" stroke-dasharray=")" << dash
@@ -951,7 +971,8 @@ std::string dependencies_dot(const plant& p, const cp::exposure_report<real>& ex
   std::ostringstream s;
   s << "// The car maker's dependencies (examples/rare_earth_blockade). Render: dot -Tsvg dependencies.dot\n"
     << "digraph dependencies {\n"
-    << "  graph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, label=" << dot_quoted(
+    << "  graph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, label="
+    << dot_quoted(
            "Dependencies of the BEV, HEV and ICE lines. Red: binding in the April 2025 scenario; orange: bought "
            "from a single country; red dashed: a country with more than 65% of a material")
     << "];\n"
@@ -1025,8 +1046,8 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
 
   // 1. Concentration per stage.
   report << "1. Concentration of supply per stage\n\n"
-         << "Mining: USGS Mineral Commodity Summaries 2025, " << usgs_year << " mine production (t REO): "
-         << mines.rows << " rows; skipped " << mines.totals << " aggregate row(s) (" << mines.total_names << ": "
+         << "Mining: USGS Mineral Commodity Summaries 2025, " << usgs_year << " mine production (t REO): " << mines.rows
+         << " rows; skipped " << mines.totals << " aggregate row(s) (" << mines.total_names << ": "
          << grouped(mines.reported_total) << " t), never a producer; the " << mines.rows - mines.totals
          << " other rows sum to " << grouped(mines.sum) << " t.\n"
          << "\"Other\" (" << grouped(mines.other)
@@ -1045,10 +1066,11 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
   }
   const auto stages = stage_concentration(mines, p.supply);
   const auto& ore_hhi = stages.front().countries;
-  report << "Mining HHI by country: " << fixed(10000 * ore_hhi.hhi_lower, 1) << " to " << fixed(10000 * ore_hhi.hhi_upper, 1)
-         << " points however \"Other\" splits (" << percent(ore_hhi.remainder) << " of the sum).\n\n";
-  text_table st({"stage", "material", "data", "countries", "HHI", "suppliers", "HHI", "largest country",
-                 "DOJ/FTC 2023", "EU CRM Act 65%"});
+  report << "Mining HHI by country: " << fixed(10000 * ore_hhi.hhi_lower, 1) << " to "
+         << fixed(10000 * ore_hhi.hhi_upper, 1) << " points however \"Other\" splits (" << percent(ore_hhi.remainder)
+         << " of the sum).\n\n";
+  text_table st({"stage", "material", "data", "countries", "HHI", "suppliers", "HHI", "largest country", "DOJ/FTC 2023",
+                 "EU CRM Act 65%"});
   for (const stage_row& row : stages) {
     const auto& c = row.countries;
     st.add({row.stage, c.material_name, row.data, std::to_string(c.sources), fixed(c.hhi_points, 0),
@@ -1079,12 +1101,13 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
   et.print(report);
   report << '\n';
 
-
   // 3. The April 2025 controls, replayed, and the October rule as if in force.
   const auto data_file = [&data_dir](const char* name) { return (data_dir / name).string(); };
   const parameters prm = read_parameters(data_file("parameters.csv"));
-  const table controls = read_table(data_file("controls.csv"), {"scenario", "country", "materials", "schedule", "basis"});
-  const table exports = read_table(data_file("magnet_exports.csv"), {"month", "exports_2025_t", "exports_2024_t", "basis"});
+  const table controls =
+      read_table(data_file("controls.csv"), {"scenario", "country", "materials", "schedule", "basis"});
+  const table exports =
+      read_table(data_file("magnet_exports.csv"), {"month", "exports_2025_t", "exports_2024_t", "basis"});
   const table stops = read_table(data_file("reported_stops.csv"), {"event", "kind", "first", "last", "source"});
   check_controls(controls, bom, p.supply);
   check_exports(exports);
@@ -1094,8 +1117,8 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
   const real weeks_mid = (weeks_low + weeks_high) / 2;
   const date april_zero = prm.day("day_zero");
 
-  replay april{"april_2025", april_zero, scenario_limits(controls, exports, prm, "april_2025", april_zero), transit,
-               {}, {}};
+  replay april{"april_2025", april_zero, scenario_limits(controls, exports, prm, "april_2025", april_zero),
+               transit,      {},         {}};
   for (const auto& a : p.alternates) april.alternates.push_back({a.material, a.capacity, a.lead_time, a.ramp});
 
   std::vector<reported_event> events;
@@ -1104,7 +1127,8 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
     const std::string& event = stops.at(row, "event");
     if (event.empty()) stops.fail(row, "event", "event: the stop needs a name");
     if (const auto [it, fresh] = event_lines.emplace(event, row.line); !fresh)
-      stops.fail(row, "event", "event: '" + event + "' is given twice (first on line " + std::to_string(it->second) + ")");
+      stops.fail(row, "event",
+                 "event: '" + event + "' is given twice (first on line " + std::to_string(it->second) + ")");
     const std::string& kind = stops.at(row, "kind");
     if (kind != "on" && kind != "within" && kind != "by")
       stops.fail(row, "kind", "kind: must be 'on', 'within' or 'by', got '" + kind + "'");
@@ -1118,11 +1142,13 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
       stops.fail(row, "last", "last: " + stops.at(row, "last") + " is before first (" + stops.at(row, "first") + ")");
     // 'on' and 'by' name one day; a range there would be read as its first or last day only.
     if (kind != "within" && last != first)
-      stops.fail(row, "last", "last: an '" + kind + "' stop has one day: first and last must be equal, got " +
-                                  stops.at(row, "first") + " and " + stops.at(row, "last"));
-    const std::string when = kind == "within" ? "in " + date_text(april_zero + std::chrono::days{static_cast<int>(first)}).substr(2)
-                             : kind == "by"   ? "by " + date_text(april_zero + std::chrono::days{static_cast<int>(last)})
-                                              : date_text(april_zero + std::chrono::days{static_cast<int>(first)});
+      stops.fail(row, "last",
+                 "last: an '" + kind + "' stop has one day: first and last must be equal, got " +
+                     stops.at(row, "first") + " and " + stops.at(row, "last"));
+    const std::string when = kind == "within"
+                                 ? "in " + date_text(april_zero + std::chrono::days{static_cast<int>(first)}).substr(2)
+                             : kind == "by" ? "by " + date_text(april_zero + std::chrono::days{static_cast<int>(last)})
+                                            : date_text(april_zero + std::chrono::days{static_cast<int>(first)});
     events.push_back({stops.at(row, "event"), when, kind == "by" ? last : first, last});
   }
 
@@ -1158,7 +1184,8 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
          << "reaches the plant and the JP/DE magnet makers on day t + " << fixed(transit, 0)
          << " (transit_days, assumed). Policy priority; horizon " << fixed(horizon, 0) << " days.\n\n";
   const auto limits_table = [&](const replay& r) {
-    text_table t({"country", "materials", "schedule", "cut", "shipped (days)", "arrive (days)", "arrive (dates)", "basis"});
+    text_table t(
+        {"country", "materials", "schedule", "cut", "shipped (days)", "arrive (days)", "arrive (dates)", "basis"});
     for (const limit& l : r.limits) {
       std::string names;
       for (const auto& m : l.materials) names += (names.empty() ? "" : "; ") + m;
@@ -1217,7 +1244,10 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
     else if (by || !w_from) weeks = "at most " + fixed(*w_to, 1);
     else weeks = fixed(*w_from, 1) + " to " + fixed(*w_to, 1);
     const real share = share_stopped(from, to);
-    ct.add({e.what, e.when, by ? "<= " + fixed(to, 0) : e.to > e.from ? fixed(e.from, 0) + "-" + fixed(e.to, 0) : fixed(e.from, 0),
+    ct.add({e.what, e.when,
+            by              ? "<= " + fixed(to, 0)
+            : e.to > e.from ? fixed(e.from, 0) + "-" + fixed(e.to, 0)
+                            : fixed(e.from, 0),
             percent(share), weeks});
     calibration.push_back({{"event", e.what},
                            {"when", e.when},
@@ -1240,14 +1270,14 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
   const auto mid_model = model_for(p, mid_stock);
   const auto r = mid_model.evaluate(april.scenario(), {horizon, policy});
   std::string binding_names;
-  for (const cp::item_id m : r.system.binding) binding_names += (binding_names.empty() ? "" : ", ") + std::string(bom.name(m));
+  for (const cp::item_id m : r.system.binding)
+    binding_names += (binding_names.empty() ? "" : ", ") + std::string(bom.name(m));
   report << "At " << fixed(weeks_mid, 1) << " weeks of cover (the middle of the range):\n";
   if (r.system.time)
     report << "Time to survive: " << day_and_date(april_zero, r.system.time) << ", " << fixed(*r.system.time / 7, 1)
            << " weeks after the controls; binding: " << binding_names
            << (r.exposed ? " (it recovers later: the plant is exposed)" : "") << "\n\n";
-  else
-    report << "Time to survive: beyond the horizon\n\n";
+  else report << "Time to survive: beyond the horizon\n\n";
 
   std::vector<line_row> lines;
   for (const auto& o : r.lines) lines.push_back({o.line, std::string(bom.name(o.line)), o});
@@ -1255,12 +1285,14 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
                  "lost margin (USD)"});
   for (const line_row& l : lines) {
     const auto& o = l.outcome;
-    const real down = o.time_to_failure ? (o.time_to_recover ? std::min(*o.time_to_recover, horizon) : horizon) -
-                                              *o.time_to_failure
-                                        : 0;
+    const real down = o.time_to_failure
+                          ? (o.time_to_recover ? std::min(*o.time_to_recover, horizon) : horizon) - *o.time_to_failure
+                          : 0;
     lt.add({l.name, fixed(p.demand.rate[l.line], 0), fixed(p.demand.priority[l.line], 0),
-            day_and_date(april_zero, o.time_to_failure), o.stopped_by ? std::string(bom.name(*o.stopped_by)) : std::string("-"),
-            day_and_date(april_zero, o.time_to_recover), fixed(down / 7, 1), grouped(o.lost_units), grouped(o.lost_value)});
+            day_and_date(april_zero, o.time_to_failure),
+            o.stopped_by ? std::string(bom.name(*o.stopped_by)) : std::string("-"),
+            day_and_date(april_zero, o.time_to_recover), fixed(down / 7, 1), grouped(o.lost_units),
+            grouped(o.lost_value)});
   }
   lt.add({"total", "", "", "", "", "", "", grouped(r.lost_units), grouped(r.lost_value)});
   lt.print(report);
@@ -1286,19 +1318,26 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
 
   // 4. The October 2025 rule as if it had not been suspended.
   const date rule_zero = prm.day("rule61_effective"), rule_late = prm.day("rule61_suspension_ends");
-  replay rule{"rule61", rule_zero, scenario_limits(controls, exports, prm, "rule61", rule_zero), transit, {},
-              {{{"Dy oxide", "Tb oxide"}, {prm.number("maker_stock_non_chinese_low"), prm.number("maker_stock_non_chinese_high")}}}};
+  replay rule{"rule61",
+              rule_zero,
+              scenario_limits(controls, exports, prm, "rule61", rule_zero),
+              transit,
+              {},
+              {{{"Dy oxide", "Tb oxide"},
+                {prm.number("maker_stock_non_chinese_low"), prm.number("maker_stock_non_chinese_high")}}}};
   for (const auto& a : p.alternates) rule.alternates.push_back({a.material, a.capacity, 0, 0});  // on line by then
   const auto rule_sweep = cp::sweep(unit_model, rule.sweep(prm), so);
-  report << "\n4. The October 2025 extraterritorial rule (MOFCOM Ann. 61) as if it had not been suspended\n\n"
-         << "From " << date_text(rule_zero) << " (its effective date) or from " << date_text(rule_late)
-         << " (when its suspension ends, if it is not renewed). Magnets made outside China with Chinese-origin Dy or Tb "
-            "need a Chinese licence: the JP/DE magnet makers can use only the share of their oxide stock that is not "
-            "Chinese ("
-         << percent(prm.number("maker_stock_non_chinese_low")) << ".." << percent(prm.number("maker_stock_non_chinese_high"))
-         << ", swept, assumed); China's own Dy, Tb and magnets go through the review again (controls.csv); Lynas at "
-            "full capacity. The model holds nothing that differs between the two start dates, so only the calendar "
-            "moves.\n\n";
+  report
+      << "\n4. The October 2025 extraterritorial rule (MOFCOM Ann. 61) as if it had not been suspended\n\n"
+      << "From " << date_text(rule_zero) << " (its effective date) or from " << date_text(rule_late)
+      << " (when its suspension ends, if it is not renewed). Magnets made outside China with Chinese-origin Dy or Tb "
+         "need a Chinese licence: the JP/DE magnet makers can use only the share of their oxide stock that is not "
+         "Chinese ("
+      << percent(prm.number("maker_stock_non_chinese_low")) << ".."
+      << percent(prm.number("maker_stock_non_chinese_high"))
+      << ", swept, assumed); China's own Dy, Tb and magnets go through the review again (controls.csv); Lynas at "
+         "full capacity. The model holds nothing that differs between the two start dates, so only the calendar "
+         "moves.\n\n";
   limits_table(rule);
   report << '\n';
   percentile_rows(rule_sweep, {rule_zero, rule_late}, {"from " + date_text(rule_zero), "from " + date_text(rule_late)});
@@ -1326,14 +1365,19 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
   const auto limits_json = [](const replay& rp) {
     json out = json::array();
     for (const limit& l : rp.limits)
-      out.push_back({{"country", l.country}, {"materials", l.materials}, {"schedule", l.schedule},
-                     {"level", l.level}, {"from", l.from}, {"to", l.to}});
+      out.push_back({{"country", l.country},
+                     {"materials", l.materials},
+                     {"schedule", l.schedule},
+                     {"level", l.level},
+                     {"from", l.from},
+                     {"to", l.to}});
     return out;
   };
   const auto sweep_json = [&](const cp::sweep_result<real>& sr, const replay& rp) {
     json pct = json::array();
     for (std::size_t k = 0; k < sr.percentiles.size(); ++k)
-      pct.push_back({{"p", sr.percentiles[k]}, {"day", cp::cli::time_json(sr.time_to_survive[k])},
+      pct.push_back({{"p", sr.percentiles[k]},
+                     {"day", cp::cli::time_json(sr.time_to_survive[k])},
                      {"date", sr.time_to_survive[k] ? json(date_of(rp.zero, *sr.time_to_survive[k])) : json(nullptr)}});
     json draws = json::array();
     for (std::size_t k = 0; k < sr.scenarios; ++k) {
@@ -1343,9 +1387,14 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
     }
     json alts = json::array();
     for (const auto& a : rp.alternates)
-      alts.push_back({{"material", a.material}, {"capacity", a.capacity}, {"lead_time", a.lead_time}, {"ramp", a.ramp}});
-    return json{{"day_zero", date_text(rp.zero)}, {"limits", limits_json(rp)}, {"transit_days", rp.transit},
-                {"alternates", alts}, {"percentiles", pct}, {"probability_of_shortage", sr.probability_of_shortage},
+      alts.push_back(
+          {{"material", a.material}, {"capacity", a.capacity}, {"lead_time", a.lead_time}, {"ramp", a.ramp}});
+    return json{{"day_zero", date_text(rp.zero)},
+                {"limits", limits_json(rp)},
+                {"transit_days", rp.transit},
+                {"alternates", alts},
+                {"percentiles", pct},
+                {"probability_of_shortage", sr.probability_of_shortage},
                 {"draws", draws}};
   };
   json summary{{"day_zero", "2025-04-04"},
@@ -1365,13 +1414,13 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
   summary["rule61"]["late_day_zero"] = date_text(rule_late);
   for (const cp::item_id m : r.system.binding) summary["binding"].push_back(std::string(bom.name(m)));
   for (const line_row& l : lines)
-    summary["lines"].push_back({{"line", l.name},
-                                {"ttf", cp::cli::time_json(l.outcome.time_to_failure)},
-                                {"stopped_by", l.outcome.stopped_by ? json(std::string(bom.name(*l.outcome.stopped_by)))
-                                                                    : json(nullptr)},
-                                {"ttr", cp::cli::time_json(l.outcome.time_to_recover)},
-                                {"lost_units", l.outcome.lost_units},
-                                {"lost_value", l.outcome.lost_value}});
+    summary["lines"].push_back(
+        {{"line", l.name},
+         {"ttf", cp::cli::time_json(l.outcome.time_to_failure)},
+         {"stopped_by", l.outcome.stopped_by ? json(std::string(bom.name(*l.outcome.stopped_by))) : json(nullptr)},
+         {"ttr", cp::cli::time_json(l.outcome.time_to_recover)},
+         {"lost_units", l.outcome.lost_units},
+         {"lost_value", l.outcome.lost_value}});
   for (const stage_row& row : stages)
     summary["stages"].push_back({{"stage", row.stage},
                                  {"material", row.countries.material_name},
@@ -1390,8 +1439,9 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
 int main(int argc, char** argv) {
   CLI::App app{"The 2025 rare-earth blockade replayed on a car maker's bill of materials", "rare_earth_blockade"};
   std::string data_dir, out_dir;
-  app.add_option("data", data_dir,
-                 "the plant's and the scenario's data and, in public/, the public figures (examples/rare_earth_blockade/data)")
+  app.add_option(
+         "data", data_dir,
+         "the plant's and the scenario's data and, in public/, the public figures (examples/rare_earth_blockade/data)")
       ->required();
   app.add_option("out", out_dir, "where to write report.txt, summary.json, lines.svg, dependencies.dot")->required();
   app.failure_message([](const CLI::App*, const CLI::Error& e) {

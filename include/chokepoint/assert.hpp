@@ -10,9 +10,9 @@
 #ifndef CHOKEPOINT_ASSERT
 #include <cstdio>
 #include <cstdlib>
-#define CHOKEPOINT_ASSERT(condition, message)                                                 \
-  ((condition) ? static_cast<void>(0)                                                         \
-               : (std::fprintf(stderr, "%s:%d: chokepoint assertion '%s' failed: %s\n",       \
-                               __FILE__, __LINE__, #condition, message),                      \
+#define CHOKEPOINT_ASSERT(condition, message)                                                               \
+  ((condition) ? static_cast<void>(0)                                                                       \
+               : (std::fprintf(stderr, "%s:%d: chokepoint assertion '%s' failed: %s\n", __FILE__, __LINE__, \
+                               #condition, message),                                                        \
                   std::abort()))
 #endif

@@ -131,8 +131,7 @@ class bom_builder {
   /// `quantity` units of `child` go into one unit of `parent`; with scrap rate s, the
   /// effective quantity is quantity / (1 - s). Throws invalid_input on a quantity that
   /// is not positive and finite, a scrap rate outside [0, 1), or an empty name.
-  void add_edge(std::string_view parent, std::string_view child, const T& quantity,
-                const T& scrap = T(0)) {
+  void add_edge(std::string_view parent, std::string_view child, const T& quantity, const T& scrap = T(0)) {
     T effective = effective_quantity(parent, child, quantity, scrap);
     // Files list a parent's children together: its name is usually the last parent's.
     std::uint32_t p = last_parent_;
@@ -210,8 +209,7 @@ class bom_builder {
       throw invalid_input(edge_prefix(parent, child) + "quantity must be positive and finite, got " +
                           detail::format_scalar(quantity));
     if (!(scrap >= T(0)) || !(scrap < T(1)))
-      throw invalid_input(edge_prefix(parent, child) + "scrap must be in [0, 1), got " +
-                          detail::format_scalar(scrap));
+      throw invalid_input(edge_prefix(parent, child) + "scrap must be in [0, 1), got " + detail::format_scalar(scrap));
     T effective = scrap == T(0) ? quantity : T(quantity / T(T(1) - scrap));
     if (!scalar_traits<T>::is_finite(effective))
       throw invalid_input(edge_prefix(parent, child) + "quantity / (1 - scrap) overflows");
@@ -229,8 +227,8 @@ class bom_builder {
     return names_.intern(name, key).first;
   }
 
-  detail::name_index names_;          // ids in order of first appearance
-  std::vector<bool> declared_;        // by id; shorter than names_ for items never declared
+  detail::name_index names_;    // ids in order of first appearance
+  std::vector<bool> declared_;  // by id; shorter than names_ for items never declared
   std::size_t declared_count_ = 0;
   std::uint32_t last_parent_ = detail::name_index::no_id;
   std::vector<edge> edges_;
@@ -289,30 +287,27 @@ class bill_of_materials {
   /// Every edge goes from a lower to a higher level; ids are sorted by level.
   [[nodiscard]] std::uint32_t level(item_id i) const { return level_[i]; }
   /// Number of levels (0 for an empty BOM).
-  [[nodiscard]] std::uint32_t level_count() const noexcept {
-    return level_.empty() ? 0 : level_.back() + 1;
-  }
+  [[nodiscard]] std::uint32_t level_count() const noexcept { return level_.empty() ? 0 : level_.back() + 1; }
 
   /// Bytes held by the frozen structure (what the benchmarks report per edge).
   [[nodiscard]] std::size_t memory_bytes() const noexcept {
-    return names_.capacity() + sizeof(std::uint32_t) * (name_offsets_.capacity() + name_order_.capacity() +
-                                                        child_offsets_.capacity() + child_ids_.capacity() +
-                                                        parent_offsets_.capacity() + parent_ids_.capacity() +
-                                                        level_.capacity() + products_.capacity() +
-                                                        materials_.capacity()) +
+    return names_.capacity() +
+           sizeof(std::uint32_t) * (name_offsets_.capacity() + name_order_.capacity() + child_offsets_.capacity() +
+                                    child_ids_.capacity() + parent_offsets_.capacity() + parent_ids_.capacity() +
+                                    level_.capacity() + products_.capacity() + materials_.capacity()) +
            sizeof(T) * (child_qty_.capacity() + parent_qty_.capacity());
   }
 
  private:
   friend class bom_builder<T>;
 
-  std::string names_;                       // all names, in id order
-  std::vector<std::uint32_t> name_offsets_;  // n + 1
-  std::vector<item_id> name_order_;         // ids sorted by name
+  std::string names_;                                          // all names, in id order
+  std::vector<std::uint32_t> name_offsets_;                    // n + 1
+  std::vector<item_id> name_order_;                            // ids sorted by name
   std::vector<std::uint32_t> child_offsets_, parent_offsets_;  // n + 1 each
-  std::vector<item_id> child_ids_, parent_ids_;               // E each
-  std::vector<T> child_qty_, parent_qty_;                     // E each
-  std::vector<std::uint32_t> level_;                          // n, non-decreasing
+  std::vector<item_id> child_ids_, parent_ids_;                // E each
+  std::vector<T> child_qty_, parent_qty_;                      // E each
+  std::vector<std::uint32_t> level_;                           // n, non-decreasing
   std::vector<item_id> products_, materials_;
 };
 
@@ -327,8 +322,7 @@ bill_of_materials<T> bom_builder<T>::build(duplicate_edges duplicates) && {
     for (const edge& e : edges_) {
       for (const std::uint32_t end : {e.parent, e.child})
         if (end >= declared_.size() || !declared_[end])
-          throw invalid_input(edge_prefix(names_[e.parent], names_[e.child]) + "unknown item '" + name_of(end) +
-                              "'");
+          throw invalid_input(edge_prefix(names_[e.parent], names_[e.child]) + "unknown item '" + name_of(end) + "'");
     }
   }
 
@@ -369,7 +363,8 @@ bill_of_materials<T> bom_builder<T>::build(duplicate_edges duplicates) && {
       const std::uint32_t p = rows[r];
       std::size_t end = k + 1;
       while (end < edges_.size() && edges_[end].parent == p) ++end;
-      detail::sort_row(edges_.begin() + static_cast<std::ptrdiff_t>(k), edges_.begin() + static_cast<std::ptrdiff_t>(end),
+      detail::sort_row(edges_.begin() + static_cast<std::ptrdiff_t>(k),
+                       edges_.begin() + static_cast<std::ptrdiff_t>(end),
                        [](const edge& a, const edge& b) { return a.child < b.child; });
       const std::size_t first = write;
       for (; k < end; ++k) {
@@ -416,7 +411,8 @@ bill_of_materials<T> bom_builder<T>::build(duplicate_edges duplicates) && {
     // Every unprocessed item has an unprocessed parent: walk parents until one repeats,
     // then print the loop in parent -> child order, starting at its first-named item.
     std::vector<std::uint32_t> in_offsets, by_child;
-    detail::counting_sort(m, n, [&](std::size_t e) { return edges_[e].child; }, in_offsets, by_child);
+    detail::counting_sort(
+        m, n, [&](std::size_t e) { return edges_[e].child; }, in_offsets, by_child);
     std::uint32_t start = 0;
     while (indegree[start] == 0) ++start;
     std::vector<std::uint32_t> seen_at(n, std::numeric_limits<std::uint32_t>::max());
@@ -452,7 +448,8 @@ bill_of_materials<T> bom_builder<T>::build(duplicate_edges duplicates) && {
     std::vector<T> total(n, T(1));
     const auto overflow = [&](std::uint32_t item) {
       std::vector<std::uint32_t> in_offsets, by_child;
-      detail::counting_sort(m, n, [&](std::size_t e) { return edges_[e].child; }, in_offsets, by_child);
+      detail::counting_sort(
+          m, n, [&](std::size_t e) { return edges_[e].child; }, in_offsets, by_child);
       std::uint32_t at = item;
       while (in_offsets[at] != in_offsets[at + 1]) {  // up the heaviest parent to a root
         std::uint32_t heaviest = edges_[by_child[in_offsets[at]]].parent;
@@ -483,7 +480,8 @@ bill_of_materials<T> bom_builder<T>::build(duplicate_edges duplicates) && {
   bill_of_materials<T> bom;
   const std::uint32_t levels = n == 0 ? 0 : *std::max_element(level.begin(), level.end()) + 1;
   std::vector<std::uint32_t> level_offsets, old_of_new;
-  detail::counting_sort(n, levels, [&](std::size_t i) { return level[i]; }, level_offsets, old_of_new);
+  detail::counting_sort(
+      n, levels, [&](std::size_t i) { return level[i]; }, level_offsets, old_of_new);
   std::vector<std::uint32_t> new_of_old(n);
   for (std::uint32_t i = 0; i < n; ++i) new_of_old[old_of_new[i]] = i;
   bom.level_.resize(n);

@@ -16,8 +16,8 @@ namespace chokepoint {
 
 /// Which lines stop when a material binds (see disruption.hpp for the cascade).
 enum class cascade_policy : std::uint8_t {
-  stop_all,              ///< every running line that draws on the binding material stops
-  stop_lowest_priority,  ///< only the running drawers of lowest priority stop, repeated while still short
+  stop_all,                         ///< every running line that draws on the binding material stops
+  stop_lowest_priority,             ///< only the running drawers of lowest priority stop, repeated while still short
   equal = stop_all,                 ///< the earlier name of stop_all
   priority = stop_lowest_priority,  ///< the earlier name of stop_lowest_priority
 };

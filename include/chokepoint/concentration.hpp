@@ -54,7 +54,7 @@ struct hhi_interval {
 /// HHI on the fraction scale, sum of squared shares, in [1/n, 1].
 /// Example: volumes {30, 30, 20, 20} give 0.26.
 template <class R = std::initializer_list<double>>
-  requires scalar_range<R>
+requires scalar_range<R>
 [[nodiscard]] range_scalar_t<R> hhi(R&& volumes) {
   return detail::sum_volumes("chokepoint::hhi", std::forward<R>(volumes)).volume_hhi();
 }
@@ -68,7 +68,7 @@ template <scalar T>
 /// HHI on the points scale [0, 10000]: shares in percent, squared and summed.
 /// Example: volumes {30, 30, 20, 20} give 2600.
 template <class R = std::initializer_list<double>>
-  requires scalar_range<R>
+requires scalar_range<R>
 [[nodiscard]] range_scalar_t<R> hhi_points(R&& volumes) {
   return to_points(detail::sum_volumes("chokepoint::hhi_points", std::forward<R>(volumes)).volume_hhi());
 }
@@ -76,7 +76,7 @@ template <class R = std::initializer_list<double>>
 /// Normalised HHI (H - 1/n) / (1 - 1/n) in [0, 1], n the number of sources with positive
 /// volume; 1 for a single source.
 template <class R = std::initializer_list<double>>
-  requires scalar_range<R>
+requires scalar_range<R>
 [[nodiscard]] range_scalar_t<R> normalized_hhi(R&& volumes) {
   const auto s = detail::sum_volumes("chokepoint::normalized_hhi", std::forward<R>(volumes));
   return detail::normalize_hhi(s.volume_hhi(), s.count);
@@ -84,7 +84,7 @@ template <class R = std::initializer_list<double>>
 
 /// Effective number of sources 1/H: n equal sources give n.
 template <class R = std::initializer_list<double>>
-  requires scalar_range<R>
+requires scalar_range<R>
 [[nodiscard]] range_scalar_t<R> effective_sources(R&& volumes) {
   return detail::sum_volumes("chokepoint::effective_sources", std::forward<R>(volumes)).volume_effective_number();
 }
@@ -92,7 +92,7 @@ template <class R = std::initializer_list<double>>
 /// CR_k, the combined share of the k largest sources: 0 for k = 0, 1 once k reaches the
 /// number of sources.
 template <class R = std::initializer_list<double>>
-  requires scalar_range<R>
+requires scalar_range<R>
 [[nodiscard]] range_scalar_t<R> concentration_ratio(R&& volumes, std::size_t k) {
   using T = range_scalar_t<R>;
   constexpr std::string_view where = "chokepoint::concentration_ratio";
@@ -113,8 +113,7 @@ template <scalar T>
       detail::throw_invalid(where, "share outside [0, 1]");
   }
   const T sum = T(a + b);
-  if (T(1) < sum && !approximately_equal(sum, T(1)))
-    detail::throw_invalid(where, "shares sum to more than 1");
+  if (T(1) < sum && !approximately_equal(sum, T(1))) detail::throw_invalid(where, "shares sum to more than 1");
   return T(T(2) * T(a * b));
 }
 
@@ -127,9 +126,9 @@ template <scalar T>
 /// infimum). The upper bound packs R into sources as large as the smallest known share.
 /// Example: top {0.6, 0.2}, N = 10 give [0.405, 0.44].
 template <class R = std::initializer_list<double>>
-  requires scalar_range<R>
-[[nodiscard]] hhi_interval<range_scalar_t<R>> hhi_bounds(
-    R&& top_shares, std::optional<std::size_t> total_sources = std::nullopt) {
+requires scalar_range<R>
+[[nodiscard]] hhi_interval<range_scalar_t<R>> hhi_bounds(R&& top_shares,
+                                                         std::optional<std::size_t> total_sources = std::nullopt) {
   using T = range_scalar_t<R>;
   constexpr std::string_view where = "chokepoint::hhi_bounds";
   detail::positive_sums<T> known;
@@ -137,32 +136,28 @@ template <class R = std::initializer_list<double>>
   for (auto&& element : top_shares) {
     const T s = element;
     if (!scalar_traits<T>::is_finite(s) || s < T(0) || T(1) < s)
-      detail::throw_invalid(where,
-                            detail::concat("share at index ", std::to_string(index), " outside [0, 1]"));
+      detail::throw_invalid(where, detail::concat("share at index ", std::to_string(index), " outside [0, 1]"));
     ++index;
     if (T(0) < s) known.add(s);
   }
   const T& sum = known.sum;
   const T& smallest = known.smallest;
   const std::size_t m = known.count;
-  if (T(1) < sum && !approximately_equal(sum, T(1)))
-    detail::throw_invalid(where, "known shares sum to more than 1");
+  if (T(1) < sum && !approximately_equal(sum, T(1))) detail::throw_invalid(where, "known shares sum to more than 1");
   T remainder = T(T(1) - sum);
   if (remainder < T(0)) remainder = T(0);
   if (total_sources) {
     const std::size_t n = *total_sources;
     if (n < m)
-      detail::throw_invalid(where, detail::concat("total number of sources ", std::to_string(n),
-                                                  " is less than the ", std::to_string(m),
-                                                  " known shares"));
+      detail::throw_invalid(where, detail::concat("total number of sources ", std::to_string(n), " is less than the ",
+                                                  std::to_string(m), " known shares"));
     if (T(0) < remainder) {
       if (n == m && !approximately_equal(remainder, T(0)))
         detail::throw_domain(where, "known shares sum to less than 1 but no other source exists");
       // R must fit in the N - m unknown sources, none larger than the smallest known.
       const T room = m == 0 ? T(1) : T(detail::from_count<T>(n - m) * smallest);
       if (room < remainder && !approximately_equal(room, remainder))
-        detail::throw_domain(where, detail::concat("the remainder does not fit in ",
-                                                   std::to_string(n - m),
+        detail::throw_domain(where, detail::concat("the remainder does not fit in ", std::to_string(n - m),
                                                    " sources no larger than the smallest known share"));
     }
   }

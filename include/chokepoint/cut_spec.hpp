@@ -124,7 +124,8 @@ struct written_target {
   const std::string what = "expected '=' and " + std::string(level) + " after the name";
   std::size_t at = 0;
   if (!body.empty() && body[0] == '"') {
-    if (!read_quoted(body, at, out.name)) return "the quoted " + std::string(to_string(out.target)) + " name is not closed";
+    if (!read_quoted(body, at, out.name))
+      return "the quoted " + std::string(to_string(out.target)) + " name is not closed";
     if (at < body.size() && body[at] != '[' && body[at] != '=')
       return "expected '[' or '=' after the quoted " + std::string(to_string(out.target)) + " name";
   } else {
@@ -142,8 +143,7 @@ struct written_target {
     if (at != body.size()) return "expected nothing after the scope's ']', got '" + std::string(body.substr(at)) + "'";
     return {};
   }
-  if (at >= body.size() || body[at] != '=')
-    return out.scoped ? "expected '=' after the scope's ']'" : what;
+  if (at >= body.size() || body[at] != '=') return out.scoped ? "expected '=' after the scope's ']'" : what;
   rest = body.substr(at + 1);
   return {};
 }
@@ -167,10 +167,9 @@ void read_levels(std::string_view value, std::string_view what, Fail fail, T& lo
 
 /// A name written so that read_target reads it back: quoted when it would not be.
 [[nodiscard]] inline std::string written_name(std::string_view name, bool in_scope) {
-  const bool quote = name.empty() || name.front() == '"' || name.find_first_of(in_scope ? ",[]\"" : "[\"") !=
-                                                                std::string_view::npos ||
-                     (in_scope && (name.front() == ' ' || name.front() == '\t' || name.back() == ' ' ||
-                                   name.back() == '\t'));
+  const bool quote =
+      name.empty() || name.front() == '"' || name.find_first_of(in_scope ? ",[]\"" : "[\"") != std::string_view::npos ||
+      (in_scope && (name.front() == ' ' || name.front() == '\t' || name.back() == ' ' || name.back() == '\t'));
   if (!quote) return std::string(name);
   std::string out = "\"";
   for (const char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -185,10 +184,10 @@ template <scalar T>
 struct cut_spec {
   cut_target target = cut_target::country;
   std::string name;
-  T fraction_low = T(1);   ///< the level; equal to fraction_high for a fixed one
+  T fraction_low = T(1);  ///< the level; equal to fraction_high for a fixed one
   T fraction_high = T(1);
   T start = T(0);
-  std::optional<T> end;    ///< empty: never ends
+  std::optional<T> end;  ///< empty: never ends
   limit_kind kind = limit_kind::cut;
   std::vector<std::string> materials = {};  ///< the scope; empty: every material (cuts only)
 
@@ -203,10 +202,8 @@ struct cut_spec {
   [[nodiscard]] supply_cut<T> at() const { return at(fraction_low); }
   /// Adds the cut or quota at a given level, over [start, end), to a scenario.
   void add_to(scenario<T>& sc, const T& level, const T& from, const std::optional<T>& to) const {
-    if (kind == limit_kind::cut)
-      sc.add(supply_cut<T>{target, name, level, from, to, materials});
-    else
-      sc.add(supply_quota<T>{target, name, materials, level, from, to});
+    if (kind == limit_kind::cut) sc.add(supply_cut<T>{target, name, level, from, to, materials});
+    else sc.add(supply_quota<T>{target, name, materials, level, from, to});
   }
   /// Adds the cut or quota at its low level and its own window.
   void add_to(scenario<T>& sc) const { add_to(sc, fraction_low, start, end); }
@@ -242,9 +239,9 @@ template <scalar T>
   const bool quota = spec.kind == limit_kind::quota;
   detail::written_target who;
   std::string_view value;
-  if (std::string e = detail::read_target(limit, true, "KIND:NAME=FRACTION", quota ? "units per day" : "a fraction",
-                                          quota ? std::optional<cut_target>(cut_target::country) : std::nullopt, who,
-                                          value);
+  if (std::string e =
+          detail::read_target(limit, true, "KIND:NAME=FRACTION", quota ? "units per day" : "a fraction",
+                              quota ? std::optional<cut_target>(cut_target::country) : std::nullopt, who, value);
       !e.empty())
     fail(e);
   spec.target = who.target;
@@ -286,8 +283,8 @@ template <scalar T>
     if (sep != std::string_view::npos && sep + 1 < window.size()) {
       const T end = detail::read_number<T>(window.substr(sep + 1), "end", fail);
       if (!(end > spec.start))
-        fail("end must be greater than start, got " + detail::format_scalar(end) + " <= " +
-             detail::format_scalar(spec.start));
+        fail("end must be greater than start, got " + detail::format_scalar(end) +
+             " <= " + detail::format_scalar(spec.start));
       spec.end = end;
     }
   }
@@ -342,7 +339,8 @@ template <scalar T>
   };
   detail::written_target who;
   std::string_view value;
-  if (std::string e = detail::read_target(text, true, "KIND:NAME=DAYS", "days", std::nullopt, who, value); !e.empty()) fail(e);
+  if (std::string e = detail::read_target(text, true, "KIND:NAME=DAYS", "days", std::nullopt, who, value); !e.empty())
+    fail(e);
   if (who.scoped) fail("a delay holds up everything a country or supplier ships: it takes no [materials]");
   delay_spec<T> spec{who.target, std::move(who.name)};
   detail::read_levels<T>(value, "days", fail, spec.days_low, spec.days_high);

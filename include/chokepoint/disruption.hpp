@@ -95,8 +95,7 @@ class disruption_model {
                                               workspace& ws) const {
     return ws.search.evaluate(core_, sc, options);
   }
-  [[nodiscard]] disruption_result<T> evaluate(const scenario<T>& sc,
-                                              const disruption_options<T>& options = {}) const {
+  [[nodiscard]] disruption_result<T> evaluate(const scenario<T>& sc, const disruption_options<T>& options = {}) const {
     workspace ws;
     return evaluate(sc, options, ws);
   }

@@ -33,7 +33,7 @@ struct survival {
 template <scalar T>
 struct line_outcome {
   item_id line = 0;
-  std::optional<T> time_to_failure;  ///< empty: runs through the horizon
+  std::optional<T> time_to_failure;   ///< empty: runs through the horizon
   std::optional<item_id> stopped_by;  ///< the binding material that stopped it
   std::optional<T> time_to_recover;   ///< TTR of stopped_by; empty: never recovers (or not stopped)
   T lost_units = T(0);

@@ -29,8 +29,7 @@ class invalid_input : public error {
 class parse_error : public invalid_input {
  public:
   parse_error(std::string file, std::size_t line, std::size_t column, const std::string& what)
-      : invalid_input(file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
-                      what),
+      : invalid_input(file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + what),
         file_(std::move(file)),
         line_(line),
         column_(column) {}

@@ -120,12 +120,12 @@ template <scalar T>
 struct product_exposure {
   item_id product = 0;
   std::string name;
-  T demand = T(0);      ///< units per day (1 when no demand was given)
-  T input_value = T(0);  ///< sum_m R[p,m] v_m, value of the inputs of one unit
+  T demand = T(0);                          ///< units per day (1 when no demand was given)
+  T input_value = T(0);                     ///< sum_m R[p,m] v_m, value of the inputs of one unit
   std::vector<basket_entry<T>> basket;      ///< in material id order
   std::vector<country_share<T>> countries;  ///< E[p,.], known countries, largest first
-  T unknown_origin = T(0);  ///< unsourced materials plus unknown remainders
-  T hhi = T(0);             ///< over the known countries, fraction scale
+  T unknown_origin = T(0);                  ///< unsourced materials plus unknown remainders
+  T hhi = T(0);                             ///< over the known countries, fraction scale
   T hhi_points = T(0);
   T hhi_upper = T(0);  ///< all unknown mass from the largest known country
   T single_source_share = T(0);
@@ -159,14 +159,14 @@ struct material_exposure {
   std::optional<material_id> supply;  ///< id in the supply base; nothing: unsourced
   T unit_value = T(1);
   std::vector<country_share<T>> countries;  ///< known countries with positive share, largest first
-  T unknown_share = T(0);  ///< 1 when unsourced; else the unknown-remainder share
-  std::size_t suppliers = 0;  ///< named suppliers with positive share
+  T unknown_share = T(0);                   ///< 1 when unsourced; else the unknown-remainder share
+  std::size_t suppliers = 0;                ///< named suppliers with positive share
   bool single_source = false;
   bool single_country = false;
   std::optional<country_id> dominant_country;  ///< the country above the threshold, if any
-  std::vector<requirement<T>> used_by;  ///< products and units per product unit, id order
-  T value_share = T(0);            ///< share of total demand value spent on it
-  T dependent_value_share = T(0);  ///< share of total demand value in products using it
+  std::vector<requirement<T>> used_by;         ///< products and units per product unit, id order
+  T value_share = T(0);                        ///< share of total demand value spent on it
+  T dependent_value_share = T(0);              ///< share of total demand value in products using it
 
   [[nodiscard]] bool unsourced() const noexcept { return !supply.has_value(); }
   [[nodiscard]] bool dominated() const noexcept { return dominant_country.has_value(); }
@@ -177,7 +177,7 @@ struct material_exposure {
 template <scalar T>
 struct exposure_report {
   T dominant_threshold = T(0);
-  T total_demand_value = T(0);  ///< sum_p demand_p * input_value_p
+  T total_demand_value = T(0);                  ///< sum_p demand_p * input_value_p
   std::vector<product_exposure<T>> products;    ///< in product id order
   std::vector<material_exposure<T>> materials;  ///< in material id order
   std::vector<std::string> country_names;       ///< by supply-base country id

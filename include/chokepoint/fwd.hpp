@@ -12,6 +12,9 @@
 
 namespace chokepoint {
 
+// One declaration a line, grouped by header.
+// clang-format off
+
 /// Dense id of an item in a bill of materials (interned name).
 using item_id = std::uint32_t;
 
@@ -89,5 +92,7 @@ template <scalar T = double> struct sweep_result;
 // risk_index.hpp
 template <scalar T = double> struct risk_index_options;
 template <scalar T = double> struct risk_exposure;
+
+// clang-format on
 
 }  // namespace chokepoint

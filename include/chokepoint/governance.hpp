@@ -53,8 +53,7 @@ inline constexpr std::string_view processing_stage = "processing";
 template <scalar T>
 [[nodiscard]] T wgi_rescale(const T& mean_estimate) {
   const T half_range = T(T(5) / T(2));
-  if (!scalar_traits<T>::is_finite(mean_estimate) || mean_estimate < T(-half_range) ||
-      half_range < mean_estimate)
+  if (!scalar_traits<T>::is_finite(mean_estimate) || mean_estimate < T(-half_range) || half_range < mean_estimate)
     detail::throw_invalid("chokepoint::wgi_rescale", "governance estimate outside [-2.5, 2.5]");
   return T(T(half_range - mean_estimate) * T(2));
 }
@@ -63,8 +62,8 @@ template <scalar T>
 /// shares), governance scores on the 0..10 scale and trade factors. Ranges of one
 /// scalar type and one length.
 template <scalar_range Shares, scalar_range Scores, scalar_range Factors>
-  requires std::same_as<range_scalar_t<Shares>, range_scalar_t<Scores>> &&
-           std::same_as<range_scalar_t<Shares>, range_scalar_t<Factors>>
+requires std::same_as<range_scalar_t<Shares>, range_scalar_t<Scores>> &&
+    std::same_as<range_scalar_t<Shares>, range_scalar_t<Factors>>
 [[nodiscard]] range_scalar_t<Shares> governance_weighted_hhi(Shares&& volumes, Scores&& wgi_scaled,
                                                              Factors&& trade_factors) {
   using T = range_scalar_t<Shares>;
@@ -73,20 +72,18 @@ template <scalar_range Shares, scalar_range Scores, scalar_range Factors>
   std::vector<T> w(std::ranges::begin(wgi_scaled), std::ranges::end(wgi_scaled));
   std::vector<T> t(std::ranges::begin(trade_factors), std::ranges::end(trade_factors));
   if (w.size() != v.size())
-    detail::throw_invalid(where, detail::concat(std::to_string(v.size()), " shares but ",
-                                                std::to_string(w.size()), " governance scores"));
+    detail::throw_invalid(where, detail::concat(std::to_string(v.size()), " shares but ", std::to_string(w.size()),
+                                                " governance scores"));
   if (t.size() != v.size())
-    detail::throw_invalid(where, detail::concat(std::to_string(v.size()), " shares but ",
-                                                std::to_string(t.size()), " trade factors"));
+    detail::throw_invalid(
+        where, detail::concat(std::to_string(v.size()), " shares but ", std::to_string(t.size()), " trade factors"));
   detail::require_supply(where, v.size(), total);
   T sum(0);
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (!scalar_traits<T>::is_finite(w[i]) || w[i] < T(0) || T(10) < w[i])
-      detail::throw_invalid(
-          where, detail::concat("governance score at index ", std::to_string(i), " outside [0, 10]"));
+      detail::throw_invalid(where, detail::concat("governance score at index ", std::to_string(i), " outside [0, 10]"));
     if (!scalar_traits<T>::is_finite(t[i]) || !(T(0) < t[i]))
-      detail::throw_invalid(
-          where, detail::concat("trade factor at index ", std::to_string(i), " is not positive"));
+      detail::throw_invalid(where, detail::concat("trade factor at index ", std::to_string(i), " is not positive"));
     detail::add_weighted_square(sum, T(v[i] / total), w[i], t[i]);
   }
   return sum;
@@ -109,8 +106,8 @@ class governance_weights {
   /// Error: "chokepoint::governance_weights: trade factor of ('Dy', 'CN') is not positive".
   void set_trade_factor(std::string_view material, std::string_view country, const T& factor) {
     if (!scalar_traits<T>::is_finite(factor) || !(T(0) < factor))
-      detail::throw_invalid(where, detail::concat("trade factor of ('", material, "', '", country,
-                                                  "') is not positive"));
+      detail::throw_invalid(where,
+                            detail::concat("trade factor of ('", material, "', '", country, "') is not positive"));
     auto it = trade_.find(material);
     if (it == trade_.end()) it = trade_.emplace(std::string(material), by_country{}).first;
     it->second.insert_or_assign(std::string(country), factor);
@@ -149,9 +146,9 @@ template <scalar T>
     const std::string& country = base.country_name(ids[k]);
     const std::optional<T> wgi = weights.wgi(country);
     if (!wgi)
-      detail::throw_invalid("chokepoint::governance_weighted_hhi",
-                            detail::concat("no governance score for country '", country,
-                                           "' (material '", material, "')"));
+      detail::throw_invalid(
+          "chokepoint::governance_weighted_hhi",
+          detail::concat("no governance score for country '", country, "' (material '", material, "')"));
     detail::add_weighted_square(sum, shares[k], *wgi, weights.trade_factor(material, country));
   }
   return sum;
@@ -168,15 +165,13 @@ template <scalar T>
   const std::pair<const T*, const char*> inputs[] = {
       {&production, "production"}, {&imports, "imports"}, {&exports, "exports"}};
   for (const auto& [value, what] : inputs) {
-    if (!scalar_traits<T>::is_finite(*value))
-      detail::throw_invalid(where, detail::concat(what, " is not finite"));
+    if (!scalar_traits<T>::is_finite(*value)) detail::throw_invalid(where, detail::concat(what, " is not finite"));
     if (*value < T(0)) detail::throw_invalid(where, detail::concat(what, " is negative"));
   }
   const T net_imports = T(imports - exports);
   const T consumption = T(production + net_imports);
   if (!(T(0) < consumption))
-    detail::throw_domain(where,
-                         "apparent consumption (production + imports - exports) is not positive");
+    detail::throw_domain(where, "apparent consumption (production + imports - exports) is not positive");
   if (net_imports < T(0)) return T(0);
   return T(net_imports / consumption);
 }
@@ -195,7 +190,7 @@ struct supply_stage {
 /// Supply risk per stage and the bottleneck stage, whose risk is the material's.
 template <scalar T>
 struct supply_risk_assessment {
-  std::vector<T> stage_risk;  ///< in the order of the stages given
+  std::vector<T> stage_risk;   ///< in the order of the stages given
   std::size_t bottleneck = 0;  ///< index of the riskiest stage (the first on ties)
   std::string bottleneck_stage;
   T supply_risk = T(0);  ///< stage_risk[bottleneck]
@@ -208,8 +203,8 @@ struct supply_risk_assessment {
 template <scalar T>
 [[nodiscard]] T eu_supply_risk(const T& hhi_global, const T& hhi_sourcing, const T& import_reliance,
                                const T& end_of_life_recycling, const T& substitution) {
-  return detail::eu_supply_risk_checked(std::string(), hhi_global, hhi_sourcing, import_reliance,
-                                        end_of_life_recycling, substitution);
+  return detail::eu_supply_risk_checked(std::string(), hhi_global, hhi_sourcing, import_reliance, end_of_life_recycling,
+                                        substitution);
 }
 
 /// The supply risk of every stage and the bottleneck rule: the material's supply risk is
@@ -217,15 +212,15 @@ template <scalar T>
 /// 'processing': import reliance outside [0, 1]"; no stage: "chokepoint::eu_supply_risk:
 /// no stages".
 template <std::ranges::input_range Stages = std::initializer_list<supply_stage<double>>>
-  requires detail::is_supply_stage<std::ranges::range_value_t<Stages>>::value
-[[nodiscard]] auto eu_supply_risk(const Stages& stages) {
+requires detail::is_supply_stage<std::ranges::range_value_t<Stages>>::value [[nodiscard]] auto eu_supply_risk(
+    const Stages& stages) {
   using stage = std::ranges::range_value_t<Stages>;
   using T = typename detail::is_supply_stage<stage>::scalar_type;
   supply_risk_assessment<T> out;
   for (const stage& s : stages) {
-    const T risk = detail::eu_supply_risk_checked(
-        detail::concat("stage '", s.name, "': "), s.hhi_global, s.hhi_sourcing,
-        s.import_reliance, s.end_of_life_recycling, s.substitution);
+    const T risk =
+        detail::eu_supply_risk_checked(detail::concat("stage '", s.name, "': "), s.hhi_global, s.hhi_sourcing,
+                                       s.import_reliance, s.end_of_life_recycling, s.substitution);
     if (out.stage_risk.empty() || out.supply_risk < risk) {
       out.bottleneck = out.stage_risk.size();
       out.bottleneck_stage = s.name;

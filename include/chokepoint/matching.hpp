@@ -61,7 +61,7 @@ template <scalar T>
 /// (the order in which they first appear).
 template <scalar T>
 [[nodiscard]] std::vector<unmatched_material> unmatched_supply_materials(const bill_of_materials<T>& bom,
-                                                                       const supply_base<T>& supply) {
+                                                                         const supply_base<T>& supply) {
   std::vector<unmatched_material> out;
   for (material_id m = 0; m < supply.material_count(); ++m) {
     const std::string& name = supply.name(m);

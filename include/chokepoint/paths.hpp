@@ -37,8 +37,8 @@ struct dependency_paths_result {
 /// The first `limit` chains from `from` down to `to` (depth-first, children in id
 /// order), and their total number. No recursion: deep BOMs cannot overflow the stack.
 template <scalar T>
-[[nodiscard]] dependency_paths_result<T> dependency_paths(const bill_of_materials<T>& bom, item_id from,
-                                                          item_id to, std::size_t limit) {
+[[nodiscard]] dependency_paths_result<T> dependency_paths(const bill_of_materials<T>& bom, item_id from, item_id to,
+                                                          std::size_t limit) {
   CHOKEPOINT_ASSERT(from < bom.item_count() && to < bom.item_count(), "dependency_paths: id out of range");
   dependency_paths_result<T> result;
   if (to < from) return result;  // ids are topological: no chain goes upwards
@@ -54,8 +54,8 @@ template <scalar T>
     for (const item_id c : bom.children(i)) {
       if (c > to) break;  // children are sorted by id
       const std::uint64_t add = chains[c - from];
-      sum = add > std::numeric_limits<std::uint64_t>::max() - sum ? std::numeric_limits<std::uint64_t>::max()
-                                                                  : sum + add;
+      sum =
+          add > std::numeric_limits<std::uint64_t>::max() - sum ? std::numeric_limits<std::uint64_t>::max() : sum + add;
     }
     chains[k] = sum;
   }

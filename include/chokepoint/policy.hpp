@@ -65,23 +65,21 @@ struct exact_threshold {
 struct merger_guideline {
   std::string_view name;
   int year;
-  int unconcentrated_below;        ///< HHI below this is unconcentrated
-  int highly_concentrated_above;   ///< HHI above this is highly concentrated
-  int moderate_concern_change;     ///< change above this in a moderate market: concerns
-  int high_concern_change;         ///< change above this in a highly concentrated market: concerns
-  int presumption_change;          ///< change above this in a highly concentrated market: presumption
-  int presumption_share_percent;   ///< merged share above this with such a change: presumption
+  int unconcentrated_below;       ///< HHI below this is unconcentrated
+  int highly_concentrated_above;  ///< HHI above this is highly concentrated
+  int moderate_concern_change;    ///< change above this in a moderate market: concerns
+  int high_concern_change;        ///< change above this in a highly concentrated market: concerns
+  int presumption_change;         ///< change above this in a highly concentrated market: presumption
+  int presumption_share_percent;  ///< merged share above this with such a change: presumption
 };
 
-inline constexpr merger_guideline doj_ftc_2023{"DOJ/FTC 2023 Merger Guidelines", 2023, 0, 1800, 0,
-                                               0, 100, 30};
-inline constexpr merger_guideline doj_ftc_2010{"DOJ/FTC 2010 Horizontal Merger Guidelines", 2010,
-                                               1500, 2500, 100, 100, 200, 0};
-inline constexpr merger_guideline doj_ftc_1992{"DOJ/FTC 1992 Horizontal Merger Guidelines", 1992,
-                                               1000, 1800, 100, 50, 100, 0};
+inline constexpr merger_guideline doj_ftc_2023{"DOJ/FTC 2023 Merger Guidelines", 2023, 0, 1800, 0, 0, 100, 30};
+inline constexpr merger_guideline doj_ftc_2010{
+    "DOJ/FTC 2010 Horizontal Merger Guidelines", 2010, 1500, 2500, 100, 100, 200, 0};
+inline constexpr merger_guideline doj_ftc_1992{
+    "DOJ/FTC 1992 Horizontal Merger Guidelines", 1992, 1000, 1800, 100, 50, 100, 0};
 /// Newest first.
-inline constexpr std::array<merger_guideline, 3> merger_guidelines{doj_ftc_2023, doj_ftc_2010,
-                                                                   doj_ftc_1992};
+inline constexpr std::array<merger_guideline, 3> merger_guidelines{doj_ftc_2023, doj_ftc_2010, doj_ftc_1992};
 
 /// Critical when supply risk >= one threshold and economic importance >= another.
 struct criticality_thresholds {
@@ -90,8 +88,7 @@ struct criticality_thresholds {
   exact_threshold supply_risk;
   exact_threshold economic_importance;
 };
-inline constexpr criticality_thresholds eu_critical_2023{"EU CRM criticality assessment 2023", 2023,
-                                                         {1, 1}, {28, 10}};
+inline constexpr criticality_thresholds eu_critical_2023{"EU CRM criticality assessment 2023", 2023, {1, 1}, {28, 10}};
 
 /// The largest share a single (third) country may have.
 struct single_country_limit {
@@ -108,8 +105,7 @@ struct supply_risk_threshold {
   int year;
   exact_threshold supply_risk;
 };
-inline constexpr supply_risk_threshold usgs_2021{"USGS 2021 List of Critical Minerals", 2021,
-                                                 {40, 100}};
+inline constexpr supply_risk_threshold usgs_2021{"USGS 2021 List of Critical Minerals", 2021, {40, 100}};
 
 /// Which band a value falls in, and why (the rule, the numbers, the source).
 struct classification {
@@ -136,8 +132,7 @@ template <scalar T>
 /// Errors: "chokepoint::classify_merger: HHI outside [0, 10000] points", likewise "change
 /// in HHI", and "chokepoint::classify_merger: merged share outside [0, 1]".
 template <scalar T>
-[[nodiscard]] classification classify_merger(const merger_guideline& g,
-                                             const T& post_merger_hhi_points,
+[[nodiscard]] classification classify_merger(const merger_guideline& g, const T& post_merger_hhi_points,
                                              const T& change_points,
                                              const std::optional<T>& merged_share = std::nullopt) {
   using detail::classified;
@@ -145,8 +140,7 @@ template <scalar T>
   constexpr std::string_view where = "chokepoint::classify_merger";
   detail::check_points(where, post_merger_hhi_points, "HHI");
   detail::check_points(where, change_points, "change in HHI");
-  if (merged_share && (!scalar_traits<T>::is_finite(*merged_share) || *merged_share < T(0) ||
-                       T(1) < *merged_share))
+  if (merged_share && (!scalar_traits<T>::is_finite(*merged_share) || *merged_share < T(0) || T(1) < *merged_share))
     detail::throw_invalid(where, "merged share outside [0, 1]");
   const auto b = detail::band_of(g.unconcentrated_below, g.highly_concentrated_above, post_merger_hhi_points);
   const std::string change = concat("change ", detail::format_number(change_points));
@@ -156,12 +150,10 @@ template <scalar T>
   constexpr std::string_view none = "no structural concern";
 
   const bool share_rule = g.presumption_share_percent > 0 && merged_share.has_value();
-  const bool share_above =
-      share_rule && T(g.presumption_share_percent) < T(*merged_share * T(100));
+  const bool share_above = share_rule && T(g.presumption_share_percent) < T(*merged_share * T(100));
   const std::string share_text =
       share_rule ? concat("merged share ", detail::format_percent(*merged_share),
-                          share_above ? " > " : " <= ",
-                          std::to_string(g.presumption_share_percent), "%")
+                          share_above ? " > " : " <= ", std::to_string(g.presumption_share_percent), "%")
                  : std::string();
   const std::string presumption = std::to_string(g.presumption_change);
   const std::string high_concern = std::to_string(g.high_concern_change);
@@ -178,20 +170,15 @@ template <scalar T>
 
   // No rule fires: say which condition is missing.
   switch (b.kind) {
-    case detail::market_band::unconcentrated:
-      return classified(none, b.why, g.name);
+    case detail::market_band::unconcentrated: return classified(none, b.why, g.name);
     case detail::market_band::high:
       return classified(
-          none,
-          concat(b.why, " but ", change, " <= ", g.high_concern_change > 0 ? high_concern : presumption),
-          g.name);
+          none, concat(b.why, " but ", change, " <= ", g.high_concern_change > 0 ? high_concern : presumption), g.name);
     case detail::market_band::moderate:
       return classified(none, concat(b.why, " but ", change, " <= ", moderate_concern), g.name);
-    case detail::market_band::not_high:
-      break;
+    case detail::market_band::not_high: break;
   }
-  if (share_above)
-    return classified(none, concat(share_text, " but ", change, " <= ", presumption), g.name);
+  if (share_above) return classified(none, concat(share_text, " but ", change, " <= ", presumption), g.name);
   return classified(none, share_rule ? concat(b.why, " and ", share_text) : b.why, g.name);
 }
 
@@ -211,8 +198,7 @@ template <scalar T>
   const bool sr_ok = !(supply_risk < t.supply_risk.template as<T>());
   const bool ei_ok = !(economic_importance < t.economic_importance.template as<T>());
   if (sr_ok && ei_ok)
-    return detail::classified("critical", concat(sr, " >= ", sr_t, " and ", ei, " >= ", ei_t),
-                              t.name);
+    return detail::classified("critical", concat(sr, " >= ", sr_t, " and ", ei, " >= ", ei_t), t.name);
   const std::string sr_short = sr_ok ? std::string() : concat(sr, " < ", sr_t);
   const std::string ei_short = ei_ok ? std::string() : concat(ei, " < ", ei_t);
   const std::string_view joint = (!sr_ok && !ei_ok) ? " and " : "";

@@ -37,8 +37,8 @@ namespace chokepoint {
 inline constexpr std::size_t requirement_block = 8;
 
 template <scalar T>
-[[nodiscard]] Eigen::SparseMatrix<T, Eigen::RowMajor, std::int32_t> requirement_matrix(
-    const bill_of_materials<T>& bom, unsigned threads = 0) {
+[[nodiscard]] Eigen::SparseMatrix<T, Eigen::RowMajor, std::int32_t> requirement_matrix(const bill_of_materials<T>& bom,
+                                                                                       unsigned threads = 0) {
   CHOKEPOINT_REQUIRE_EIGEN_SUPPORT(T);
   constexpr std::size_t lanes = requirement_block;
   const std::size_t n = bom.item_count();
@@ -64,11 +64,10 @@ template <scalar T>
       const std::size_t row0 = rows.size();
       rows.resize(row0 + width);
       // Materials come in increasing id, hence each row sorted by column.
-      pass.run(bom, products.subspan(first, width), std::span<const T>(ones).first(width),
-               [&](item_id m, const T* a) {
-                 for (std::size_t b = 0; b < width; ++b)
-                   if (a[b] != T(0)) rows[row0 + b].emplace_back(column[m], a[b]);
-               });
+      pass.run(bom, products.subspan(first, width), std::span<const T>(ones).first(width), [&](item_id m, const T* a) {
+        for (std::size_t b = 0; b < width; ++b)
+          if (a[b] != T(0)) rows[row0 + b].emplace_back(column[m], a[b]);
+      });
     }
   };
   detail::parallel_for(workers, static_cast<unsigned>(workers), work);

@@ -56,22 +56,22 @@ struct risk_index_options {
 /// One source's exposure.
 template <scalar T>
 struct risk_exposure {
-  std::string source;                 ///< supplier or country name
+  std::string source;  ///< supplier or country name
   grouping kind = grouping::supplier;
-  T lost_value = T(0);                ///< over the horizon, at the model's margins
+  T lost_value = T(0);  ///< over the horizon, at the model's margins
   T lost_units = T(0);
-  T index = T(0);                     ///< lost_value / the largest lost_value, in [0, 1]
-  std::optional<T> time_to_survive;   ///< empty: no material runs short within the horizon
-  std::size_t lines_hit = 0;          ///< lines that stop
-  std::size_t materials = 0;          ///< materials of the BOM it supplies
+  T index = T(0);                    ///< lost_value / the largest lost_value, in [0, 1]
+  std::optional<T> time_to_survive;  ///< empty: no material runs short within the horizon
+  std::size_t lines_hit = 0;         ///< lines that stop
+  std::size_t materials = 0;         ///< materials of the BOM it supplies
 };
 
 /// Cuts every supplier (or country) of the model's materials in turn and ranks them by
 /// lost value (see the header comment).
 template <scalar T>
 [[nodiscard]] std::vector<risk_exposure<T>> risk_exposure_index(const disruption_model<T>& model, grouping kind,
-                                                                 const T& recovery_days,
-                                                                 const risk_index_options<T>& options = {}) {
+                                                                const T& recovery_days,
+                                                                const risk_index_options<T>& options = {}) {
   if (!(recovery_days > T(0)))
     throw invalid_input("chokepoint::risk_exposure_index: recovery time must be > 0, got " +
                         detail::format_scalar(recovery_days));

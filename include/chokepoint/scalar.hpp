@@ -21,13 +21,13 @@ template <class T>
 concept scalar = std::regular<T> && std::totally_ordered<T> && std::constructible_from<T, int> &&
                  !std::numeric_limits<T>::is_integer &&
                  requires(const T a, const T b) {
-                   { T(a + b) } -> std::same_as<T>;
-                   { T(a - b) } -> std::same_as<T>;
-                   { T(a * b) } -> std::same_as<T>;
-                   { T(a / b) } -> std::same_as<T>;
-                   { T(-a) } -> std::same_as<T>;
-                   { static_cast<double>(a) } -> std::same_as<double>;
-                 };
+  { T(a + b) } -> std::same_as<T>;
+  { T(a - b) } -> std::same_as<T>;
+  { T(a * b) } -> std::same_as<T>;
+  { T(a / b) } -> std::same_as<T>;
+  { T(-a) } -> std::same_as<T>;
+  { static_cast<double>(a) } -> std::same_as<double>;
+};
 
 /// Facts about a scalar type. The primary template reads std::numeric_limits; a type
 /// without an infinity (a rational) gets a stand-in far beyond any horizon in days.
@@ -74,8 +74,7 @@ struct scalar_traits {
 
 /// |a - b| <= tol * max(1, |a|, |b|): the comparison used for computed scalars.
 template <scalar T>
-[[nodiscard]] bool approximately_equal(const T& a, const T& b,
-                                       const T& rel = scalar_traits<T>::tolerance()) {
+[[nodiscard]] bool approximately_equal(const T& a, const T& b, const T& rel = scalar_traits<T>::tolerance()) {
   using std::abs;
   const T diff = abs(T(a - b));
   const T aa = abs(a);

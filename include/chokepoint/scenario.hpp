@@ -69,10 +69,10 @@ enum class limit_kind : std::uint8_t { cut, quota };
 template <scalar T>
 struct supply_cut {
   cut_target target = cut_target::country;
-  std::string name;           ///< country (as in the supply base) or supplier name
-  T fraction = T(1);          ///< in [0, 1]
-  T start = T(0);             ///< days, >= 0
-  std::optional<T> end;       ///< days, > start; empty: the cut never ends
+  std::string name;      ///< country (as in the supply base) or supplier name
+  T fraction = T(1);     ///< in [0, 1]
+  T start = T(0);        ///< days, >= 0
+  std::optional<T> end;  ///< days, > start; empty: the cut never ends
   /// The materials the cut covers (names of BOM materials); empty: all the target sells.
   std::vector<std::string> materials = {};
 };
@@ -162,7 +162,8 @@ class scenario {
   scenario& add(supply_cut<T> c) {
     check_name(limit_kind::cut, c.target, c.name);
     if (!(c.fraction >= T(0) && c.fraction <= T(1)))
-      limit_error(limit_kind::cut, c.target, c.name, "fraction must be in [0, 1], got " + detail::format_scalar(c.fraction));
+      limit_error(limit_kind::cut, c.target, c.name,
+                  "fraction must be in [0, 1], got " + detail::format_scalar(c.fraction));
     check_window(limit_kind::cut, c.target, c.name, c.materials, c.start, c.end);
     if (c.end && scalar_traits<T>::is_infinite(*c.end)) c.end.reset();  // an infinite end is an open one
     cuts_.push_back(std::move(c));
@@ -196,10 +197,8 @@ class scenario {
                             (before.to ? " ends at " + detail::format_scalar(*before.to) : std::string(" ends")));
     }
     for (const schedule_step<T>& s : steps) {
-      if (kind == limit_kind::cut)
-        add(supply_cut<T>{target, std::string(name), s.level, s.from, s.to, materials});
-      else
-        add(supply_quota<T>{target, std::string(name), materials, s.level, s.from, s.to});
+      if (kind == limit_kind::cut) add(supply_cut<T>{target, std::string(name), s.level, s.from, s.to, materials});
+      else add(supply_quota<T>{target, std::string(name), materials, s.level, s.from, s.to});
     }
     return *this;
   }
@@ -247,8 +246,7 @@ class scenario {
   }
 
   /// An alternate source for `material` (see alternate_supply).
-  scenario& add_alternate(std::string_view material, const T& capacity, const T& lead_time,
-                          const T& ramp = T(0)) {
+  scenario& add_alternate(std::string_view material, const T& capacity, const T& lead_time, const T& ramp = T(0)) {
     return add(alternate_supply<T>{std::string(material), capacity, lead_time, ramp});
   }
 

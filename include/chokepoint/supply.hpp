@@ -139,8 +139,8 @@ class supply_builder {
   ///   "chokepoint::supply_base: row 3 (material 'Dy'): 'Other' row needs an explicit other_rows choice"
   ///   "chokepoint::supply_base: row 3 (material 'Dy'): volume is not finite"
   ///   "chokepoint::supply_base: row 3 (material 'Dy'): volume is negative"
-  void add(std::string_view material, std::string_view supplier, std::string_view country,
-           const T& volume, std::size_t row = 0) {
+  void add(std::string_view material, std::string_view supplier, std::string_view country, const T& volume,
+           std::size_t row = 0) {
     const std::size_t r = next_row(row);
     if (material.empty()) fail_row(r, "material is empty");
     if (supplier.empty()) fail_row(r, material, "supplier is empty");
@@ -151,8 +151,7 @@ class supply_builder {
     if (!other_) {
       for (const std::string_view name : {supplier, country})
         if (detail::is_other_name(name))
-          fail_row(r, material,
-                   detail::concat("'", name, "' row needs an explicit other_rows choice"));
+          fail_row(r, material, detail::concat("'", name, "' row needs an explicit other_rows choice"));
     }
     check_volume(r, material, volume);
     const material_id m = intern_material_at(material, r);
@@ -225,10 +224,8 @@ class supply_builder {
   [[noreturn]] static void fail_row(std::size_t row, std::string_view what) {
     detail::throw_invalid(where, detail::concat("row ", std::to_string(row), ": ", what));
   }
-  [[noreturn]] static void fail_row(std::size_t row, std::string_view material,
-                                    std::string_view what) {
-    detail::throw_invalid(where, detail::concat("row ", std::to_string(row), " (material '",
-                                                material, "'): ", what));
+  [[noreturn]] static void fail_row(std::size_t row, std::string_view material, std::string_view what) {
+    detail::throw_invalid(where, detail::concat("row ", std::to_string(row), " (material '", material, "'): ", what));
   }
 
   static void check_volume(std::size_t row, std::string_view material, const T& volume) {
@@ -247,8 +244,7 @@ class supply_builder {
     return names.intern(name);
   }
 
-  static std::uint32_t intern_name(detail::name_index& names, std::vector<char>& other,
-                                   std::string_view name) {
+  static std::uint32_t intern_name(detail::name_index& names, std::vector<char>& other, std::string_view name) {
     const auto [id, is_new] = intern(names, name);
     if (is_new) other.push_back(detail::is_other_name(name) ? 1 : 0);
     return id;
@@ -302,7 +298,7 @@ class supply_base {
 
   /// Built from rows at once (supply_builder::add, then build(); its checks and messages).
   template <std::ranges::input_range Rows = std::initializer_list<supply_row<T>>>
-    requires std::same_as<std::ranges::range_value_t<Rows>, supply_row<T>>
+  requires std::same_as<std::ranges::range_value_t<Rows>, supply_row<T>>
   explicit supply_base(const Rows& rows, std::optional<other_rows> other = std::nullopt) {
     supply_builder<T> builder(other);
     if constexpr (std::ranges::sized_range<Rows>) builder.reserve(std::ranges::size(rows));
@@ -333,22 +329,16 @@ class supply_base {
   /// How many rows were added for m (duplicates of a source count each).
   [[nodiscard]] std::size_t row_count(material_id m) const { return names_.row_count.at(m); }
 
-  [[nodiscard]] std::optional<supplier_id> find_supplier(std::string_view s) const {
-    return names_.suppliers.find(s);
-  }
+  [[nodiscard]] std::optional<supplier_id> find_supplier(std::string_view s) const { return names_.suppliers.find(s); }
   /// Throws invalid_input "chokepoint::supply_base: unknown supplier 'X'".
   [[nodiscard]] supplier_id supplier(std::string_view s) const {
     return known(names_.suppliers.find(s), "supplier", s);
   }
   [[nodiscard]] const std::string& supplier_name(supplier_id s) const { return names_.suppliers.name(s); }
 
-  [[nodiscard]] std::optional<country_id> find_country(std::string_view c) const {
-    return names_.countries.find(c);
-  }
+  [[nodiscard]] std::optional<country_id> find_country(std::string_view c) const { return names_.countries.find(c); }
   /// Throws invalid_input "chokepoint::supply_base: unknown country 'X'".
-  [[nodiscard]] country_id country(std::string_view c) const {
-    return known(names_.countries.find(c), "country", c);
-  }
+  [[nodiscard]] country_id country(std::string_view c) const { return known(names_.countries.find(c), "country", c); }
   [[nodiscard]] const std::string& country_name(country_id c) const { return names_.countries.name(c); }
 
   /// The name of a supplier id or a country id, by grouping.
@@ -448,8 +438,7 @@ class supply_base {
     out.cr3 = T(T(top.top[0] + top.top[1]) + top.top[2]);
     if (largest) out.largest = group_name(g, *largest);
     out.largest_share = top.top[0];
-    const auto bounds = detail::remainder_bounds(sum_squares, out.sources, named.smallest,
-                                                 out.remainder, std::nullopt);
+    const auto bounds = detail::remainder_bounds(sum_squares, out.sources, named.smallest, out.remainder, std::nullopt);
     out.hhi_lower = bounds.lower;
     out.hhi_upper = bounds.upper;
     return out;
@@ -459,8 +448,7 @@ class supply_base {
   [[nodiscard]] std::vector<material_concentration<T>> report(grouping g) const {
     std::vector<material_concentration<T>> out;
     out.reserve(names_.materials.size());
-    for (std::size_t m = 0; m < names_.materials.size(); ++m)
-      out.push_back(measures(static_cast<material_id>(m), g));
+    for (std::size_t m = 0; m < names_.materials.size(); ++m) out.push_back(measures(static_cast<material_id>(m), g));
     return out;
   }
 
@@ -492,8 +480,8 @@ class supply_base {
   /// HHI bounds of material m under grouping g, optionally knowing the total number of
   /// sources N (named plus unknown); exact (lower = upper) without an unknown remainder.
   /// Errors are those of chokepoint::hhi_bounds.
-  [[nodiscard]] hhi_interval<T> hhi_bounds(
-      material_id m, grouping g, std::optional<std::size_t> total_sources = std::nullopt) const {
+  [[nodiscard]] hhi_interval<T> hhi_bounds(material_id m, grouping g,
+                                           std::optional<std::size_t> total_sources = std::nullopt) const {
     return chokepoint::hhi_bounds(named_shares(m, g), total_sources);
   }
 
@@ -501,10 +489,8 @@ class supply_base {
   friend class supply_builder<T>;
   static constexpr std::string_view where = "chokepoint::supply_base";
 
-  static std::uint32_t known(std::optional<std::uint32_t> id, std::string_view kind,
-                             std::string_view name) {
-    if (!id)
-      detail::throw_invalid(where, detail::concat("unknown ", kind, " '", name, "'"));
+  static std::uint32_t known(std::optional<std::uint32_t> id, std::string_view kind, std::string_view name) {
+    if (!id) detail::throw_invalid(where, detail::concat("unknown ", kind, " '", name, "'"));
     return *id;
   }
 
@@ -517,8 +503,7 @@ class supply_base {
   }
 
   template <class U>
-  [[nodiscard]] std::span<const U> slice(const detail::csr_table<T>& t, std::span<const U> all,
-                                         material_id m) const {
+  [[nodiscard]] std::span<const U> slice(const detail::csr_table<T>& t, std::span<const U> all, material_id m) const {
     require_material(m);
     return all.subspan(t.offsets[m], t.offsets[m + 1] - t.offsets[m]);
   }

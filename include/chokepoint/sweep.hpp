@@ -76,11 +76,11 @@
 
 #include <chokepoint/cut_spec.hpp>
 #include <chokepoint/detail/disruption/batch.hpp>
+#include <chokepoint/detail/disruption/plan_scale.hpp>
 #include <chokepoint/detail/eigen_scalar.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/detail/from_count.hpp>
 #include <chokepoint/detail/parallel.hpp>
-#include <chokepoint/detail/disruption/plan_scale.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
@@ -344,10 +344,10 @@ template <scalar T>
   // Per scenario: the scenario itself; TTS, exposed, lost units and value.
   constexpr std::size_t fixed = sizeof(scenario<T>) + sizeof(std::optional<T>) + sizeof(char) + 2 * sizeof(T);
   const auto real = [](std::size_t x) { return static_cast<double>(x); };
-  return real(scenarios) * (real(fixed) + real(sample_rows) * real(sizeof(T)) +
-                            real(cuts) * real(sizeof(supply_cut<T>)) +
-                            real(alternates) * real(sizeof(alternate_supply<T>)) +
-                            real(lines) * real(2 * sizeof(T)));  // TTF and lost units
+  return real(scenarios) *
+         (real(fixed) + real(sample_rows) * real(sizeof(T)) + real(cuts) * real(sizeof(supply_cut<T>)) +
+          real(alternates) * real(sizeof(alternate_supply<T>)) +
+          real(lines) * real(2 * sizeof(T)));  // TTF and lost units
 }
 
 /// Bytes of one heap block of `n` bytes as glibc's malloc hands it out (a header of 8
@@ -373,14 +373,13 @@ template <scalar T>
 [[nodiscard]] T unit_interval(std::uint64_t x) {
   if constexpr (std::is_constructible_v<T, double>) {
     return T(static_cast<double>(x >> 11) * 0x1.0p-53);
-  } else {  // the same number from two integer halves
-    const T high = T(static_cast<int>(x >> 38));                 // 26 bits
-    const T low = T(static_cast<int>((x >> 11) & 0x7ffffffu));   // 27 bits
+  } else {                                                      // the same number from two integer halves
+    const T high = T(static_cast<int>(x >> 38));                // 26 bits
+    const T low = T(static_cast<int>((x >> 11) & 0x7ffffffu));  // 27 bits
     const T two26 = T(1 << 26);
     return T(T(high / two26) + T(T(low / two26) / T(1 << 27)));
   }
 }
-
 
 /// The `total` scenarios of a checked spec whose varying ranges are `ranges`. With
 /// `factors`, each scenario's stock factors (one per spec.stock_scales) and then its
@@ -393,9 +392,7 @@ template <scalar T>
   const auto build = [&spec, factors](const std::vector<T>& values) {
     scenario<T> sc;
     std::size_t d = 0;
-    const auto take = [&values, &d](const value_range<T>& r) -> T {
-      return r.low == r.high ? r.low : values[d++];
-    };
+    const auto take = [&values, &d](const value_range<T>& r) -> T { return r.low == r.high ? r.low : values[d++]; };
     for (const swept_cut<T>& s : spec.cuts) {
       const T level = take({s.cut.fraction_low, s.cut.fraction_high});
       const T start = s.start ? take(*s.start) : s.cut.start;
@@ -652,8 +649,9 @@ template <scalar T>
   double per_item = 12.0;
   if (std::any_of(spec.stock_scales.begin(), spec.stock_scales.end(), [](const auto& g) { return !g.items.empty(); }))
     per_item += 7.0;  // each thread's model of its own plan
-  const double workspace = static_cast<double>(threads) * static_cast<double>(sizeof(T)) *
-                           (per_item * static_cast<double>(bom.item_count()) + 4.0 * static_cast<double>(bom.edge_count()));
+  const double workspace =
+      static_cast<double>(threads) * static_cast<double>(sizeof(T)) *
+      (per_item * static_cast<double>(bom.item_count()) + 4.0 * static_cast<double>(bom.edge_count()));
   return answers + static_cast<double>(ns) * per_scenario + workspace;
 }
 
@@ -676,8 +674,8 @@ template <scalar T>
   const std::size_t sample_rows = std::max<std::size_t>(1, std::min(detail::summary_block, nl));
   const std::size_t sample_buffers = std::max<std::size_t>(1, std::min<std::size_t>(threads, blocks));
   // Beyond 2^63 bytes no allocation can succeed (nor every size computation be made).
-  const double need = detail::sweep_answer_bytes<T>(ns, nl, spec.cuts.size(), spec.alternates.size(),
-                                                    sample_buffers * sample_rows);
+  const double need =
+      detail::sweep_answer_bytes<T>(ns, nl, spec.cuts.size(), spec.alternates.size(), sample_buffers * sample_rows);
   if (!(need < 0x1p63)) detail::sweep_memory_error(ns, nl, need);
   if (options.memory_limit) {
     const double estimate = sweep_memory(model, spec, options);
@@ -706,7 +704,7 @@ template <scalar T>
   const bool rescaled = (!spec.stock_scales.empty() || spec.demand_scale.has_value()) &&
                         std::all_of(scaled_items.begin(), scaled_items.end(), [](const auto& g) { return g.empty(); });
   const bool replanned = (!spec.stock_scales.empty() || spec.demand_scale.has_value()) && !rescaled;
-  std::vector<T> factors;  // per scenario: its stock factors, then its demand factor
+  std::vector<T> factors;                     // per scenario: its stock factors, then its demand factor
   std::vector<detail::plan_scale<T>> scales;  // per scenario, when rescaled
   try {
     r.time_to_failure.resize(static_cast<Eigen::Index>(nl), static_cast<Eigen::Index>(ns));
@@ -776,8 +774,8 @@ template <scalar T>
   }
   if (replanned) {
     detail::sweep_replanned<T>(model, scenarios, r.scenario_stock_scale, r.scenario_demand_scale, scaled_items,
-                            disruption_options<T>{options.horizon, options.policy}, threads, record,
-                            options.progress);
+                               disruption_options<T>{options.horizon, options.policy}, threads, record,
+                               options.progress);
   } else {
     batch->run(threads, record, options.progress);
   }

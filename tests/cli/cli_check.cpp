@@ -53,11 +53,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fcntl.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fcntl.h>
 #include <fstream>
 #include <iostream>
 #include <regex>
@@ -107,10 +107,8 @@ outcome run(const std::vector<std::string>& command, const std::string& terminal
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_TRUNC, 0);
-  if (terminal.empty())
-    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_TRUNC, 0);
-  else
-    posix_spawn_file_actions_addopen(&actions, 2, terminal.c_str(), O_RDWR | O_NOCTTY, 0);
+  if (terminal.empty()) posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_TRUNC, 0);
+  else posix_spawn_file_actions_addopen(&actions, 2, terminal.c_str(), O_RDWR | O_NOCTTY, 0);
   std::vector<char*> argv;
   for (const std::string& a : command) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -349,7 +347,8 @@ int main(int argc, char** argv) {
       return 1;
     }
     if (what.empty() ? !o.err.empty() : o.err.find(what) == std::string::npos) {
-      std::cerr << "FAIL: the terminal showed\n  " << o.err << "\nexpected " << (what.empty() ? "nothing" : what) << '\n';
+      std::cerr << "FAIL: the terminal showed\n  " << o.err << "\nexpected " << (what.empty() ? "nothing" : what)
+                << '\n';
       return 1;
     }
     std::cout << "ok: the terminal showed " << (what.empty() ? "nothing" : what) << '\n';
@@ -367,7 +366,8 @@ int main(int argc, char** argv) {
     const std::string expected = slurp(what);
     if (o.out != expected) {
       std::cerr << "FAIL: standard output differs from " << what << "\n--- expected:\n"
-                << expected << "--- got:\n" << o.out;
+                << expected << "--- got:\n"
+                << o.out;
       return 1;
     }
     std::cout << "ok: " << what << '\n';
@@ -397,7 +397,8 @@ int main(int argc, char** argv) {
   if (mode == "fails-like") {
     const bool ok = o.status != 0 && o.out.empty() && std::regex_match(o.err, std::regex(what));
     if (ok) std::cout << "ok: " << o.err;
-    else std::cerr << "FAIL: exit status " << o.status << ", standard output:\n" << o.out << "standard error:\n" << o.err;
+    else
+      std::cerr << "FAIL: exit status " << o.status << ", standard output:\n" << o.out << "standard error:\n" << o.err;
     return ok ? 0 : 1;
   }
   if (mode == "warns") {

@@ -10,17 +10,17 @@ using chokepoint::cli::display_width;
 TEST_CASE("display width: ASCII, wide East Asian characters and combining marks") {
   CHECK(display_width("") == 0);
   CHECK(display_width("Lynas") == 5);
-  CHECK(display_width("北方稀土集团") == 12);           // CJK ideographs: 2 columns each
-  CHECK(display_width("Société Générale") == 16);      // precomposed é: 1 column
-  CHECK(display_width("Socie\u0301te\u0301") == 7);    // e + COMBINING ACUTE ACCENT: 1 column
-  CHECK(display_width("ＡＢＣ") == 6);                  // fullwidth forms
-  CHECK(display_width("삼성전자") == 8);                // Hangul syllables
-  CHECK(display_width("ｶﾀｶﾅ") == 4);                   // halfwidth katakana: 1 column
+  CHECK(display_width("北方稀土集团") == 12);        // CJK ideographs: 2 columns each
+  CHECK(display_width("Société Générale") == 16);    // precomposed é: 1 column
+  CHECK(display_width("Socie\u0301te\u0301") == 7);  // e + COMBINING ACUTE ACCENT: 1 column
+  CHECK(display_width("ＡＢＣ") == 6);               // fullwidth forms
+  CHECK(display_width("삼성전자") == 8);             // Hangul syllables
+  CHECK(display_width("ｶﾀｶﾅ") == 4);                 // halfwidth katakana: 1 column
   CHECK(display_width("トヨタ通商") == 10);
   CHECK(display_width("Zürich 中") == 9);
-  CHECK(display_width("a\u200Bb") == 2);               // ZERO WIDTH SPACE
-  CHECK(display_width("\U0001F600") == 2);             // an emoji
-  CHECK(display_width("\U00020000") == 2);             // CJK Extension B
+  CHECK(display_width("a\u200Bb") == 2);    // ZERO WIDTH SPACE
+  CHECK(display_width("\U0001F600") == 2);  // an emoji
+  CHECK(display_width("\U00020000") == 2);  // CJK Extension B
 }
 
 TEST_CASE("display width: bytes that are not UTF-8 take one column each") {

@@ -12,7 +12,9 @@ CHOKEPOINT_FUZZ_TARGET(alternates_csv) {
   namespace cio = chokepoint::io;
   return chokepoint::fuzz::csv_target(
       data, size, [](std::istream& in, const std::string& name) { return cio::read_alternates<double>(in, name); },
-      [](std::istream& in, const std::string& name) { return cio::read_alternates<chokepoint::fuzz::rational>(in, name); },
+      [](std::istream& in, const std::string& name) {
+        return cio::read_alternates<chokepoint::fuzz::rational>(in, name);
+      },
       [](std::istream& in, const std::string& name, auto&& on_record) {
         cio::for_each_alternate_record<double>(in, name, on_record);
       });

@@ -56,20 +56,20 @@ struct edge {
 };
 
 std::string pool_name(std::size_t k, bool hostile) {
-  static const std::string hostile_names[] = {"", "a b", "\xce\xa9-\xe7\xa3\x81", std::string(300, 'x'),
-                                              std::string("x\0y", 3), " "};
+  static const std::string hostile_names[] = {
+      "", "a b", "\xce\xa9-\xe7\xa3\x81", std::string(300, 'x'), std::string("x\0y", 3), " "};
   if (hostile && k < std::size(hostile_names)) return hostile_names[k];
   return "n" + std::to_string(k);
 }
 
 /// The messages add_edge may give for an edge, empty if it must succeed.
-std::vector<std::pair<std::string, bool>> edge_errors(const std::string& p, const std::string& c, double q,
-                                                      double s) {
+std::vector<std::pair<std::string, bool>> edge_errors(const std::string& p, const std::string& c, double q, double s) {
   const std::string prefix = "chokepoint::bom: edge " + p + " -> " + c + ": ";
   std::vector<std::pair<std::string, bool>> out;  // (text, whole message or only its start)
   if (!(q > 0) || !std::isfinite(q)) out.emplace_back(prefix + "quantity must be positive and finite, got ", false);
   else if (!(s >= 0) || !(s < 1)) out.emplace_back(prefix + "scrap must be in [0, 1), got ", false);
-  else if (!std::isfinite(s == 0 ? q : q / (1 - s))) out.emplace_back(prefix + "quantity / (1 - scrap) overflows", true);
+  else if (!std::isfinite(s == 0 ? q : q / (1 - s)))
+    out.emplace_back(prefix + "quantity / (1 - scrap) overflows", true);
   if (p.empty() || c.empty()) out.emplace_back("chokepoint::bom: empty item name", true);
   return out;
 }
@@ -95,8 +95,8 @@ std::string describe(const std::vector<std::pair<std::string, bool>>& allowed) {
 struct graph {
   std::vector<std::string> names;
   std::map<std::string, std::size_t> id;
-  std::map<std::pair<std::size_t, std::size_t>, long double> quantity;  // summed in long double
-  std::map<std::pair<std::size_t, std::size_t>, double> quantity_double; // summed as build() does
+  std::map<std::pair<std::size_t, std::size_t>, long double> quantity;    // summed in long double
+  std::map<std::pair<std::size_t, std::size_t>, double> quantity_double;  // summed as build() does
   std::map<std::pair<std::size_t, std::size_t>, int> count;
   std::vector<std::vector<std::size_t>> children, parents;
 
@@ -204,7 +204,8 @@ void check_built(const bill_of_materials<double>& bom, const graph& g, const std
       if (k > 0) FUZZ_CHECK(cs[k - 1] < cs[k], "children not strictly increasing");
       FUZZ_CHECK(bom.level(i) < bom.level(cs[k]), "edge does not go down a level");
       const auto key = std::make_pair(oracle_of[i], oracle_of[cs[k]]);
-      FUZZ_CHECK(g.count.count(key), "edge not given: " + std::string(bom.name(i)) + " -> " + std::string(bom.name(cs[k])));
+      FUZZ_CHECK(g.count.count(key),
+                 "edge not given: " + std::string(bom.name(i)) + " -> " + std::string(bom.name(cs[k])));
       FUZZ_CHECK(close(cq[k], g.quantity_double.at(key), 4 * g.count.at(key) * 1e-16L),
                  "quantity of " + std::string(bom.name(i)) + " -> " + std::string(bom.name(cs[k])));
       const auto back = bom.parents(cs[k]);
@@ -218,7 +219,7 @@ void check_built(const bill_of_materials<double>& bom, const graph& g, const std
       FUZZ_CHECK(cs.size() == g.children[oracle_of[i]].size() && ps.size() == g.parents[oracle_of[i]].size(),
                  "degree of " + std::string(bom.name(i)));
     }
-    const auto kind = cs.empty() ? chokepoint::item_kind::material
+    const auto kind = cs.empty()   ? chokepoint::item_kind::material
                       : ps.empty() ? chokepoint::item_kind::product
                                    : chokepoint::item_kind::assembly;
     FUZZ_CHECK(bom.kind(i) == kind, "kind of " + std::string(bom.name(i)));
@@ -243,7 +244,8 @@ void check_built(const bill_of_materials<double>& bom, const graph& g, const std
       FUZZ_CHECK(std::isfinite(u.quantity), "where-used quantity is not finite");
       if (oracle_of[u.item] < g.names.size() && oracle_of[i] < g.names.size()) {
         const auto from = requirements_from(g, *order, oracle_of[u.item]);
-        FUZZ_CHECK(close(u.quantity, from[oracle_of[i]], tolerance), "where-used quantity of " + std::string(bom.name(i)));
+        FUZZ_CHECK(close(u.quantity, from[oracle_of[i]], tolerance),
+                   "where-used quantity of " + std::string(bom.name(i)));
       }
     }
   }

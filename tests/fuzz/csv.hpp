@@ -64,8 +64,8 @@ inline void check_number(double x, bool positive, bool below_one, const char* co
 }
 
 inline void check_rounding(double d, const rational& r, const char* column) {
-  FUZZ_CHECK(correctly_rounded(d, r), std::string(column) + ": double " + std::to_string(d) +
-                                          " is not the nearest to " + r.str());
+  FUZZ_CHECK(correctly_rounded(d, r),
+             std::string(column) + ": double " + std::to_string(d) + " is not the nearest to " + r.str());
 }
 
 // Per record type: the rules of one row, and agreement of a double row with its rational row.

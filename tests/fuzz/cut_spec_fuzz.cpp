@@ -65,10 +65,8 @@ struct model {
     b.add_edge("Q", "A", 1);
     b.add_edge("Q", "M", 0.5);
     bom = std::move(b).build();
-    supply = chokepoint::supply_base<double>({{"M", "Sup CN", "CN", 1},
-                                              {"M", "Sup DE", "DE", 1},
-                                              {"M2", "Sup CN", "CN", 3},
-                                              {"M2", "Sup US", "US", 1}});
+    supply = chokepoint::supply_base<double>(
+        {{"M", "Sup CN", "CN", 1}, {"M", "Sup DE", "DE", 1}, {"M2", "Sup CN", "CN", 3}, {"M2", "Sup US", "US", 1}});
     demand.assign(bom.item_count(), 0.0);
     stock.assign(bom.item_count(), 0.0);
     const auto set = [this](std::vector<double>& v, const char* item, double x) { v[bom.id(item)] = x; };
@@ -98,8 +96,11 @@ std::optional<double> number(std::string_view text) { return chokepoint::detail:
 
 /// Whether `target` supplies `material` in the model (see model() above).
 bool supplies(chokepoint::cut_target target, const std::string& name, const std::string& material) {
-  struct source { const char *material, *supplier, *country; };
-  constexpr source sources[] = {{"M", "Sup CN", "CN"}, {"M", "Sup DE", "DE"}, {"M2", "Sup CN", "CN"}, {"M2", "Sup US", "US"}};
+  struct source {
+    const char *material, *supplier, *country;
+  };
+  constexpr source sources[] = {
+      {"M", "Sup CN", "CN"}, {"M", "Sup DE", "DE"}, {"M2", "Sup CN", "CN"}, {"M2", "Sup US", "US"}};
   for (const source& s : sources)
     if (material == s.material && name == (target == chokepoint::cut_target::country ? s.country : s.supplier))
       return true;
@@ -213,7 +214,7 @@ CHOKEPOINT_FUZZ_TARGET(cut_spec) {
   chokepoint::scenario<double> sc;
   chokepoint::disruption_options<double> options;
   bool unknown_name = false;
-  bool bad_scope = false;  // a limit scoped to a material its target does not supply
+  bool bad_scope = false;    // a limit scoped to a material its target does not supply
   long double capacity = 0;  // of the alternates accepted
   std::size_t lines = 0;
   for (std::size_t at = 0; at <= text.size() && lines < 16; ++lines) {
@@ -248,16 +249,17 @@ CHOKEPOINT_FUZZ_TARGET(cut_spec) {
                "evaluate() accepted a bad horizon, an unknown name or a bad scope");
   } catch (const invalid_input& e) {
     const std::string what = e.what();
-    FUZZ_CHECK((bad_horizon && starts_with(what, "chokepoint::disruption_model: horizon must be finite and >= 0, got ")) ||
-                   (long_horizon && starts_with(what, "chokepoint::disruption_model: quantities over a horizon of ")) ||
-                   (fast_alternates &&
-                    what == "chokepoint::disruption_model: supply rates with the scenario's alternates overflow") ||
-                   (bad_scope && (what.find("' is not a material of the bill of materials") != std::string::npos ||
-                                  what.find("' supplies no '") != std::string::npos)) ||
-                   (unknown_name && (starts_with(what, "chokepoint::disruption_model: cut of unknown ") ||
-                                     starts_with(what, "chokepoint::disruption_model: quota of unknown ") ||
-                                     starts_with(what, "chokepoint::disruption_model: alternate for unknown material '"))),
-               "evaluate(): " + what);
+    FUZZ_CHECK(
+        (bad_horizon && starts_with(what, "chokepoint::disruption_model: horizon must be finite and >= 0, got ")) ||
+            (long_horizon && starts_with(what, "chokepoint::disruption_model: quantities over a horizon of ")) ||
+            (fast_alternates &&
+             what == "chokepoint::disruption_model: supply rates with the scenario's alternates overflow") ||
+            (bad_scope && (what.find("' is not a material of the bill of materials") != std::string::npos ||
+                           what.find("' supplies no '") != std::string::npos)) ||
+            (unknown_name && (starts_with(what, "chokepoint::disruption_model: cut of unknown ") ||
+                              starts_with(what, "chokepoint::disruption_model: quota of unknown ") ||
+                              starts_with(what, "chokepoint::disruption_model: alternate for unknown material '"))),
+        "evaluate(): " + what);
     return 0;
   }
 
@@ -278,9 +280,9 @@ CHOKEPOINT_FUZZ_TARGET(cut_spec) {
       FUZZ_CHECK(o.lost_units == 0 && !o.stopped_by, "a running line with losses");
     }
     if (o.time_to_recover) FUZZ_CHECK(std::isfinite(*o.time_to_recover) && *o.time_to_recover >= 0, "TTR");
-    FUZZ_CHECK(std::isfinite(o.lost_units) && o.lost_units >= 0 &&
-                   o.lost_units <= m.demand[o.line] * horizon * (1 + 1e-12),
-               "lost units " + std::to_string(o.lost_units));
+    FUZZ_CHECK(
+        std::isfinite(o.lost_units) && o.lost_units >= 0 && o.lost_units <= m.demand[o.line] * horizon * (1 + 1e-12),
+        "lost units " + std::to_string(o.lost_units));
     lost += o.lost_units;
   }
   FUZZ_CHECK(chokepoint::fuzz::close(lost, r.lost_units, 1e-12L), "total lost units");

@@ -57,14 +57,40 @@ class input {
   /// A double: mostly from a table of values that break things (0, -0, NaN, infinities,
   /// the largest and smallest doubles, values whose products overflow), else 8 raw bytes.
   [[nodiscard]] double number() noexcept {
-    static constexpr double table[] = {
-        1, 2, 0.5, 3, 10, 0.1, 1e-3, 1e3, 7.25, 1.5, 0.25, 100,
-        0, -0.0, -1, -1e-300, std::numeric_limits<double>::quiet_NaN(),
-        std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
-        std::numeric_limits<double>::max(), std::numeric_limits<double>::min(),
-        std::numeric_limits<double>::denorm_min(), 1e308, 1e300, 1e200, 1e154, 1e100, 1e10,
-        1e-10, 1e-100, 1e-300, 0.999999999, 1 - std::numeric_limits<double>::epsilon() / 2,
-        1.7976931348623155e308};
+    static constexpr double table[] = {1,
+                                       2,
+                                       0.5,
+                                       3,
+                                       10,
+                                       0.1,
+                                       1e-3,
+                                       1e3,
+                                       7.25,
+                                       1.5,
+                                       0.25,
+                                       100,
+                                       0,
+                                       -0.0,
+                                       -1,
+                                       -1e-300,
+                                       std::numeric_limits<double>::quiet_NaN(),
+                                       std::numeric_limits<double>::infinity(),
+                                       -std::numeric_limits<double>::infinity(),
+                                       std::numeric_limits<double>::max(),
+                                       std::numeric_limits<double>::min(),
+                                       std::numeric_limits<double>::denorm_min(),
+                                       1e308,
+                                       1e300,
+                                       1e200,
+                                       1e154,
+                                       1e100,
+                                       1e10,
+                                       1e-10,
+                                       1e-100,
+                                       1e-300,
+                                       0.999999999,
+                                       1 - std::numeric_limits<double>::epsilon() / 2,
+                                       1.7976931348623155e308};
     constexpr std::size_t n = sizeof table / sizeof table[0];
     const std::uint8_t b = byte();
     if (b < 4 * n) return table[b % n];
@@ -107,12 +133,11 @@ class input {
   ((condition) ? static_cast<void>(0) : ::chokepoint::fuzz::finding(__FILE__, __LINE__, #condition, (detail)))
 
 #if defined(CHOKEPOINT_FUZZ_REPLAY)
-#define CHOKEPOINT_FUZZ_TARGET(name)                                                             \
-  static int chokepoint_fuzz_##name(const std::uint8_t* data, std::size_t size);                 \
-  [[maybe_unused]] static const bool chokepoint_fuzz_registered_##name =                          \
-      ::chokepoint::fuzz::register_target(#name, chokepoint_fuzz_##name);                         \
+#define CHOKEPOINT_FUZZ_TARGET(name)                                             \
+  static int chokepoint_fuzz_##name(const std::uint8_t* data, std::size_t size); \
+  [[maybe_unused]] static const bool chokepoint_fuzz_registered_##name =         \
+      ::chokepoint::fuzz::register_target(#name, chokepoint_fuzz_##name);        \
   static int chokepoint_fuzz_##name(const std::uint8_t* data, std::size_t size)
 #else
-#define CHOKEPOINT_FUZZ_TARGET(name) \
-  extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+#define CHOKEPOINT_FUZZ_TARGET(name) extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 #endif

@@ -154,7 +154,8 @@ void check_built(const supply_base<double>& base, const oracle& o, std::optional
                  "share of " + key.first + "/" + key.second + ": " + std::to_string(src.shares[k]));
       share_sum += src.shares[k];
     }
-    FUZZ_CHECK(close(share_sum, 1, 1e-12L), "shares of " + name + " sum to " + std::to_string(static_cast<double>(share_sum)));
+    FUZZ_CHECK(close(share_sum, 1, 1e-12L),
+               "shares of " + name + " sum to " + std::to_string(static_cast<double>(share_sum)));
 
     for (const grouping g : {grouping::supplier, grouping::country}) {
       std::map<std::string, long double> group;
@@ -182,9 +183,8 @@ void check_built(const supply_base<double>& base, const oracle& o, std::optional
       FUZZ_CHECK(std::isfinite(c.hhi) && c.hhi >= 0 && c.hhi <= 1 + 1e-12 && close(c.hhi, sum_squares, 1e-12L),
                  "hhi of " + name + ": " + std::to_string(c.hhi));
       FUZZ_CHECK(close(c.hhi_points, 10000 * c.hhi, 1e-12L), "hhi points");
-      FUZZ_CHECK(std::isfinite(c.hhi_lower) && std::isfinite(c.hhi_upper) &&
-                     c.hhi_lower <= c.hhi * (1 + 1e-12) && c.hhi <= c.hhi_upper * (1 + 1e-12) + 1e-300 &&
-                     c.hhi_upper <= 1 + 1e-12,
+      FUZZ_CHECK(std::isfinite(c.hhi_lower) && std::isfinite(c.hhi_upper) && c.hhi_lower <= c.hhi * (1 + 1e-12) &&
+                     c.hhi <= c.hhi_upper * (1 + 1e-12) + 1e-300 && c.hhi_upper <= 1 + 1e-12,
                  "hhi bounds of " + name + ": " + std::to_string(c.hhi_lower) + " <= " + std::to_string(c.hhi) +
                      " <= " + std::to_string(c.hhi_upper));
       FUZZ_CHECK(std::isfinite(c.cr1) && std::isfinite(c.cr3) && c.cr1 >= 0 && c.cr1 <= c.cr3 * (1 + 1e-12) &&

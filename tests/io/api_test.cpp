@@ -96,18 +96,21 @@ TEST_CASE("alternates: supplier and country may be missing or empty; every row i
 TEST_CASE("alternates: a row for an item that is not a material of the BOM is refused at its line") {
   namespace cio = chokepoint::io;
   const auto bom = cio::load_bom<double>("data/small/bom.csv");
-  CHECK_THROWS_WITH_AS((void)cio::load_alternates<double>("data/alternates/unknown_material.csv", bom),
-                       "data/alternates/unknown_material.csv:3:0: unknown material 'Nd2' (not in the bill of materials)",
-                       chokepoint::parse_error);
-  CHECK_THROWS_WITH_AS((void)cio::load_alternates<double>("data/alternates/assembly.csv", bom),
-                       "data/alternates/assembly.csv:3:0: 'magnet' is an assembly in the bill of materials, not a material",
-                       chokepoint::parse_error);
+  CHECK_THROWS_WITH_AS(
+      (void)cio::load_alternates<double>("data/alternates/unknown_material.csv", bom),
+      "data/alternates/unknown_material.csv:3:0: unknown material 'Nd2' (not in the bill of materials)",
+      chokepoint::parse_error);
+  CHECK_THROWS_WITH_AS(
+      (void)cio::load_alternates<double>("data/alternates/assembly.csv", bom),
+      "data/alternates/assembly.csv:3:0: 'magnet' is an assembly in the bill of materials, not a material",
+      chokepoint::parse_error);
   CHECK_THROWS_WITH_AS((void)cio::load_alternates<double>("data/alternates/product.csv", bom),
                        "data/alternates/product.csv:2:0: 'EV' is a product in the bill of materials, not a material",
                        chokepoint::parse_error);
-  CHECK_THROWS_WITH_AS((void)cio::load_alternates<double>("data/bad/alternates_negative_lead_time.csv", bom),
-                       "data/bad/alternates_negative_lead_time.csv:2:5: lead_time: must be non-negative and finite, got '-30'",
-                       chokepoint::parse_error);
+  CHECK_THROWS_WITH_AS(
+      (void)cio::load_alternates<double>("data/bad/alternates_negative_lead_time.csv", bom),
+      "data/bad/alternates_negative_lead_time.csv:2:5: lead_time: must be non-negative and finite, got '-30'",
+      chokepoint::parse_error);
   CHECK_THROWS_WITH_AS((void)cio::load_alternates<double>("data/alternates/nosuch.csv", bom),
                        "data/alternates/nosuch.csv:0:0: cannot open: no such file", chokepoint::parse_error);
 }

@@ -108,7 +108,8 @@ TEST_CASE("a file that claims a terabyte: the reader reserves what it can use, a
   // of 1 TiB (300 rows, then zeros) asked for terabytes: std::bad_alloc, or an abort under
   // AddressSanitizer, instead of the error in the data.
   namespace fs = std::filesystem;
-  const fs::path path = fs::temp_directory_path() / ("chokepoint-sparse-" + std::to_string(chokepoint::testing::test_seed()) + ".csv");
+  const fs::path path =
+      fs::temp_directory_path() / ("chokepoint-sparse-" + std::to_string(chokepoint::testing::test_seed()) + ".csv");
   {
     std::ofstream out(path, std::ios::binary);
     out << "parent,child,quantity\n";
@@ -143,14 +144,15 @@ TEST_CASE("a finite demand whose requirements overflow: an error, not inf") {
   demand[bom.id("ICE")] = 1;
   std::vector<double> infinite_stock(bom.item_count(), 0.0);
   infinite_stock[bom.id("motor")] = std::numeric_limits<double>::infinity();
-  CHECK_THROWS_WITH_AS((void)chokepoint::net_requirements(bom, std::span<const double>(demand),
-                                                          std::span<const double>(infinite_stock)),
-                       "chokepoint::net_requirements: stock of 'motor' must be finite, got inf", invalid_input);
+  CHECK_THROWS_WITH_AS(
+      (void)chokepoint::net_requirements(bom, std::span<const double>(demand), std::span<const double>(infinite_stock)),
+      "chokepoint::net_requirements: stock of 'motor' must be finite, got inf", invalid_input);
   // The same rates are exact in rationals.
   const auto exact_bom = cio::load_bom<rational>("data/small/bom.csv");
   const auto exact_plan = cio::load_demand<rational>("data/bad/demand_overflow.csv", exact_bom);
   const auto gross = chokepoint::explode(exact_bom, std::span<const rational>(exact_plan.rate));
-  const boost::multiprecision::cpp_int expected = boost::multiprecision::pow(boost::multiprecision::cpp_int(10), 307) * 19;
+  const boost::multiprecision::cpp_int expected =
+      boost::multiprecision::pow(boost::multiprecision::cpp_int(10), 307) * 19;
   CHECK(gross[exact_bom.id("Cu")] == rational(expected));
 }
 
@@ -301,10 +303,11 @@ TEST_CASE("scenarios built in code: fractions outside [0, 1], windows that end b
                        "chokepoint::scenario: cut of country 'CN': fraction must be in [0, 1], got 1.5", invalid_input);
   CHECK_THROWS_WITH_AS(sc.cut_country("CN", std::numeric_limits<double>::quiet_NaN()),
                        "chokepoint::scenario: cut of country 'CN': fraction must be in [0, 1], got nan", invalid_input);
-  CHECK_THROWS_WITH_AS(sc.cut_supplier("Acme", 1, 30, 10.0),
-                       "chokepoint::scenario: cut of supplier 'Acme': end must be greater than start, got end 10 <= start "
-                       "30",
-                       invalid_input);
+  CHECK_THROWS_WITH_AS(
+      sc.cut_supplier("Acme", 1, 30, 10.0),
+      "chokepoint::scenario: cut of supplier 'Acme': end must be greater than start, got end 10 <= start "
+      "30",
+      invalid_input);
   CHECK_THROWS_WITH_AS(sc.cut_supplier("Acme", 1, std::numeric_limits<double>::infinity()),
                        "chokepoint::scenario: cut of supplier 'Acme': start must be finite and >= 0, got inf",
                        invalid_input);
@@ -323,8 +326,8 @@ TEST_CASE("horizons that are negative or not a number: the disruption model name
                                                    std::span<const double>(stock));
   chokepoint::scenario<double> sc;
   sc.cut_country("CN", 1);
-  for (const double h : {-1.0, -1e-300, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
-                         -std::numeric_limits<double>::infinity()}) {
+  for (const double h : {-1.0, -1e-300, std::numeric_limits<double>::quiet_NaN(),
+                         std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
     const std::string message =
         "chokepoint::disruption_model: horizon must be finite and >= 0, got " + chokepoint::detail::format_scalar(h);
     CAPTURE(h);
@@ -337,7 +340,8 @@ TEST_CASE("horizons that are negative or not a number: the disruption model name
   chokepoint::disruption_options<double> too_long;
   too_long.horizon = 1e308;
   CHECK_THROWS_WITH_AS((void)model.evaluate(sc, too_long),
-                       "chokepoint::disruption_model: quantities over a horizon of 1e+308 days overflow", invalid_input);
+                       "chokepoint::disruption_model: quantities over a horizon of 1e+308 days overflow",
+                       invalid_input);
   // Alternates whose capacities, each finite, sum beyond double.
   chokepoint::scenario<double> fast = sc;
   fast.add_alternate("Nd", 1e308, 0).add_alternate("Dy", 1e308, 5, 1);
@@ -386,7 +390,8 @@ TEST_CASE("quantities whose products or sums pass the largest double: an error a
 
   // Two finite quantities of one edge, summed when duplicates are summed.
   CHECK_THROWS_WITH_AS((void)cio::load_bom<double>("data/bad/bom_duplicate_overflow.csv"),
-                       "data/bad/bom_duplicate_overflow.csv: chokepoint::bom: duplicate edge EV -> motor", invalid_input);
+                       "data/bad/bom_duplicate_overflow.csv: chokepoint::bom: duplicate edge EV -> motor",
+                       invalid_input);
   CHECK_THROWS_WITH_AS(
       (void)cio::load_bom<double>("data/bad/bom_duplicate_overflow.csv", chokepoint::duplicate_edges::sum),
       "data/bad/bom_duplicate_overflow.csv: chokepoint::bom: duplicate edge EV -> motor: summed quantity overflows",

@@ -61,11 +61,14 @@ void read_kind(const std::string& kind, const std::string& path) {
 
 TEST_CASE_TEMPLATE("the toy car's files read with every value and line", T, IO_TYPES) {
   const auto bom = cio::read_bom<T>("data/small/bom.csv");
-  const std::vector<cio::bom_record<T>> bom_expected{
-      {"EV", "motor", T(2), T(0), 3},         {"EV", "Cu", T(12), T(0), 4},
-      {"ICE", "motor", T(1), T(0), 5},        {"ICE", "Cu", T(20), frac<T>(2, 100), 6},
-      {"motor", "magnet", T(1), frac<T>(5, 100), 7}, {"motor", "Cu", frac<T>(35, 10), T(0), 8},
-      {"magnet", "Nd", frac<T>(3, 10), frac<T>(1, 10), 9}, {"magnet", "Dy", frac<T>(5, 100), T(0), 10}};
+  const std::vector<cio::bom_record<T>> bom_expected{{"EV", "motor", T(2), T(0), 3},
+                                                     {"EV", "Cu", T(12), T(0), 4},
+                                                     {"ICE", "motor", T(1), T(0), 5},
+                                                     {"ICE", "Cu", T(20), frac<T>(2, 100), 6},
+                                                     {"motor", "magnet", T(1), frac<T>(5, 100), 7},
+                                                     {"motor", "Cu", frac<T>(35, 10), T(0), 8},
+                                                     {"magnet", "Nd", frac<T>(3, 10), frac<T>(1, 10), 9},
+                                                     {"magnet", "Dy", frac<T>(5, 100), T(0), 10}};
   CHECK(bom == bom_expected);
 
   const auto supply = cio::read_supply<T>("data/small/supply.csv");
@@ -77,14 +80,15 @@ TEST_CASE_TEMPLATE("the toy car's files read with every value and line", T, IO_T
 
   const auto demand = cio::read_demand<T>("data/small/demand.csv");
   const std::vector<cio::demand_record<T>> demand_expected{{"EV", T(100), T(2), T(4500), 2},
-                                                          {"ICE", T(250), T(1), std::nullopt, 3}};
+                                                           {"ICE", T(250), T(1), std::nullopt, 3}};
   CHECK(demand == demand_expected);
 
   const auto stock = cio::read_stock<T>("data/small/stock.csv");
-  const std::vector<cio::stock_record<T>> stock_expected{
-      {"EV", T(50), 2, T(0), std::nullopt},   {"motor", T(150), 3, T(0), std::nullopt},
-      {"Nd", T(50), 4, T(0), std::nullopt},   {"Dy", T(3), 5, T(0), std::nullopt},
-      {"Cu", T(1000), 6, T(0), std::nullopt}};
+  const std::vector<cio::stock_record<T>> stock_expected{{"EV", T(50), 2, T(0), std::nullopt},
+                                                         {"motor", T(150), 3, T(0), std::nullopt},
+                                                         {"Nd", T(50), 4, T(0), std::nullopt},
+                                                         {"Dy", T(3), 5, T(0), std::nullopt},
+                                                         {"Cu", T(1000), 6, T(0), std::nullopt}};
   CHECK(stock == stock_expected);
 
   const auto alternates = cio::read_alternates<T>("data/small/alternates.csv");
@@ -109,7 +113,8 @@ TEST_CASE("a rational reads decimals exactly: ten times 0.1 is 1") {
   CHECK(values[2].unit_value == rational(95, 10000));
   CHECK(parsed<rational>("-1.25e-3") == rational(-125, 100000));
   CHECK(parsed<rational>("12.5E+2") == rational(1250));
-  CHECK(parsed<rational>("0.000000000000000000000000000001") == rational(1) / rational(boost::multiprecision::pow(boost::multiprecision::cpp_int(10), 30)));
+  CHECK(parsed<rational>("0.000000000000000000000000000001") ==
+        rational(1) / rational(boost::multiprecision::pow(boost::multiprecision::cpp_int(10), 30)));
   CHECK(parsed<rational>("123456789012345678901234567890.5") ==
         rational(boost::multiprecision::cpp_int("1234567890123456789012345678905"), 10));
   CHECK(parsed<rational>("0123") == rational(123));  // leading zeros are decimal, not octal
@@ -124,8 +129,8 @@ TEST_CASE_TEMPLATE("decimal text: what is a number and what is not", T, CHOKEPOI
   CHECK(parsed<T>("5.") == T(5));
   CHECK(parsed<T>("-7E-1") == frac<T>(-7, 10));
   CHECK(parsed<T>("1e3") == T(1000));
-  for (const char* text : {"", "+", "-", ".", "e5", "1e", "1e+", "abc", "1.2.3", "0x10", "1,5", " 1",
-                           "1 ", "+-1", "--1", "1e5x", "nan(", "infinit", "½"})
+  for (const char* text : {"", "+", "-", ".", "e5", "1e", "1e+", "abc", "1.2.3", "0x10", "1,5", " 1", "1 ", "+-1",
+                           "--1", "1e5x", "nan(", "infinit", "½"})
     CHECK_MESSAGE(status_of<T>(text) == number_status::not_a_number, "'" << text << "'");
   for (const char* text : {"inf", "-INF", "Infinity", "nan", "NaN", "-nan", "nan(0x1)"})
     CHECK_MESSAGE(status_of<T>(text) == number_status::not_finite, text);
@@ -171,8 +176,8 @@ TEST_CASE("edge files: header only, BOM + CRLF + quoting + reordered and extra c
   CHECK(cio::read_bom("data/edge/header_only.csv").empty());
   const auto rows = cio::read_bom("data/edge/bom_crlf_quoted.csv");
   const std::vector<cio::bom_record<>> expected{{"EV \xe2\x80\x93 \xce\xa9", "motor", 2, 0, 4},
-                                               {"motor", "magnet \"N52\"", 0.5, 0, 5},
-                                               {"magnet", "Nd, sintered", 0.1, 0, 7}};
+                                                {"motor", "magnet \"N52\"", 0.5, 0, 5},
+                                                {"magnet", "Nd, sintered", 0.1, 0, 7}};
   CHECK(rows == expected);
 }
 
@@ -225,25 +230,22 @@ TEST_CASE_TEMPLATE("every bad file is rejected with its exact message", T, doubl
 TEST_CASE("files that cannot be opened or read") {
   // Each says why, as the system told it (a file that exists but may not be read cannot
   // be made for a test run as root, so that reason is checked from its errno).
-  CHECK_THROWS_WITH_AS((void)cio::read_bom("data/bad/nosuch.csv"),
-                       "data/bad/nosuch.csv:0:0: cannot open: no such file", parse_error);
-  CHECK_THROWS_WITH_AS((void)cio::read_supply("data/bad"), "data/bad:0:0: cannot open: is a directory",
+  CHECK_THROWS_WITH_AS((void)cio::read_bom("data/bad/nosuch.csv"), "data/bad/nosuch.csv:0:0: cannot open: no such file",
                        parse_error);
+  CHECK_THROWS_WITH_AS((void)cio::read_supply("data/bad"), "data/bad:0:0: cannot open: is a directory", parse_error);
   CHECK_THROWS_WITH_AS((void)cio::read_supply("data/bad/empty.csv/x.csv"),
-                       "data/bad/empty.csv/x.csv:0:0: cannot open: a part of the path is not a directory",
-                       parse_error);
+                       "data/bad/empty.csv/x.csv:0:0: cannot open: a part of the path is not a directory", parse_error);
   CHECK(chokepoint::io::detail::open_failure(EACCES) == "permission denied");
   CHECK(chokepoint::io::detail::open_failure(EMFILE) == "too many open files");
   std::istringstream broken("parent,child,quantity\n");
   broken.setstate(std::ios_base::badbit);
-  CHECK_THROWS_WITH_AS((void)cio::read_bom(broken, "<stdin>"), "<stdin>:0:0: cannot read file",
-                       parse_error);
+  CHECK_THROWS_WITH_AS((void)cio::read_bom(broken, "<stdin>"), "<stdin>:0:0: cannot read file", parse_error);
 }
 
 TEST_CASE("streams: errors carry the display name; NUL bytes are never skipped") {
   std::istringstream in("parent,child,quantity\nEV,motor,x\n");
-  CHECK_THROWS_WITH_AS((void)cio::read_bom(in, "<stdin>"),
-                       "<stdin>:2:3: quantity: expected a number, got 'x'", parse_error);
+  CHECK_THROWS_WITH_AS((void)cio::read_bom(in, "<stdin>"), "<stdin>:2:3: quantity: expected a number, got 'x'",
+                       parse_error);
   auto read = [](const std::string& text) {
     std::istringstream s(text);
     return cio::read_bom(s, "m.csv");
@@ -254,15 +256,13 @@ TEST_CASE("streams: errors carry the display name; NUL bytes are never skipped")
                        "m.csv:2:0: NUL byte (binary data, not CSV text)", parse_error);
   CHECK_THROWS_WITH_AS(read("parent,child,quantity\nEV,motor,1\n\0"s),
                        "m.csv:3:0: NUL byte (binary data, not CSV text)", parse_error);
-  CHECK_THROWS_WITH_AS(read("\xef\xbb\xbf\0"s), "m.csv:1:0: NUL byte (binary data, not CSV text)",
-                       parse_error);
+  CHECK_THROWS_WITH_AS(read("\xef\xbb\xbf\0"s), "m.csv:1:0: NUL byte (binary data, not CSV text)", parse_error);
   // An error on a whole line before a NUL is that line's own.
-  CHECK_THROWS_WITH_AS(read("parent,child,quantity\nEV,motor\n\0"s),
-                       "m.csv:2:0: too few fields: expected 3, got 2", parse_error);
+  CHECK_THROWS_WITH_AS(read("parent,child,quantity\nEV,motor\n\0"s), "m.csv:2:0: too few fields: expected 3, got 2",
+                       parse_error);
   // A long text field is cut in the message.
   CHECK_THROWS_WITH_AS(read("parent,child,quantity\nEV,motor," + std::string(100, '7') + "x\n"),
-                       ("m.csv:2:3: quantity: expected a number, got '" + std::string(40, '7') +
-                        "...'").c_str(),
+                       ("m.csv:2:3: quantity: expected a number, got '" + std::string(40, '7') + "...'").c_str(),
                        parse_error);
 }
 
@@ -271,8 +271,8 @@ TEST_CASE("a line beyond fccp's 16 MiB limit is a clean error") {
   text.append(std::size_t{1} << 24, 'm');
   text += ",1\n";
   std::istringstream in(text);
-  CHECK_THROWS_WITH_AS((void)cio::read_bom(in, "long.csv"),
-                       "long.csv:3:0: line longer than 16777215 bytes", parse_error);
+  CHECK_THROWS_WITH_AS((void)cio::read_bom(in, "long.csv"), "long.csv:3:0: line longer than 16777215 bytes",
+                       parse_error);
 }
 
 TEST_CASE("inputs beyond 32 MB go through the read-ahead thread with exact line numbers") {
@@ -302,14 +302,12 @@ TEST_CASE("inputs beyond 32 MB go through the read-ahead thread with exact line 
   using namespace std::string_literals;
   std::istringstream nul(text + "p,c,1\0\n"s);
   CHECK_THROWS_WITH_AS((void)cio::read_bom(nul, "big.csv"),
-                       ("big.csv:" + last_line + ":0: NUL byte (binary data, not CSV text)").c_str(),
-                       parse_error);
+                       ("big.csv:" + last_line + ":0: NUL byte (binary data, not CSV text)").c_str(), parse_error);
 }
 
 TEST_CASE("for_each_* sees the same records as read_*") {
   std::vector<cio::supply_record<>> seen;
-  cio::for_each_supply_record("data/small/supply.csv",
-                             [&](const cio::supply_record<>& r) { seen.push_back(r); });
+  cio::for_each_supply_record("data/small/supply.csv", [&](const cio::supply_record<>& r) { seen.push_back(r); });
   CHECK(seen == cio::read_supply("data/small/supply.csv"));
 }
 
@@ -318,8 +316,8 @@ namespace {
 /// A name as a CSV field: quoted (with doubled quotes) when it has to be, or at random;
 /// padded outside the quotes with spaces or tabs that the reader trims.
 std::string as_field(const std::string& name, std::mt19937_64& rng) {
-  const bool must_quote = name.find_first_of(",\"") != std::string::npos || name.front() == ' ' ||
-                          name.back() == ' ' || name.front() == '#';
+  const bool must_quote = name.find_first_of(",\"") != std::string::npos || name.front() == ' ' || name.back() == ' ' ||
+                          name.front() == '#';
   std::string field = name;
   if (must_quote || rng() % 4 == 0) {
     field = "\"";
@@ -331,7 +329,8 @@ std::string as_field(const std::string& name, std::mt19937_64& rng) {
 }
 
 std::string random_name(std::mt19937_64& rng) {
-  static const std::vector<std::string> pieces{"a", "B", "z9", " ", ",", "\"", "#", "-", "Nd", "\xce\xa9", "\xe7\xa3\x81"};
+  static const std::vector<std::string> pieces{"a", "B", "z9", " ",        ",",           "\"",
+                                               "#", "-", "Nd", "\xce\xa9", "\xe7\xa3\x81"};
   std::string name;
   const std::size_t n = 1 + rng() % 5;
   for (std::size_t i = 0; i < n; ++i) name += pieces[rng() % pieces.size()];
@@ -341,8 +340,7 @@ std::string random_name(std::mt19937_64& rng) {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("random BOM tables, written every way the format allows, read back unchanged", T,
-                   double, rational) {
+TEST_CASE_TEMPLATE("random BOM tables, written every way the format allows, read back unchanged", T, double, rational) {
   std::mt19937_64 rng(chokepoint::testing::test_seed());
   for (int round = 0; round < 30; ++round) {
     // A random column order with unknown columns mixed in; scrap present or not.
@@ -389,8 +387,13 @@ TEST_CASE_TEMPLATE("random BOM tables, written every way the format allows, read
         quantity_text += "." + std::string(static_cast<std::size_t>(k) - fraction.size(), '0') + fraction;
       }
       if (rng() % 3 == 0) quantity_text = std::to_string(m) + "e-" + std::to_string(k);
-      const std::string scrap_text =
-          s == 0 && rng() % 2 ? std::string() : "0." + std::string(s < 10 ? 2 : s < 100 ? 1 : 0, '0') + std::to_string(s);
+      const std::string scrap_text = s == 0 && rng() % 2 ? std::string()
+                                                         : "0." +
+                                                               std::string(s < 10    ? 2
+                                                                           : s < 100 ? 1
+                                                                                     : 0,
+                                                                           '0') +
+                                                               std::to_string(s);
       std::string row;
       for (std::size_t i = 0; i < header.size(); ++i) {
         const std::string& h = header[i];

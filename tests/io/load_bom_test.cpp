@@ -9,12 +9,12 @@
 
 #include "support.hpp"
 
+#include <unistd.h>
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <string>
-#include <unistd.h>
 
 namespace cio = chokepoint::io;
 using chokepoint::bill_of_materials;
@@ -77,24 +77,24 @@ TEST_CASE("load_bom: a generated BOM of 26,000 edges, read on two threads, is th
 }
 
 TEST_CASE("load_bom: the first bad row in the file is the one reported") {
-  constexpr std::size_t rows = 40000;  // ten batches of the pipeline
+  constexpr std::size_t rows = 40000;            // ten batches of the pipeline
   const std::string overflow = "a,b,1e308,0.5";  // refused by the builder (second thread)
   const std::string negative = "c,d,-1,";        // refused by the reader (this thread)
   temporary_csv file("errors");
 
   write_rows(file.path(), rows, [&](std::size_t line) { return line == 30001 ? overflow : ""; });
-  CHECK_THROWS_WITH_AS((void)cio::load_bom<double>(file.path()),
-                       (file.path() + ":30001:0: chokepoint::bom: edge a -> b: quantity / (1 - scrap) overflows").c_str(),
-                       parse_error);
+  CHECK_THROWS_WITH_AS(
+      (void)cio::load_bom<double>(file.path()),
+      (file.path() + ":30001:0: chokepoint::bom: edge a -> b: quantity / (1 - scrap) overflows").c_str(), parse_error);
 
   // The builder's error first, the reader's later: the builder's, though the reader
   // may meet its own before the second thread reaches line 10001.
   write_rows(file.path(), rows, [&](std::size_t line) {
     return line == 10001 ? overflow : line == 10300 ? negative : "";
   });
-  CHECK_THROWS_WITH_AS((void)cio::load_bom<double>(file.path()),
-                       (file.path() + ":10001:0: chokepoint::bom: edge a -> b: quantity / (1 - scrap) overflows").c_str(),
-                       parse_error);
+  CHECK_THROWS_WITH_AS(
+      (void)cio::load_bom<double>(file.path()),
+      (file.path() + ":10001:0: chokepoint::bom: edge a -> b: quantity / (1 - scrap) overflows").c_str(), parse_error);
 
   // The reader's first: the reader's, and rows after it never reach the builder.
   write_rows(file.path(), rows, [&](std::size_t line) {

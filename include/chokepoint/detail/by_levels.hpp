@@ -49,7 +49,8 @@ bool by_levels(const bill_of_materials<T>& bom, unsigned workers, Pass&& pass) {
   // Work before item i: its id plus the parent edges of the items before it.
   const item_id* first_parent = bom.parents(0).data();
   const auto work_before = [&](std::size_t i) -> std::size_t {
-    return i == n ? n + bom.edge_count() : i + static_cast<std::size_t>(bom.parents(static_cast<item_id>(i)).data() - first_parent);
+    return i == n ? n + bom.edge_count()
+                  : i + static_cast<std::size_t>(bom.parents(static_cast<item_id>(i)).data() - first_parent);
   };
   const auto first_where = [n](std::size_t lo, std::size_t hi, auto&& below) {  // first i in [lo, hi) not below
     while (lo < hi) {

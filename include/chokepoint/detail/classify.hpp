@@ -49,8 +49,7 @@ void check_points(std::string_view where, const T& x, std::string_view what) {
 
 template <scalar T>
 void check_nonnegative(std::string_view where, const T& x, std::string_view what) {
-  if (!scalar_traits<T>::is_finite(x) || x < T(0))
-    throw_invalid(where, concat(what, " is negative or not finite"));
+  if (!scalar_traits<T>::is_finite(x) || x < T(0)) throw_invalid(where, concat(what, " is negative or not finite"));
 }
 
 /// The market band of an HHI under a guideline's two lines, and its wording, e.g. "HHI
@@ -72,8 +71,7 @@ market_band band_of(int unconcentrated_below, int highly_concentrated_above, con
   const std::string low = std::to_string(unconcentrated_below);
   if (hhi_points < T(unconcentrated_below))
     return {market_band::unconcentrated, "unconcentrated", concat("HHI ", h, " < ", low)};
-  return {market_band::moderate, "moderately concentrated",
-          concat("HHI ", h, " in [", low, ", ", high, "]")};
+  return {market_band::moderate, "moderately concentrated", concat("HHI ", h, " in [", low, ", ", high, "]")};
 }
 
 }  // namespace chokepoint::detail

@@ -14,7 +14,9 @@ namespace chokepoint::detail {
 
 /// Boost.Multiprecision's number<Backend, ET>, recognised without including Boost.
 template <class T>
-concept multiprecision_number = requires { typename T::backend_type; };
+concept multiprecision_number = requires {
+  typename T::backend_type;
+};
 
 /// True unless T is a multiprecision number and <chokepoint/multiprecision.hpp> is not
 /// included (which specialises this).
@@ -24,7 +26,7 @@ inline constexpr bool eigen_ready = !multiprecision_number<T>;
 }  // namespace chokepoint::detail
 
 // The check, with one message for every place that makes it.
-#define CHOKEPOINT_REQUIRE_EIGEN_SUPPORT(T)                                                \
-  static_assert(::chokepoint::detail::eigen_ready<T>,                                     \
+#define CHOKEPOINT_REQUIRE_EIGEN_SUPPORT(T)                                                     \
+  static_assert(::chokepoint::detail::eigen_ready<T>,                                           \
                 "a Boost.Multiprecision scalar needs #include <chokepoint/multiprecision.hpp> " \
                 "(Boost's Eigen support for it)")

@@ -24,14 +24,13 @@ struct is_supply_stage<supply_stage<T>> : std::true_type {
 };
 
 template <scalar T>
-void check_unit_interval(std::string_view where, const std::string& prefix, const T& x,
-                         const char* what) {
+void check_unit_interval(std::string_view where, const std::string& prefix, const T& x, const char* what) {
   if (!scalar_traits<T>::is_finite(x) || x < T(0) || T(1) < x)
     throw_invalid(where, concat(prefix, what, " outside [0, 1]"));
 }
 template <scalar T>
-T eu_supply_risk_checked(const std::string& prefix, const T& hhi_global, const T& hhi_sourcing,
-                         const T& ir, const T& eol_rir, const T& substitution) {
+T eu_supply_risk_checked(const std::string& prefix, const T& hhi_global, const T& hhi_sourcing, const T& ir,
+                         const T& eol_rir, const T& substitution) {
   constexpr std::string_view where = "chokepoint::eu_supply_risk";
   if (!scalar_traits<T>::is_finite(hhi_global) || hhi_global < T(0))
     throw_invalid(where, concat(prefix, "HHI of global supply is negative or not finite"));

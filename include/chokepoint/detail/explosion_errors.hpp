@@ -20,8 +20,8 @@ namespace chokepoint::detail {
 template <scalar T>
 [[noreturn]] void throw_not_finite_input(const bill_of_materials<T>& bom, const char* where, const char* what,
                                          item_id i, const T& x) {
-  throw invalid_input(std::string(where) + ": " + what + " of '" + std::string(bom.name(i)) +
-                      "' must be finite, got " + detail::format_scalar(x));
+  throw invalid_input(std::string(where) + ": " + what + " of '" + std::string(bom.name(i)) + "' must be finite, got " +
+                      detail::format_scalar(x));
 }
 
 template <scalar T>

@@ -29,8 +29,7 @@ void sort_largest_first(std::vector<country_share<T>>& v) {
 
 // The supply facts of one BOM material (everything but its demand reach).
 template <scalar T>
-material_exposure<T> material_supply_facts(const supply_base<T>& supply, std::string_view name,
-                                           const T& threshold) {
+material_exposure<T> material_supply_facts(const supply_base<T>& supply, std::string_view name, const T& threshold) {
   material_exposure<T> out;
   out.name = std::string(name);
   out.supply = supply.find(name);

@@ -56,7 +56,7 @@ class name_index {
   [[nodiscard]] std::uint32_t find(std::string_view name) const noexcept {
     if (slots_.empty()) return no_id;
     const key k = key_of(name);
-    for (std::size_t s = k.hash & mask(); ; s = (s + 1) & mask()) {
+    for (std::size_t s = k.hash & mask();; s = (s + 1) & mask()) {
       const slot& at = slots_[s];
       if (at.id == no_id) return no_id;
       if (matches(at, k, name)) return at.id;
@@ -115,7 +115,7 @@ class name_index {
   struct slot {
     std::uint64_t prefix = 0;  // the first 8 bytes, zero-padded
     std::uint32_t id = no_id;
-    std::uint32_t tag = 0;     // hash bits, and the length if it is at most 8
+    std::uint32_t tag = 0;  // hash bits, and the length if it is at most 8
   };
   static constexpr std::uint32_t long_name = 0xF;  // length class of names over 8 bytes
 

@@ -22,8 +22,7 @@ namespace chokepoint::detail {
 inline std::uint64_t order_key(std::string_view name) noexcept {
   std::uint64_t key = 0;
   const std::size_t n = name.size() < 8 ? name.size() : 8;
-  for (std::size_t k = 0; k < n; ++k)
-    key |= std::uint64_t{static_cast<unsigned char>(name[k])} << (56 - 8 * k);
+  for (std::size_t k = 0; k < n; ++k) key |= std::uint64_t{static_cast<unsigned char>(name[k])} << (56 - 8 * k);
   return key;
 }
 

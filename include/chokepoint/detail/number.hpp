@@ -54,14 +54,13 @@ struct decimal_text {
   const char* int_end = nullptr;
   const char* frac_begin = nullptr;
   const char* frac_end = nullptr;
-  long exponent = 0;  ///< saturated at +-2^30
+  long exponent = 0;     ///< saturated at +-2^30
   bool nonzero = false;  ///< some mantissa digit is not 0
 };
 
 [[nodiscard]] inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
-[[nodiscard]] inline bool equals_ignoring_case(const char* begin, const char* end,
-                                               const char* word) noexcept {
+[[nodiscard]] inline bool equals_ignoring_case(const char* begin, const char* end, const char* word) noexcept {
   for (; begin != end; ++begin, ++word) {
     if (*word == '\0') return false;
     const char c = (*begin >= 'A' && *begin <= 'Z') ? static_cast<char>(*begin - 'A' + 'a') : *begin;
@@ -85,8 +84,7 @@ struct decimal_text {
     }
     if (end - p >= 5 && equals_ignoring_case(p, p + 4, "nan(") && end[-1] == ')') {
       for (const char* q = p + 4; q != end - 1; ++q)
-        if (!(is_digit(*q) || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || *q == '_'))
-          return false;
+        if (!(is_digit(*q) || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || *q == '_')) return false;
       out.special = true;
       return true;
     }
@@ -158,8 +156,7 @@ template <exact_rational T>
   }
   // value = digits * 10^(exponent - number of fraction digits)
   const long scale = d.exponent - static_cast<long>(d.frac_end - d.frac_begin);
-  if (scale > max_rational_exponent || scale < -max_rational_exponent)
-    return number_status::out_of_range;
+  if (scale > max_rational_exponent || scale < -max_rational_exponent) return number_status::out_of_range;
   const integer power = pow(integer(10), static_cast<unsigned>(scale < 0 ? -scale : scale));
   T value(digits);
   if (scale < 0) value /= T(power);

@@ -71,7 +71,8 @@ void parallel_for(std::size_t count, unsigned threads, Body&& body, Tick&& tick)
 /// body(k) for every k in [0, count) over `threads` workers, no progress reports.
 template <class Body>
 void parallel_for(std::size_t count, unsigned threads, Body&& body) {
-  parallel_for(count, threads, [&body](unsigned, std::size_t k) { body(k); }, [](std::size_t) {});
+  parallel_for(
+      count, threads, [&body](unsigned, std::size_t k) { body(k); }, [](std::size_t) {});
 }
 
 }  // namespace chokepoint::detail

@@ -37,8 +37,7 @@ template <scalar T>
 void check_volume(std::string_view where, const T& v, std::size_t index) {
   if (!scalar_traits<T>::is_finite(v))
     throw_invalid(where, concat("volume at index ", std::to_string(index), " is not finite"));
-  if (v < T(0))
-    throw_invalid(where, concat("volume at index ", std::to_string(index), " is negative"));
+  if (v < T(0)) throw_invalid(where, concat("volume at index ", std::to_string(index), " is negative"));
 }
 
 /// The errors of volumes that supply nothing: none given, or all zero.
@@ -185,7 +184,9 @@ template <scalar T>
 namespace adl {
 using std::floor;
 template <class T>
-concept has_floor = requires(const T& x) { floor(x); };
+concept has_floor = requires(const T& x) {
+  floor(x);
+};
 template <class T>
 T call_floor(const T& x) {
   return T(floor(x));

@@ -88,9 +88,12 @@ struct supply_names {
 /// The builder's names frozen for the base (copied from an lvalue, moved from an rvalue).
 template <class Names>
 [[nodiscard]] supply_names<name_list> frozen(Names&& names) {
-  return {name_list(std::forward<Names>(names).materials), name_list(std::forward<Names>(names).suppliers),
-          name_list(std::forward<Names>(names).countries),  std::forward<Names>(names).supplier_other,
-          std::forward<Names>(names).country_other,         std::forward<Names>(names).first_row,
+  return {name_list(std::forward<Names>(names).materials),
+          name_list(std::forward<Names>(names).suppliers),
+          name_list(std::forward<Names>(names).countries),
+          std::forward<Names>(names).supplier_other,
+          std::forward<Names>(names).country_other,
+          std::forward<Names>(names).first_row,
           std::forward<Names>(names).row_count};
 }
 
@@ -210,8 +213,7 @@ template <scalar T, class MaterialName>
   const auto fill_shares = [&](csr_table<T>& t) {
     t.shares.reserve(t.volumes.size());
     for (std::size_t mi = 0; mi < nm; ++mi)
-      for (std::size_t k = t.offsets[mi]; k < t.offsets[mi + 1]; ++k)
-        t.shares.push_back(T(t.volumes[k] / total[mi]));
+      for (std::size_t k = t.offsets[mi]; k < t.offsets[mi + 1]; ++k) t.shares.push_back(T(t.volumes[k] / total[mi]));
   };
   fill_shares(src);
   for (auto& g : grp) fill_shares(g);

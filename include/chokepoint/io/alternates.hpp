@@ -31,9 +31,12 @@ struct alternates_format {
   template <scalar T>
   using record = alternate_record<T>;
 
-  static constexpr std::array<column, 6> columns{
-      {{"material", true}, {"supplier", false}, {"country", false},
-       {"capacity", true}, {"lead_time", true}, {"ramp", false}}};
+  static constexpr std::array<column, 6> columns{{{"material", true},
+                                                  {"supplier", false},
+                                                  {"country", false},
+                                                  {"capacity", true},
+                                                  {"lead_time", true},
+                                                  {"ramp", false}}};
 
   template <scalar T>
   static void fill(const table<6>& t, alternate_record<T>& r) {

@@ -72,8 +72,8 @@ class bom_batch {
     edges_.clear();
     const std::string_view text(text_);
     for (const row& r : rows_)
-      edges_.push_back({text.substr(r.at, r.parent_size), text.substr(r.at + r.parent_size, r.child_size),
-                        r.quantity, r.scrap});
+      edges_.push_back(
+          {text.substr(r.at, r.parent_size), text.substr(r.at + r.parent_size, r.child_size), r.quantity, r.scrap});
     const std::size_t before = builder.edge_count();
     try {
       builder.add_edges(edges_);
@@ -329,7 +329,8 @@ template <scalar T = double>
   for_each_stock_record<T>(path, [&](const stock_record<T>& r) {
     if (r.arrival)
       throw parse_error(path, r.line, 0,
-                        "'" + r.item + "' has stock in transit arriving on day " + chokepoint::detail::format_scalar(*r.arrival) +
+                        "'" + r.item + "' has stock in transit arriving on day " +
+                            chokepoint::detail::format_scalar(*r.arrival) +
                             ", a receipt: read the file with load_stock_plan");
     stock[items(r.item, r.line)] = r.on_hand;
   });
@@ -375,9 +376,7 @@ template <scalar T = double>
                                          const T& fallback = T(1)) {
   std::vector<T> values(bom.item_count(), fallback);
   detail::item_rows items(bom, path);
-  for_each_value_record<T>(path, [&](const value_record<T>& r) {
-    values[items(r.item, r.line)] = r.unit_value;
-  });
+  for_each_value_record<T>(path, [&](const value_record<T>& r) { values[items(r.item, r.line)] = r.unit_value; });
   return values;
 }
 
@@ -389,12 +388,11 @@ template <scalar T = double>
 /// "alternates.csv:4:0: 'motor' is an assembly in the bill of materials, not a material".
 template <scalar T = double>
 [[nodiscard]] std::vector<alternate_supply<T>> load_alternates(const std::string& path,
-                                                              const bill_of_materials<T>& bom) {
+                                                               const bill_of_materials<T>& bom) {
   std::vector<alternate_supply<T>> alternates;
   for_each_alternate_record<T>(path, [&](const alternate_record<T>& r) {
     const auto id = bom.find(r.material);
-    if (!id)
-      throw parse_error(path, r.line, 0, "unknown material '" + r.material + "' (not in the bill of materials)");
+    if (!id) throw parse_error(path, r.line, 0, "unknown material '" + r.material + "' (not in the bill of materials)");
     if (const item_kind kind = bom.kind(*id); kind != item_kind::material)
       throw parse_error(path, r.line, 0,
                         "'" + r.material + "' is " + (kind == item_kind::assembly ? "an " : "a ") +

@@ -47,8 +47,8 @@ struct supply_record {
 template <scalar T = double>
 struct demand_record {
   std::string product;
-  T rate{};      ///< units per day, finite, >= 0
-  T priority{};  ///< larger is more important; finite, any sign; 0 if absent
+  T rate{};                 ///< units per day, finite, >= 0
+  T priority{};             ///< larger is more important; finite, any sign; 0 if absent
   std::optional<T> margin;  ///< value per unit, finite, >= 0; empty if not given
   std::size_t line = 0;
 
@@ -76,9 +76,9 @@ struct alternate_record {
   std::string material;
   std::string supplier;  ///< empty if the column or the field is empty
   std::string country;   ///< likewise
-  T capacity{};   ///< units per day once ramped up; finite, >= 0
-  T lead_time{};  ///< days until the first unit; finite, >= 0
-  T ramp{};       ///< days of linear ramp after the lead time; finite, >= 0; 0 if absent
+  T capacity{};          ///< units per day once ramped up; finite, >= 0
+  T lead_time{};         ///< days until the first unit; finite, >= 0
+  T ramp{};              ///< days of linear ramp after the lead time; finite, >= 0; 0 if absent
   std::size_t line = 0;
 
   friend bool operator==(const alternate_record&, const alternate_record&) = default;

@@ -115,8 +115,8 @@ class schedule_builder {
     std::vector<std::string> set = r.materials;
     std::sort(set.begin(), set.end());
     std::size_t k = 0;
-    while (k < out_.size() && !(out_[k].kind == r.kind && out_[k].target == r.target && out_[k].name == r.name &&
-                                sets_[k] == set))
+    while (k < out_.size() &&
+           !(out_[k].kind == r.kind && out_[k].target == r.target && out_[k].name == r.name && sets_[k] == set))
       ++k;
     if (k == out_.size()) {
       out_.push_back({r.kind, r.target, r.name, r.materials, {}, {}});

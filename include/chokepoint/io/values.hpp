@@ -29,8 +29,7 @@ struct values_format {
   template <scalar T>
   using record = value_record<T>;
 
-  static constexpr std::array<column, 2> columns{
-      {{"item", true}, {"unit_value", true}}};
+  static constexpr std::array<column, 2> columns{{{"item", true}, {"unit_value", true}}};
 
   template <scalar T>
   static void fill(const table<2>& t, value_record<T>& r) {

@@ -87,14 +87,14 @@ struct generated_supply {
 /// A bill of materials with its supply base, demand and stock. Item ids are dense,
 /// ordered by rank (so topologically); names say the kind: P17, A230, C4051, R99911.
 struct generated_supply_chain {
-  std::vector<generated_kind> kinds;      ///< per item
-  std::vector<std::uint8_t> ranks;        ///< per item; every edge goes to a higher rank
-  std::vector<generated_edge> edges;      ///< grouped by parent, in parent order
-  std::vector<std::uint32_t> products;    ///< item ids, increasing
+  std::vector<generated_kind> kinds;         ///< per item
+  std::vector<std::uint8_t> ranks;           ///< per item; every edge goes to a higher rank
+  std::vector<generated_edge> edges;         ///< grouped by parent, in parent order
+  std::vector<std::uint32_t> products;       ///< item ids, increasing
   std::vector<std::uint32_t> raw_materials;  ///< item ids, increasing (the purchased items)
-  generated_supply supply;                ///< materials are raw-material item ids
-  std::vector<double> demand;             ///< units per day, per product (same order)
-  std::vector<double> stock;              ///< units on hand, per item (0 for many)
+  generated_supply supply;                   ///< materials are raw-material item ids
+  std::vector<double> demand;                ///< units per day, per product (same order)
+  std::vector<double> stock;                 ///< units on hand, per item (0 for many)
 
   [[nodiscard]] std::size_t item_count() const noexcept { return kinds.size(); }
 };
@@ -120,9 +120,9 @@ namespace detail {
 }
 /// Country name: an ISO 3166 alpha-2 code for the first 30, then X and the id.
 [[nodiscard]] inline std::string country_name(std::uint32_t country) {
-  static constexpr std::array<std::string_view, 30> codes{
-      "CN", "US", "DE", "JP", "KR", "IN", "TW", "VN", "MX", "TH", "MY", "FR", "IT", "BR", "AU",
-      "CA", "PL", "CZ", "ES", "GB", "CL", "ID", "ZA", "TR", "PH", "NL", "SE", "RU", "MA", "AR"};
+  static constexpr std::array<std::string_view, 30> codes{"CN", "US", "DE", "JP", "KR", "IN", "TW", "VN", "MX", "TH",
+                                                          "MY", "FR", "IT", "BR", "AU", "CA", "PL", "CZ", "ES", "GB",
+                                                          "CL", "ID", "ZA", "TR", "PH", "NL", "SE", "RU", "MA", "AR"};
   if (country < codes.size()) return std::string(codes[country]);
   return detail::prefixed_number('X', country);
 }
@@ -139,9 +139,7 @@ class sampler {
   explicit sampler(std::uint64_t seed) : rng_(seed) {}
 
   /// Uniform in [0, n), n < 2^32: the top 32 bits scaled (bias below 2^-32 n).
-  std::uint32_t below(std::uint64_t n) {
-    return static_cast<std::uint32_t>(((rng_() >> 32) * n) >> 32);
-  }
+  std::uint32_t below(std::uint64_t n) { return static_cast<std::uint32_t>(((rng_() >> 32) * n) >> 32); }
   /// True with probability per_mille / 1000.
   bool chance(std::uint32_t per_mille) { return below(1000) < per_mille; }
   std::uint64_t bits() { return rng_(); }
@@ -205,7 +203,7 @@ inline const std::vector<std::uint64_t> component_fan_out_weights{7, 11, 13, 16,
 inline const std::vector<std::uint64_t> source_count_weights{25, 22, 17, 12, 9, 7, 5, 3};
 // Where suppliers sit (per cent, summing to 100), in country_name order.
 inline const std::vector<std::uint64_t> country_weights{22, 10, 7, 7, 5, 5, 4, 3, 3, 3, 3, 3, 2, 2, 2,
-                                                        2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+                                                        2,  2,  2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 
 // Sources for the materials `materials` (ids as given), appended to `out.rows`.
 inline void generate_sources(const std::vector<std::uint32_t>& materials, sampler& s, generated_supply& out) {

@@ -13,15 +13,15 @@
 // The steps and their proofs: docs/architecture.md ("Many scenarios: the batch").
 
 #include <chokepoint/detail/disruption/cascade.hpp>
-#include <chokepoint/detail/parallel.hpp>
 #include <chokepoint/detail/disruption/core.hpp>
-#include <chokepoint/detail/lane_explosion.hpp>
 #include <chokepoint/detail/disruption/proof.hpp>
 #include <chokepoint/detail/disruption/recording.hpp>
+#include <chokepoint/detail/disruption/supply_curves.hpp>
+#include <chokepoint/detail/lane_explosion.hpp>
+#include <chokepoint/detail/parallel.hpp>
 #include <chokepoint/disruption_result.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
-#include <chokepoint/detail/disruption/supply_curves.hpp>
 
 #include <algorithm>
 #include <array>
@@ -198,9 +198,9 @@ class scenario_batch {
     struct seen {
       std::vector<item_id> stoppers, unsafe;  // sorted
     };
-    std::deque<seen> recent;  ///< oldest first
+    std::deque<seen> recent;                            ///< oldest first
     std::map<item_id, unsigned> stopped, found_unsafe;  ///< in how many of them
-    std::vector<item_id> materials;  ///< sorted
+    std::vector<item_id> materials;                     ///< sorted
 
     void learn(const std::vector<item_id>& stoppers, const std::vector<item_id>& unsafe) {
       bool changed = false;

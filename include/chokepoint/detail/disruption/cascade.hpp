@@ -251,7 +251,7 @@ class kinetic_cascade {
   /// knows it; otherwise the first shortage is found here. Fills one entry per line;
   /// returns the first shortage (time and binding materials), if any.
   std::optional<std::pair<T, std::vector<item_id>>> cascade(const T& tau0, std::span<const item_id> binding,
-                                                             const scenario_view& view, std::span<line_stop> stops) {
+                                                            const scenario_view& view, std::span<line_stop> stops) {
     view_ = view;
     stops_ = stops;
     for (line_stop& s : stops) s = line_stop{};
@@ -315,11 +315,9 @@ class kinetic_cascade {
         short_heap_.pop_back();
         const item_id m = next.item;
         if (!(tau < next.time) || binds_at(*view_.curves, net_.material_positions[m],
-                                           net_.planned[net_.material_positions[m]], tau, net_at(m, tau),
-                                           st_[m].slope))
+                                           net_.planned[net_.material_positions[m]], tau, net_at(m, tau), st_[m].slope))
           batch_.push_back(m);
-        else
-          later_.push_back(next);
+        else later_.push_back(next);
       }
       for (timed_event<T>& w : later_) {
         short_heap_.push_back(std::move(w));
@@ -352,13 +350,13 @@ class kinetic_cascade {
   struct hot_state {
     T pending = T(0);
     std::uint32_t level = 0;
-    std::uint32_t stamp = 0;  ///< the journal's epoch when last journaled
+    std::uint32_t stamp = 0;    ///< the journal's epoch when last journaled
     std::uint32_t anchors = 0;  ///< reasons to follow it
-    char followed = 0;  ///< followed: 1, or in a narrowed journal 2 (see followed())
-    char anchored = 0;  ///< one of the materials followed for their own sake
+    char followed = 0;          ///< followed: 1, or in a narrowed journal 2 (see followed())
+    char anchored = 0;          ///< one of the materials followed for their own sake
     char queued = 0;
     char at_risk = 0;  ///< a material that may still bind
-    char mark = 0;   ///< scratch for searches
+    char mark = 0;     ///< scratch for searches
   };
 
   /// Whether item i is followed: in a narrowed journal the items of the narrowed set carry
@@ -367,7 +365,9 @@ class kinetic_cascade {
 
   /// The list of what is followed: the narrowed set in a narrowed journal (both may hold items
   /// let go of since).
-  [[nodiscard]] const std::vector<item_id>& followed_list() const { return narrowed_ ? narrowed_list_ : followed_list_; }
+  [[nodiscard]] const std::vector<item_id>& followed_list() const {
+    return narrowed_ ? narrowed_list_ : followed_list_;
+  }
 
   /// begin_journal() with materials: the narrowed set (those materials and the items above
   /// them, marked 2) with its counts as follow_ancestors_of makes them (each item's own
@@ -645,8 +645,8 @@ class kinetic_cascade {
     ++short_version_[m];
     const item_state& x = st_[m];
     if (!hot_[m].at_risk || !x.out) return;
-    const auto r = first_crossing(*view_.curves, net_.material_positions[m], slack(m), t, net_at(m, t), x.slope,
-                                  view_.horizon);
+    const auto r =
+        first_crossing(*view_.curves, net_.material_positions[m], slack(m), t, net_at(m, t), x.slope, view_.horizon);
     if (!r) return;
     short_heap_.push_back({*r, m, short_version_[m]});
     std::push_heap(short_heap_.begin(), short_heap_.end(), later_event<T>{});
@@ -807,8 +807,8 @@ class kinetic_cascade {
   bool narrowed_ = false;
   char follow_mark_ = 1;
   std::vector<item_id> narrowed_list_;
-  std::vector<item_id> narrowed_materials_;  ///< the materials narrowed_list_ was built for
-  std::vector<item_id> narrowed_anchored_;  ///< the materials (and anchored items) of narrowed_list_
+  std::vector<item_id> narrowed_materials_;      ///< the materials narrowed_list_ was built for
+  std::vector<item_id> narrowed_anchored_;       ///< the materials (and anchored items) of narrowed_list_
   std::vector<std::uint32_t> narrowed_anchors_;  ///< the counts of narrowed_list_ in the narrowed set
   std::vector<std::uint32_t> narrowed_scratch_;  ///< per item, for build_narrowed()
   std::size_t narrowed_edges_ = 0;

@@ -39,7 +39,7 @@ template <scalar T>
 class disruption_core {
  public:
   disruption_core(const bill_of_materials<T>& bom, const supply_base<T>& supply, item_span<const T> demand,
-                   item_span<const T> stock)
+                  item_span<const T> stock)
       : bom_(&bom), supply_(&supply) {
     const std::size_t n = bom.item_count();
     const auto mats = bom.materials();
@@ -171,8 +171,7 @@ class disruption_core {
                    std::vector<typename detail::kinetic_cascade<T>::line_stop>& stops,
                    disruption_result<T>& out) const {
     stops.resize(lines_.size());
-    const typename detail::kinetic_cascade<T>::scenario_view view{
-        &curves, recovery, options.horizon, options.policy};
+    const typename detail::kinetic_cascade<T>::scenario_view view{&curves, recovery, options.horizon, options.policy};
     auto first = engine.cascade(tau, binding, view, stops);
     if (first) {
       out.system.time = std::move(first->first);
@@ -244,7 +243,8 @@ class disruption_core {
       m = material_position_[*i];
       T share(0);
       for (std::size_t s = sources_.offsets[m]; s < sources_.offsets[m + 1]; ++s)
-        if ((target == cut_target::country ? sources_.country[s] : sources_.supplier[s]) == id) share += sources_.share[s];
+        if ((target == cut_target::country ? sources_.country[s] : sources_.supplier[s]) == id)
+          share += sources_.share[s];
       if (!(share > T(0)))
         throw invalid_input("chokepoint::disruption_model: " + who() + ": " + std::string(to_string(target)) + " '" +
                             name + "' supplies no '" + material + "'");
@@ -335,9 +335,9 @@ class disruption_core {
   /// offsets and order of the sources by `key` (country or supplier id), stably.
   static void invert(const std::vector<std::uint32_t>& key, std::size_t buckets, std::vector<std::size_t>& offsets,
                      std::vector<std::uint32_t>& order) {
-    counting_sort(key.size(), buckets, [&key](std::size_t s) { return key[s]; }, offsets, order);
+    counting_sort(
+        key.size(), buckets, [&key](std::size_t s) { return key[s]; }, offsets, order);
   }
-
 
   /// " (did you mean 'X'?)" when `name` differs from a BOM material only in case,
   /// spacing or punctuation; else nothing.
@@ -348,9 +348,8 @@ class disruption_core {
 
   void check_value(const T& v, std::string_view what, item_id i) const {
     if (!(v >= T(0)) || !scalar_traits<T>::is_finite(v))
-      throw invalid_input("chokepoint::disruption_model: " + std::string(what) + " of '" +
-                          std::string(bom_->name(i)) + "' must be finite and >= 0, got " +
-                          detail::format_scalar(v));
+      throw invalid_input("chokepoint::disruption_model: " + std::string(what) + " of '" + std::string(bom_->name(i)) +
+                          "' must be finite and >= 0, got " + detail::format_scalar(v));
   }
 
   /// The material position of a name; "chokepoint::disruption_model: alternate for
@@ -367,10 +366,10 @@ class disruption_core {
   const supply_base<T>* supply_;
   std::vector<T> demand_, stock_, priority_, margin_;
   std::vector<item_id> lines_;
-  std::vector<std::uint32_t> line_index_;         // per item: position in lines_, or no_index
-  std::vector<T> planned_gross_;                  // per item: explosion of the demand
+  std::vector<std::uint32_t> line_index_;             // per item: position in lines_, or no_index
+  std::vector<T> planned_gross_;                      // per item: explosion of the demand
   std::vector<material_position> material_position_;  // per item, or no_index
-  std::vector<T> planned_;                        // per material position
+  std::vector<T> planned_;                            // per material position
   detail::source_table<T> sources_;
   std::vector<item_id> unsourced_;
   std::vector<unmatched_material> unmatched_;

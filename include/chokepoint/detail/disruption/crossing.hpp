@@ -55,8 +55,8 @@ template <scalar T>
 /// G = 0 where G starts to rise; none when G does not rise above 0 before b.
 template <scalar T>
 [[nodiscard]] std::optional<T> crossing_on_piece(const supply_curves<T>& c, material_position m, const T& slack,
-                                                 std::size_t j, const T& t0, const T& net0, const T& sigma,
-                                                 const T& a, const T& b) {
+                                                 std::size_t j, const T& t0, const T& net0, const T& sigma, const T& a,
+                                                 const T& b) {
   const T g = T(T(net0 + T(sigma * T(a - t0))) - T(c.cumulative(m, j, a) + T(slack * a)));
   const T beta = T(T(sigma - c.rate(m, j, a)) - slack);
   if (!(beta > T(0))) return std::nullopt;  // G falls (or stays) on the whole piece
@@ -75,8 +75,8 @@ template <scalar T>
 /// First crossing of a net requirement that is linear from (t0, net0) with slope sigma,
 /// over the supply intervals from t0 up to (excluding) `bound`.
 template <scalar T>
-[[nodiscard]] std::optional<T> first_crossing(const supply_curves<T>& c, material_position m, const T& slack, const T& t0,
-                                              const T& net0, const T& sigma, const T& bound) {
+[[nodiscard]] std::optional<T> first_crossing(const supply_curves<T>& c, material_position m, const T& slack,
+                                              const T& t0, const T& net0, const T& sigma, const T& bound) {
   if (!(t0 < bound)) return std::nullopt;
   const std::size_t nj = c.interval_count();
   for (std::size_t j = c.interval_of(t0); j < nj; ++j) {

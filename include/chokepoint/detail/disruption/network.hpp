@@ -42,12 +42,12 @@ struct source_table {
 template <scalar T>
 struct disruption_network {
   const bill_of_materials<T>* bom = nullptr;
-  std::span<const T> demand, stock, priority;  ///< per item
-  std::span<const T> planned_gross;            ///< per item: gross requirement per day, no stock
-  std::span<const item_id> lines;              ///< items with demand, in id order
-  std::span<const std::uint32_t> line_index;   ///< per item: position in `lines`, or no_index
+  std::span<const T> demand, stock, priority;             ///< per item
+  std::span<const T> planned_gross;                       ///< per item: gross requirement per day, no stock
+  std::span<const item_id> lines;                         ///< items with demand, in id order
+  std::span<const std::uint32_t> line_index;              ///< per item: position in `lines`, or no_index
   std::span<const material_position> material_positions;  ///< per item, or no_index
-  std::span<const T> planned;                  ///< g_m per material position
+  std::span<const T> planned;                             ///< g_m per material position
 };
 
 /// d_p R[p, m] for every line p over chosen materials m, in compressed rows (one per

@@ -66,9 +66,9 @@ class unfollowed_proof {
     std::span<const line_stop> stops;
     std::span<const item_id> followed;  ///< sorted
     T horizon = T(0);
-    std::vector<item_id> unsafe;  ///< what safe() could not clear, sorted
-    std::vector<T> rate;              ///< per material position: ghat under the stops found
-    std::vector<std::size_t> begun;   ///< per material position: see recorded_requirements::net_at()
+    std::vector<item_id> unsafe;     ///< what safe() could not clear, sorted
+    std::vector<T> rate;             ///< per material position: ghat under the stops found
+    std::vector<std::size_t> begun;  ///< per material position: see recorded_requirements::net_at()
     std::vector<unfollowed_material> unfollowed;
     std::vector<std::pair<T, std::uint32_t>> stop_order;
     std::vector<T> stop_times, rate_history;
@@ -153,7 +153,8 @@ class unfollowed_proof {
     c.unfollowed.clear();
     for (const item_id m : affected_) {
       const material_position mp = model.material_positions()[m];
-      if (!c.curves->affected(mp) || (*recorded_)[mp].empty() || std::binary_search(c.followed.begin(), c.followed.end(), m))
+      if (!c.curves->affected(mp) || (*recorded_)[mp].empty() ||
+          std::binary_search(c.followed.begin(), c.followed.end(), m))
         continue;
       const T net = recorded_->net_at(mp, tau, c.begun[mp]);
       const T& g = model.planned_rates()[mp];
@@ -353,7 +354,7 @@ class unfollowed_proof {
     const T& horizon = c.horizon;
     const T sl = T(scalar_traits<T>::tolerance() * core_->planned_rates()[w.position]);
     std::size_t k = recorded_requirements<T>::piece_at(segs, tau);  // segs.size() before the first: net 0, slope 0
-    std::size_t g = 0;  // the next stop time
+    std::size_t g = 0;                                              // the next stop time
     T rate = core_->planned_rates()[w.position];
     T t = tau;
     T net = w.at_tau;

@@ -59,8 +59,8 @@ class recorded_requirements {
   /// First crossing of material position m's recorded net requirement, raised by
   /// `offset`, with its supply in c.curves, in [from, bound) (from no earlier than the
   /// recording's first piece: before it the requirement is 0 and does not rise).
-  [[nodiscard]] std::optional<T> crossing(const supply_curves<T>& c, material_position m, const T& from,
-                                                   const T& bound, const T& offset = T(0)) const {
+  [[nodiscard]] std::optional<T> crossing(const supply_curves<T>& c, material_position m, const T& from, const T& bound,
+                                          const T& offset = T(0)) const {
     const std::vector<net_segment<T>>& segs = curves_[m];
     if (segs.empty()) return std::nullopt;
     const T start = from < segs.front().time ? segs.front().time : from;

@@ -38,10 +38,8 @@ void stop_lowest_priority(const disruption_network<T>& net, std::vector<std::uin
 template <scalar T>
 void stopping_drawers(cascade_policy policy, const disruption_network<T>& net, std::vector<std::uint32_t>& drawers) {
   switch (policy) {
-    case cascade_policy::stop_all:
-      return stop_all(net, drawers);
-    case cascade_policy::stop_lowest_priority:
-      return stop_lowest_priority(net, drawers);
+    case cascade_policy::stop_all: return stop_all(net, drawers);
+    case cascade_policy::stop_lowest_priority: return stop_lowest_priority(net, drawers);
   }
 }
 

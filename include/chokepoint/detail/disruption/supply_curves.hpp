@@ -61,8 +61,8 @@ struct resolved_alternate {
 /// with a source under a cut or quota, an alternate or a receipt (repeats possible).
 template <scalar T, class Touch>
 void for_each_affected(const source_table<T>& sources, std::span<const resolved_cut<T>> cuts,
-                       std::span<const resolved_alternate<T>> alternates,
-                       std::span<const resolved_receipt<T>> receipts, Touch&& touch) {
+                       std::span<const resolved_alternate<T>> alternates, std::span<const resolved_receipt<T>> receipts,
+                       Touch&& touch) {
   for (const auto& c : cuts) {
     if (c.fraction == T(0)) continue;
     if (c.material != no_index) {
@@ -81,14 +81,12 @@ void for_each_affected(const source_table<T>& sources, std::span<const resolved_
     if (r.quantity > T(0)) touch(r.material);
 }
 
-
 template <scalar T>
 class supply_curves {
  public:
   /// Fills the curves for one scenario. `planned` is g_m per material position.
   void assign(const detail::source_table<T>& sources, std::span<const T> planned,
-              std::span<const detail::resolved_cut<T>> cuts,
-              std::span<const detail::resolved_alternate<T>> alternates,
+              std::span<const detail::resolved_cut<T>> cuts, std::span<const detail::resolved_alternate<T>> alternates,
               std::span<const detail::resolved_receipt<T>> receipts = {}) {
     planned_ = planned;
     const std::size_t nm = planned.size();
@@ -139,8 +137,7 @@ class supply_curves {
         for (std::size_t s = sources.offsets[m]; s < sources.offsets[m + 1]; ++s) {
           T a(0);
           for (const auto& c : cuts) {
-            const std::uint32_t target =
-                c.target == cut_target::country ? sources.country[s] : sources.supplier[s];
+            const std::uint32_t target = c.target == cut_target::country ? sources.country[s] : sources.supplier[s];
             if (target == c.id && (c.material == detail::no_index || c.material == m) && !(times_[j] < c.start) &&
                 (!c.end || times_[j] < *c.end) && a < c.fraction)
               a = c.fraction;

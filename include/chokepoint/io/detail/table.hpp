@@ -111,14 +111,10 @@ class table {
     T value{};
     const std::string_view s = text_[k];
     switch (parse_number(s.data(), s.data() + s.size(), value)) {
-      case number_status::ok:
-        break;
-      case number_status::not_a_number:
-        fail(k, "expected a number, got '" + shown(s) + "'");
-      case number_status::out_of_range:
-        fail(k, "number out of range, got '" + shown(s) + "'");
-      case number_status::not_finite:
-        fail_rule(k, r);
+      case number_status::ok: break;
+      case number_status::not_a_number: fail(k, "expected a number, got '" + shown(s) + "'");
+      case number_status::out_of_range: fail(k, "number out of range, got '" + shown(s) + "'");
+      case number_status::not_finite: fail_rule(k, r);
     }
     const bool ok = r == rule::positive       ? value > T(0)
                     : r == rule::non_negative ? !(value < T(0))
@@ -245,8 +241,7 @@ class table {
       int k = -1;
       for (std::size_t i = 0; i < N; ++i) {
         if (name == columns_[i].name) {
-          if (field_of_[i] != 0)
-            raise(line_, field, "duplicate column '" + std::string(name) + "'");
+          if (field_of_[i] != 0) raise(line_, field, "duplicate column '" + std::string(name) + "'");
           field_of_[i] = field;
           k = static_cast<int>(i);
         }
