@@ -15,17 +15,15 @@
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/multiprecision.hpp>
 #include <chokepoint/sweep.hpp>
+#include <chokepoint/testing/digest.hpp>
 
 #include "../tests/random_bom.hpp"
 
 #include <cstdint>
 #include <cstdio>
-#include <optional>
 #include <random>
-#include <span>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <vector>
 
 namespace {
@@ -33,63 +31,18 @@ namespace {
 using namespace chokepoint;
 using rational = boost::multiprecision::cpp_rational;
 
-/// FNV-1a over bytes; a rational by its text (exact).
-class digest {
- public:
-  void bytes(const void* p, std::size_t n) {
-    const auto* b = static_cast<const unsigned char*>(p);
-    for (std::size_t i = 0; i < n; ++i) h_ = (h_ ^ b[i]) * 0x100000001b3ULL;
-  }
-  template <class T>
-  requires std::is_trivially_copyable_v<T>
-  void add(const T& x) { bytes(&x, sizeof x); }
-  void add(const rational& x) {
-    const std::string s = x.str();
-    add(s.size());
-    bytes(s.data(), s.size());
-  }
-  template <class T>
-  void add(const std::optional<T>& x) {
-    add(x.has_value());
-    if (x) add(*x);
-  }
-  template <class T>
-  void add(const std::vector<T>& v) {
-    add(v.size());
-    for (const T& x : v) add(x);
-  }
-  template <class T>
-  void add(const disruption_result<T>& r) {
-    add(r.system.time);
-    add(r.system.binding);
-    add(r.exposed);
-    for (const auto& o : r.lines) {
-      add(o.line);
-      add(o.time_to_failure);
-      add(o.stopped_by);
-      add(o.time_to_recover);
-      add(o.lost_units);
-      add(o.lost_value);
-    }
-    add(r.material_recovery);
-    add(r.unsourced);
-    add(r.lost_units);
-    add(r.lost_value);
-  }
-  template <class T>
-  void add(const sweep_result<T>& r) {
-    add(r.scenario_time_to_survive);
-    add(r.scenario_exposed);
-    add(r.scenario_lost_units);
-    add(r.scenario_lost_value);
-    for (Eigen::Index k = 0; k < r.time_to_failure.size(); ++k) add(r.time_to_failure.data()[k]);
-    for (Eigen::Index k = 0; k < r.lost_units.size(); ++k) add(r.lost_units.data()[k]);
-  }
-  [[nodiscard]] std::uint64_t value() const { return h_; }
+using testing::digest;
 
- private:
-  std::uint64_t h_ = 0xcbf29ce484222325ULL;
-};
+/// Every answer of a sweep kept per scenario and per line.
+template <class T>
+void add(digest& d, const sweep_result<T>& r) {
+  d.add(r.scenario_time_to_survive);
+  d.add(r.scenario_exposed);
+  d.add(r.scenario_lost_units);
+  d.add(r.scenario_lost_value);
+  for (Eigen::Index k = 0; k < r.time_to_failure.size(); ++k) d.add(r.time_to_failure.data()[k]);
+  for (Eigen::Index k = 0; k < r.lost_units.size(); ++k) d.add(r.lost_units.data()[k]);
+}
 
 void print(const char* what, const digest& d) {
   std::printf("%016llx  %s\n", static_cast<unsigned long long>(d.value()), what);
@@ -123,7 +76,7 @@ void bench_workloads() {
   for (const row& r : rows)
     for (const unsigned threads : {1u, 2u}) {
       digest d;
-      d.add(swept(*f.model, r.spec, threads));
+      add(d, swept(*f.model, r.spec, threads));
       print((std::string(r.name) + (threads == 1 ? ", 1 thread" : ", 2 threads")).c_str(), d);
     }
 }
@@ -170,11 +123,11 @@ void random_network(std::uint64_t seed, const testing::dag_shape& shape, digest&
   spec.add_alternate({std::string(bom.name(bom.materials().back())), T(1), T(0), T(4)}, value_range<T>{T(5), T(30)});
   spec.method = sampling::grid;
   spec.grid_points = 3;
-  one.add(swept(model, spec, 1));
-  two.add(swept(model, spec, 2));
+  add(one, swept(model, spec, 1));
+  add(two, swept(model, spec, 2));
   spec.stock_scales.push_back({{}, value_range<T>{T(1) / T(2), T(3) / T(2)}});
-  one.add(swept(model, spec, 1));
-  two.add(swept(model, spec, 2));
+  add(one, swept(model, spec, 1));
+  add(two, swept(model, spec, 2));
 }
 
 template <class T>

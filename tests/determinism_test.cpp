@@ -17,6 +17,7 @@
 #include <chokepoint/requirement_matrix.hpp>
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
+#include <chokepoint/testing/digest.hpp>
 #include <chokepoint/testing/generate.hpp>
 
 #include "support.hpp"
@@ -32,7 +33,6 @@
 #include <string>
 #include <string_view>
 #include <thread>
-#include <type_traits>
 #include <vector>
 
 #if defined(__linux__)
@@ -40,42 +40,9 @@
 #endif
 
 using namespace chokepoint;
+using chokepoint::testing::digest;
 
 namespace {
-
-/// FNV-1a over bytes: numbers by their bits, so that -0 and 0, or two NaNs, differ.
-class digest {
- public:
-  void bytes(const void* p, std::size_t n) {
-    const auto* b = static_cast<const unsigned char*>(p);
-    for (std::size_t i = 0; i < n; ++i) h_ = (h_ ^ b[i]) * 0x100000001b3ULL;
-  }
-  template <class T>
-  requires std::is_trivially_copyable_v<T>
-  void add(const T& x) { bytes(&x, sizeof x); }
-  void add(std::string_view s) {
-    add(s.size());
-    bytes(s.data(), s.size());
-  }
-  template <class T>
-  void add(const std::optional<T>& x) {
-    add(x.has_value());
-    if (x) add(*x);
-  }
-  template <class T>
-  void add(std::span<const T> v) {
-    add(v.size());
-    for (const T& x : v) add(x);
-  }
-  template <class T>
-  void add(const std::vector<T>& v) {
-    add(std::span<const T>(v));
-  }
-  [[nodiscard]] std::uint64_t value() const { return h_; }
-
- private:
-  std::uint64_t h_ = 0xcbf29ce484222325ULL;
-};
 
 struct workload {
   testing::generated_supply_chain chain = testing::generate_supply_chain(3000, 20261128);
@@ -108,25 +75,6 @@ void add_matrix(digest& d, const Eigen::SparseMatrix<double, Eigen::RowMajor, st
   d.add(std::span<const std::int32_t>(m.outerIndexPtr(), static_cast<std::size_t>(m.outerSize() + 1)));
   d.add(std::span<const std::int32_t>(m.innerIndexPtr(), static_cast<std::size_t>(m.nonZeros())));
   d.add(std::span<const double>(m.valuePtr(), static_cast<std::size_t>(m.nonZeros())));
-}
-
-void add_result(digest& d, const disruption_result<double>& r) {
-  d.add(r.system.time);
-  d.add(r.system.binding);
-  d.add(r.exposed);
-  for (const auto& o : r.lines) {
-    d.add(o.line);
-    d.add(o.time_to_failure);
-    d.add(o.stopped_by);
-    d.add(o.time_to_recover);
-    d.add(o.lost_units);
-    d.add(o.lost_value);
-  }
-  d.add(r.material_recovery.size());
-  for (const auto& t : r.material_recovery) d.add(t);
-  d.add(r.unsourced);
-  d.add(r.lost_units);
-  d.add(r.lost_value);
 }
 
 /// Every answer of the workload, built from scratch.
@@ -164,7 +112,7 @@ std::uint64_t workload_digest() {
   }
   const disruption_model<double> model(w.bom, w.supply, std::span<const double>(w.demand),
                                        std::span<const double>(w.stock));
-  for (const auto& sc : w.scenarios) add_result(d, model.evaluate(sc));
+  for (const auto& sc : w.scenarios) d.add(model.evaluate(sc));
   return d.value();
 }
 
