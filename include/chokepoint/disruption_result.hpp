@@ -5,12 +5,14 @@
 // What the disruption engine answers for one scenario (docs/model.md, Disruption): the
 // system time-to-survive with its binding materials, and for every line its
 // time-to-failure, the material that stopped it, its time-to-recover and its lost
-// production; and the options a scenario is evaluated under.
+// production; and the options a scenario, or a batch of them, is evaluated under.
 
 #include <chokepoint/cascade_policy.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -20,6 +22,16 @@ template <scalar T>
 struct disruption_options {
   T horizon = T(365);  ///< days, finite and >= 0
   cascade_policy policy = cascade_policy::equal;
+};
+
+/// Options of the functions that evaluate many scenarios at once (sweep,
+/// risk_exposure_index): each scenario's options, the threads and a progress report.
+template <scalar T>
+struct batch_options : disruption_options<T> {
+  unsigned threads = 0;  ///< 0: every hardware thread; the answers do not depend on it
+  /// Called from the calling thread with (work done, total work). It may throw to cancel
+  /// (the exception reaches the caller).
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 /// System time-to-survive: empty `time` when no material runs short within the horizon.

@@ -71,6 +71,7 @@ template <scalar T = double> struct delay_spec;
 
 // disruption_result.hpp
 template <scalar T = double> struct disruption_options;
+template <scalar T = double> struct batch_options;
 template <scalar T = double> struct survival;
 template <scalar T = double> struct line_outcome;
 template <scalar T = double> struct disruption_result;

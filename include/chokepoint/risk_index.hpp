@@ -36,7 +36,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -44,14 +43,10 @@
 
 namespace chokepoint {
 
+/// The index's options: horizon, policy, threads and progress (batch_options; progress
+/// counts two units per source).
 template <scalar T>
-struct risk_index_options {
-  T horizon = T(365);  ///< days over which production is lost
-  cascade_policy policy = cascade_policy::equal;
-  unsigned threads = 0;  ///< 0: every hardware thread
-  /// Called from the calling thread with (work done, total work), two units per source.
-  std::function<void(std::size_t done, std::size_t total)> progress;
-};
+struct risk_index_options : batch_options<T> {};
 
 /// One source's exposure.
 template <scalar T>
@@ -109,7 +104,7 @@ template <scalar T>
   }
 
   std::vector<risk_exposure<T>> out(sources.size());
-  detail::scenario_batch<T> batch(model.core(), scenarios, disruption_options<T>{options.horizon, options.policy});
+  detail::scenario_batch<T> batch(model.core(), scenarios, options);
   batch.run(
       detail::thread_count(options.threads),
       [&](std::size_t k, const disruption_result<T>& r) {

@@ -182,16 +182,12 @@ struct sweep_spec {
   }
 };
 
+/// A sweep's options: horizon, policy, threads and progress (batch_options; progress
+/// counts two units per scenario, one when its TTS is known and one when its cascade is
+/// done), and what it reports and may use.
 template <scalar T>
-struct sweep_options {
-  T horizon = T(365);  ///< days
-  cascade_policy policy = cascade_policy::equal;
+struct sweep_options : batch_options<T> {
   std::vector<double> percentiles{5, 50, 95};  ///< in [0, 100]
-  unsigned threads = 0;                        ///< 0: every hardware thread
-  /// Called from the calling thread with (work done, total work): two units per
-  /// scenario, one when its TTS is known and one when its cascade is done. It may throw
-  /// to cancel the sweep (the exception reaches the caller of sweep()).
-  std::function<void(std::size_t done, std::size_t total)> progress;
   /// Bytes the sweep may use (sweep_memory()); beyond it sweep() refuses before
   /// sampling. Empty: no limit but what can be allocated.
   std::optional<double> memory_limit;
@@ -715,7 +711,7 @@ template <scalar T>
     r.scenario_lost_value.reserve(ns);
     samples.assign(sample_buffers, std::vector<T>(sample_rows * ns));
     scenarios = detail::sample_checked(spec, ranges, ns, replanned || rescaled ? &factors : nullptr);
-    const disruption_options<T> on_model{options.horizon, options.policy};
+    const disruption_options<T>& on_model = options;
     if (rescaled) {
       // Every scenario checked as given (the errors of evaluate(), in days and units),
       // then run on the model's plan, each to its own horizon.
@@ -773,9 +769,8 @@ template <scalar T>
     }
   }
   if (replanned) {
-    detail::sweep_replanned<T>(model, scenarios, r.scenario_stock_scale, r.scenario_demand_scale, scaled_items,
-                               disruption_options<T>{options.horizon, options.policy}, threads, record,
-                               options.progress);
+    detail::sweep_replanned<T>(model, scenarios, r.scenario_stock_scale, r.scenario_demand_scale, scaled_items, options,
+                               threads, record, options.progress);
   } else {
     batch->run(threads, record, options.progress);
   }
