@@ -1,4 +1,5 @@
-#include <chokepoint/chokepoint.hpp>
+#include <chokepoint/concentration.hpp>
+#include <chokepoint/disruption.hpp>
 #include <iostream>
 
 int main() {

@@ -561,4 +561,10 @@ bill_of_materials<T> bom_builder<T>::build(duplicate_edges duplicates) && {
   return bom;
 }
 
+#ifdef CHOKEPOINT_SEPARATE_COMPILATION
+// Compiled once, in the file that includes <chokepoint/instantiate.hpp>.
+extern template class bom_builder<double>;
+extern template class bill_of_materials<double>;
+#endif
+
 }  // namespace chokepoint

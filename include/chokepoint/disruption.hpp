@@ -108,4 +108,9 @@ class disruption_model {
   detail::disruption_core<T> core_;
 };
 
+#ifdef CHOKEPOINT_SEPARATE_COMPILATION
+// Compiled once, in the file that includes <chokepoint/instantiate.hpp>.
+extern template class disruption_model<double>;
+#endif
+
 }  // namespace chokepoint

@@ -425,4 +425,10 @@ template <scalar T>
   return out;
 }
 
+#ifdef CHOKEPOINT_SEPARATE_COMPILATION
+// Compiled once, in the file that includes <chokepoint/instantiate.hpp>.
+extern template exposure_report<double> exposure(const bill_of_materials<double>&, const supply_base<double>&,
+                                                 const exposure_options<double>&);
+#endif
+
 }  // namespace chokepoint

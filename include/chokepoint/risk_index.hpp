@@ -132,4 +132,11 @@ template <scalar T>
   return out;
 }
 
+#ifdef CHOKEPOINT_SEPARATE_COMPILATION
+// Compiled once, in the file that includes <chokepoint/instantiate.hpp>.
+extern template std::vector<risk_exposure<double>> risk_exposure_index(const disruption_model<double>&, grouping,
+                                                                       const double&,
+                                                                       const risk_index_options<double>&);
+#endif
+
 }  // namespace chokepoint

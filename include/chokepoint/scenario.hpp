@@ -312,4 +312,9 @@ class scenario {
   std::vector<alternate_supply<T>> alternates_;
 };
 
+#ifdef CHOKEPOINT_SEPARATE_COMPILATION
+// Compiled once, in the file that includes <chokepoint/instantiate.hpp>.
+extern template class scenario<double>;
+#endif
+
 }  // namespace chokepoint

@@ -537,4 +537,10 @@ supply_base<T> supply_builder<T>::freeze(Self&& self) {
   return out;
 }
 
+#ifdef CHOKEPOINT_SEPARATE_COMPILATION
+// Compiled once, in the file that includes <chokepoint/instantiate.hpp>.
+extern template class supply_builder<double>;
+extern template class supply_base<double>;
+#endif
+
 }  // namespace chokepoint

@@ -839,4 +839,10 @@ template <scalar T>
   return r;
 }
 
+#ifdef CHOKEPOINT_SEPARATE_COMPILATION
+// Compiled once, in the file that includes <chokepoint/instantiate.hpp>.
+extern template sweep_result<double> sweep(const disruption_model<double>&, const sweep_spec<double>&,
+                                           const sweep_options<double>&);
+#endif
+
 }  // namespace chokepoint
