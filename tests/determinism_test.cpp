@@ -143,7 +143,7 @@ TEST_CASE("determinism: scenarios evaluated on one thread and on four give the s
     disruption_model<double>::workspace ws;  // one workspace reused for every scenario
     for (std::size_t k = 0; k < n; ++k) {
       digest d;
-      add_result(d, model.evaluate(w.scenarios[k], {}, ws));
+      d.add(model.evaluate(w.scenarios[k], {}, ws));
       alone[k] = d.value();
     }
   }
@@ -155,7 +155,7 @@ TEST_CASE("determinism: scenarios evaluated on one thread and on four give the s
         for (std::size_t k = n; k-- > 0;)  // the other way round, interleaved
           if (k % 4 == t) {
             digest d;
-            add_result(d, model.evaluate(w.scenarios[k], {}, ws));
+            d.add(model.evaluate(w.scenarios[k], {}, ws));
             shared[k] = d.value();
           }
       });
