@@ -15,10 +15,10 @@
 #include <chokepoint/detail/disruption/network.hpp>
 #include <chokepoint/detail/disruption/stop_rules.hpp>
 #include <chokepoint/detail/disruption/supply_curves.hpp>
+#include <chokepoint/detail/explode.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/disruption_result.hpp>
 #include <chokepoint/error.hpp>
-#include <chokepoint/explosion.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/matching.hpp>
 #include <chokepoint/scalar.hpp>
@@ -93,7 +93,7 @@ class disruption_core {
     line_index_.assign(n, detail::no_index);
     for (std::size_t l = 0; l < lines_.size(); ++l) line_index_[lines_[l]] = static_cast<std::uint32_t>(l);
     planned_gross_.resize(n);
-    explode(*bom_, std::span<const T>(demand_), std::span<T>(planned_gross_), threads);
+    detail::explode(*bom_, std::span<const T>(demand_), std::span<T>(planned_gross_), threads);
     const auto mats = bom_->materials();
     planned_.resize(mats.size());
     for (std::size_t m = 0; m < mats.size(); ++m) planned_[m] = planned_gross_[mats[m]];
