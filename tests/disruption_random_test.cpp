@@ -9,6 +9,7 @@
 // before a less important one that draws on the same material.
 
 #include <chokepoint/disruption.hpp>
+#include <chokepoint/explosion.hpp>
 
 #include "random_bom.hpp"
 #include "support.hpp"

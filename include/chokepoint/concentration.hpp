@@ -38,8 +38,8 @@ concept scalar_range = std::ranges::input_range<R> && scalar<std::ranges::range_
 template <scalar_range R>
 using range_scalar_t = std::ranges::range_value_t<R>;
 
-/// HHI points per unit of HHI fraction: shares in percent, squared.
-inline constexpr int hhi_points_per_unit = 10000;
+/// HHI points per unit of HHI fraction: shares in percent, squared (10000).
+using detail::hhi_points_per_unit;
 
 /// Bounds on an HHI (fraction scale) that cannot be computed exactly.
 template <scalar T>

@@ -10,7 +10,7 @@
 
 #include <chokepoint/assert.hpp>
 #include <chokepoint/bom.hpp>
-#include <chokepoint/detail/by_levels.hpp>
+#include <chokepoint/detail/explode.hpp>
 #include <chokepoint/detail/explosion_errors.hpp>
 #include <chokepoint/detail/walks.hpp>
 #include <chokepoint/error.hpp>
@@ -18,7 +18,6 @@
 #include <chokepoint/scalar.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -46,31 +45,7 @@ struct requirement {
 /// "chokepoint::explode: gross requirement of 'M' overflows" (the first item in id order).
 template <scalar T>
 void explode(const bill_of_materials<T>& bom, item_span<const T> demand, item_span<T> gross, unsigned threads = 0) {
-  const std::size_t n = bom.item_count();
-  CHOKEPOINT_ASSERT(demand.size() == n && gross.size() == n, "explode: spans must have one entry per item");
-  constexpr const char* where = "chokepoint::explode";
-  std::atomic<bool> finite{true};
-  const auto pass = [&](item_id first, item_id last) {
-    bool ok = true;
-    for (item_id i = first; i < last; ++i) {
-      T g = demand[i];
-      ok = ok && scalar_traits<T>::is_finite(g);
-      const auto ps = bom.parents(i);
-      const auto qs = bom.parent_quantities(i);
-      for (std::size_t k = 0; k < ps.size(); ++k) g += qs[k] * gross[ps[k]];
-      ok = ok && scalar_traits<T>::is_finite(g);
-      gross[i] = std::move(g);
-    }
-    if (!ok) finite.store(false, std::memory_order_relaxed);
-  };
-  const unsigned workers = detail::explosion_workers(n, bom.level_count(), threads);
-  if (workers < 2 || !detail::by_levels(bom, workers, pass)) pass(0, static_cast<item_id>(n));
-  if (finite.load()) return;
-  // Name the first offender in id order: gross holds every requirement before it.
-  for (item_id i = 0; i < n; ++i) {
-    if (!scalar_traits<T>::is_finite(demand[i])) detail::throw_not_finite_input(bom, where, "demand", i, demand[i]);
-    if (!scalar_traits<T>::is_finite(gross[i])) detail::throw_requirement_overflow(bom, where, i);
-  }
+  detail::explode(bom, demand, gross, threads);
 }
 
 template <scalar T>

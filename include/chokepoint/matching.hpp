@@ -16,32 +16,18 @@
 
 #include <chokepoint/bom.hpp>
 #include <chokepoint/detail/probable_material.hpp>
+#include <chokepoint/detail/unmatched_supply.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/supply.hpp>
+#include <chokepoint/unmatched_material.hpp>
 
-#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace chokepoint {
-
-/// A material of a supply base that is not a material of the bill of materials: its
-/// rows are not used.
-struct unmatched_material {
-  material_id material = 0;  ///< id in the supply base
-  std::string name;
-  std::size_t first_row = 0;  ///< as given to supply_base::add (a file's line); 0: not given
-  std::size_t rows = 0;       ///< rows added for it (see supply_base::row_count)
-  /// The kind of the BOM item of this exact name, when there is one (a product or an
-  /// assembly: supply is matched to materials only).
-  std::optional<item_kind> bom_kind;
-  /// A BOM material whose name differs from `name` only in case, spacing or
-  /// punctuation; the first in id order when several do.
-  std::optional<item_id> probable;
-};
 
 /// `name` with ASCII letters in lower case and ASCII spaces and punctuation removed;
 /// other bytes (UTF-8 text) are kept as they are. Two names that fold alike differ only
@@ -53,34 +39,15 @@ struct unmatched_material {
 /// `name` is one already).
 template <scalar T>
 [[nodiscard]] std::optional<item_id> probable_material(const bill_of_materials<T>& bom, std::string_view name) {
-  if (const auto id = bom.find(name); id && bom.kind(*id) == item_kind::material) return std::nullopt;
-  return detail::probable_materials(bom, {name}).front();
+  return detail::probable_material(bom, name);
 }
 
-/// The materials of `supply` that are not materials of `bom`, in supply-base id order
+/// The materials of `supply` that are not materials of `bom` (unmatched_material.hpp), in supply-base id order
 /// (the order in which they first appear).
 template <scalar T>
 [[nodiscard]] std::vector<unmatched_material> unmatched_supply_materials(const bill_of_materials<T>& bom,
                                                                          const supply_base<T>& supply) {
-  std::vector<unmatched_material> out;
-  for (material_id m = 0; m < supply.material_count(); ++m) {
-    const std::string& name = supply.name(m);
-    const auto id = bom.find(name);
-    if (id && bom.kind(*id) == item_kind::material) continue;
-    unmatched_material u;
-    u.material = m;
-    u.name = name;
-    u.first_row = supply.first_row(m);
-    u.rows = supply.row_count(m);
-    if (id) u.bom_kind = bom.kind(*id);
-    out.push_back(std::move(u));
-  }
-  std::vector<std::string_view> names;
-  names.reserve(out.size());
-  for (const unmatched_material& u : out) names.push_back(u.name);
-  const std::vector<std::optional<item_id>> probable = detail::probable_materials(bom, names);
-  for (std::size_t k = 0; k < out.size(); ++k) out[k].probable = probable[k];
-  return out;
+  return detail::unmatched_supply_materials(bom, supply);
 }
 
 }  // namespace chokepoint

@@ -5,8 +5,8 @@
 // The pieces of policy.hpp's classify functions: numbers as their texts print them, the
 // checks of their inputs, and the market band of an HHI under a merger guideline.
 
-#include <chokepoint/concentration.hpp>
 #include <chokepoint/detail/message.hpp>
+#include <chokepoint/detail/share_statistics.hpp>
 #include <chokepoint/scalar.hpp>
 
 #include <cstdio>

@@ -50,4 +50,12 @@ template <scalar T>
   return out;
 }
 
+/// probable_material(bom, name) (see matching.hpp): nothing when `name` is a BOM
+/// material already.
+template <scalar T>
+[[nodiscard]] std::optional<item_id> probable_material(const bill_of_materials<T>& bom, std::string_view name) {
+  if (const auto id = bom.find(name); id && bom.kind(*id) == item_kind::material) return std::nullopt;
+  return probable_materials(bom, {name}).front();
+}
+
 }  // namespace chokepoint::detail

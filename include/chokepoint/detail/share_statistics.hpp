@@ -153,6 +153,10 @@ template <scalar T, class Id>
 
 // ---- HHI -------------------------------------------------------------------------------
 
+/// HHI points per unit of HHI fraction: shares in percent, squared. Public as
+/// chokepoint::hhi_points_per_unit (concentration.hpp); here for policy's checks too.
+inline constexpr int hhi_points_per_unit = 10000;
+
 /// sum += s^2 w t: one term of a governance-weighted HHI.
 template <scalar T>
 void add_weighted_square(T& sum, const T& share, const T& weight, const T& factor) {

@@ -15,15 +15,17 @@
 #include <chokepoint/detail/disruption/network.hpp>
 #include <chokepoint/detail/disruption/stop_rules.hpp>
 #include <chokepoint/detail/disruption/supply_curves.hpp>
+#include <chokepoint/detail/explode.hpp>
 #include <chokepoint/detail/format.hpp>
+#include <chokepoint/detail/probable_material.hpp>
+#include <chokepoint/detail/unmatched_supply.hpp>
 #include <chokepoint/disruption_result.hpp>
 #include <chokepoint/error.hpp>
-#include <chokepoint/explosion.hpp>
 #include <chokepoint/fwd.hpp>
-#include <chokepoint/matching.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
+#include <chokepoint/unmatched_material.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -71,7 +73,7 @@ class disruption_core {
     }
     invert(s.country, supply.country_count(), s.country_offsets, s.by_country);
     invert(s.supplier, supply.supplier_count(), s.supplier_offsets, s.by_supplier);
-    unmatched_ = unmatched_supply_materials(bom, supply);
+    unmatched_ = detail::unmatched_supply_materials(bom, supply);
   }
 
   /// Another plan for the same plant: demand and stock (one entry per item id, checked
@@ -93,7 +95,7 @@ class disruption_core {
     line_index_.assign(n, detail::no_index);
     for (std::size_t l = 0; l < lines_.size(); ++l) line_index_[lines_[l]] = static_cast<std::uint32_t>(l);
     planned_gross_.resize(n);
-    explode(*bom_, std::span<const T>(demand_), std::span<T>(planned_gross_), threads);
+    detail::explode(*bom_, std::span<const T>(demand_), std::span<T>(planned_gross_), threads);
     const auto mats = bom_->materials();
     planned_.resize(mats.size());
     for (std::size_t m = 0; m < mats.size(); ++m) planned_[m] = planned_gross_[mats[m]];
@@ -342,7 +344,7 @@ class disruption_core {
   /// " (did you mean 'X'?)" when `name` differs from a BOM material only in case,
   /// spacing or punctuation; else nothing.
   [[nodiscard]] std::string probable_text(std::string_view name) const {
-    const auto m = probable_material(*bom_, name);
+    const auto m = detail::probable_material(*bom_, name);
     return m ? " (did you mean '" + std::string(bom_->name(*m)) + "'?)" : std::string();
   }
 
