@@ -3,31 +3,19 @@
 #pragma once
 
 // Risk exposure index (docs/model.md, Risk exposure index; after Simchi-Levi, Schmidt
-// and Wei, "From superstorms to factory fires", HBR 2014): cut each source, a supplier
-// or a country, 100% for its time to recover, one at a time; its impact is the value
-// of production lost over the horizon; the index is that loss divided by the largest
-// loss among the sources, so the most damaging source scores 1 and one whose loss the
-// stock absorbs scores 0.
+// and Wei, "From superstorms to factory fires", HBR 2014): cut each source (a supplier
+// or a country that sells a material of the BOM; the others cannot cost anything) 100%
+// over [0, TTR), one at a time, with one TTR for all or one per source
+// (source_recovery.hpp; infinite: for good). Its lines restart when its materials
+// recover, so lost production is d_p (min(horizon, TTR) - TTF_p) at the model's margins;
+// the index is that loss over the largest among the sources (1: the most damaging; 0:
+// the stock absorbs it). Entries are ranked by lost value, then lost units, then name.
+// The scenarios run as one batch (detail/disruption/batch.hpp) on several threads; the
+// result does not depend on their number.
 //
-// The sources are the suppliers (or countries) of the supply base that sell at least
-// one material of the model's bill of materials; the others cannot cost anything and
-// are left out. Each scenario cuts its source by 1 over [0, TTR) (for good when the TTR
-// is infinite), with one TTR for all or one per source (source_recovery.hpp), so the
-// materials it supplies recover at the TTR, and the stopped lines with them: lost
-// production is d_p (min(horizon, TTR) - TTF_p) at the model's margins (disruption.hpp).
-// All the scenarios are evaluated as one batch (detail/disruption/batch.hpp), on
-// several threads; the result does not depend on their number.
-//
-// Entries are ranked by lost value, largest first; ties by lost units, then by name.
-// When no source loses anything every index is 0.
-//
-// Errors (invalid_input), nothing left out silently: a TTR that is not > 0
-// ("chokepoint::risk_exposure_index: recovery time must be > 0, got 0"; "...: row 2:
-// recovery time of supplier 'A' must be > 0, got -1"), a listed name that is not a
-// source ("...: row 3: recovery time of unknown supplier 'acme' (did you mean
-// 'Acme'?)", "...: row 4: recovery time of supplier 'D', which supplies no material of
-// the bill of materials"), a name listed twice ("...: row 5: recovery time of supplier
-// 'A' given twice (first at row 2)"); and those of disruption_model::evaluate().
+// Errors (invalid_input; nothing listed is left out silently): a TTR that is not > 0, a
+// listed name that is not a source (with the one probably meant), a name listed twice
+// (messages in docs/model.md); and those of disruption_model::evaluate().
 
 #include <chokepoint/detail/disruption/batch.hpp>
 #include <chokepoint/detail/format.hpp>
