@@ -2,18 +2,23 @@
 // Copyright (c) 2026 The chokepoint authors
 //
 // chokepoint rank: the risk exposure index (docs/model.md, Risk exposure index). Each supplier or
-// country of the model's materials is cut 100% for a recovery time, one at a time; the
-// sources are ranked by the value of production lost over the horizon, and the index
-// is that loss over the largest one (0..1).
+// country of the model's materials is cut 100% for its time to recover (--recovery, or
+// its own in --recovery-file), one at a time; the sources are ranked by the value of
+// production lost over the horizon, and the index is that loss over the largest one (0..1).
 
 #include "common.hpp"
 #include "inputs.hpp"
 #include "progress.hpp"
 
+#include <chokepoint/io/recovery.hpp>
 #include <chokepoint/risk_index.hpp>
+#include <chokepoint/source_recovery.hpp>
 
 #include <limits>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace chokepoint::cli {
 
@@ -24,7 +29,8 @@ struct rank_options {
   evaluation_options evaluation;
   std::string by = "country";
   std::string recovery;
-  std::string top;  ///< empty: every source
+  std::string recovery_file;  ///< empty: every source at --recovery
+  std::string top;            ///< empty: every source
   bool json = false;
 };
 
@@ -43,12 +49,20 @@ void run(const rank_options& o) {
                       "rank takes no stock in transit with an arrival day (a receipt of '" +
                           in.receipts.front().material + "'): leave arrival empty to count it on hand");
   const disruption_model<real> model = make_model(in);
+  source_recovery<real> ttr{recovery, {}};
+  if (!o.recovery_file.empty()) {
+    ttr = io::load_recovery<real>(o.recovery_file, kind, recovery);
+    // A name that is not a source, or one listed twice, at its line (the index would
+    // say the same without the file's name).
+    if (const auto p = find_recovery_problem(model, kind, ttr); p && p->entry)
+      throw parse_error(o.recovery_file, p->row, 0, p->what);
+  }
   std::vector<risk_exposure<real>> ranked;
   {
     // risk_index_options::progress: 2 units a source
     progress_bar bar("rank", "sources", 2, !o.evaluation.no_progress);
     options.progress = bar.callback();
-    ranked = risk_exposure_index(model, kind, recovery, options);
+    ranked = risk_exposure_index(model, kind, ttr, options);
   }
   if (ranked.size() > top) ranked.resize(top);
 
@@ -63,10 +77,12 @@ void run(const rank_options& o) {
                          {"lost_units", e.lost_units},
                          {"tts", time_json(e.time_to_survive)},
                          {"lines_hit", e.lines_hit},
-                         {"materials", e.materials}});
+                         {"materials", e.materials},
+                         {"recovery", e.recovery}});
     }
     std::cout << json{{"grouping", o.by},
                       {"recovery", recovery},
+                      {"recovery_file", o.recovery_file.empty() ? json(nullptr) : json(o.recovery_file)},
                       {"horizon", options.horizon},
                       {"policy", o.evaluation.policy},
                       {"sources", std::move(sources)},
@@ -77,14 +93,24 @@ void run(const rank_options& o) {
     return;
   }
 
-  std::cout << "Risk exposure index: each " << o.by << " cut 100% for " << fixed(recovery, 1)
-            << " days, one at a time; policy " << o.evaluation.policy << "; horizon " << fixed(options.horizon, 0)
+  const bool own = !o.recovery_file.empty();
+  std::cout << "Risk exposure index: each " << o.by << " cut 100% for "
+            << (own ? "its time to recover (" + o.recovery_file + "; " + fixed(recovery, 1) + " days for the others)"
+                    : fixed(recovery, 1) + " days")
+            << ", one at a time; policy " << o.evaluation.policy << "; horizon " << fixed(options.horizon, 0)
             << " days\n";
-  text_table t({"rank", o.by, "index", lost_value_header(in), "lost units", "TTS (days)", "lines hit", "materials"});
+  std::vector<std::string> header{"rank",       o.by,         "index",     lost_value_header(in),
+                                  "lost units", "TTS (days)", "lines hit", "materials"};
+  if (own) header.emplace_back("TTR (days)");
+  text_table t(std::move(header));
   for (std::size_t k = 0; k < ranked.size(); ++k) {
     const risk_exposure<real>& e = ranked[k];
-    t.add({std::to_string(k + 1), e.source, fixed(e.index, 3), fixed(e.lost_value, 2), fixed(e.lost_units, 1),
-           days(e.time_to_survive), std::to_string(e.lines_hit), std::to_string(e.materials)});
+    std::vector<std::string> row{std::to_string(k + 1),       e.source,
+                                 fixed(e.index, 3),           fixed(e.lost_value, 2),
+                                 fixed(e.lost_units, 1),      days(e.time_to_survive),
+                                 std::to_string(e.lines_hit), std::to_string(e.materials)};
+    if (own) row.push_back(fixed(e.recovery, 1));
+    t.add(std::move(row));
   }
   t.print(std::cout);
   std::cout << "(index: lost value / the largest; - : no material runs short within the horizon)\n";
@@ -101,10 +127,16 @@ void add_rank(CLI::App& app) {
   cmd->add_option("--by", o->by, "cut each supplier or each country")
       ->check(CLI::IsMember({"supplier", "country"}))
       ->capture_default_str();
-  cmd->add_option("--recovery", o->recovery, "days each source stays cut (its time to recover)")
+  cmd->add_option("--recovery", o->recovery,
+                  "days each source stays cut (its time to recover); with --recovery-file, for the sources the file "
+                  "does not list")
       ->required()
       ->type_name("FLOAT")
       ->check(checked_as("NONNEGATIVE", [](const std::string& t) { return parse_days("--recovery", t); }));
+  cmd->add_option("--recovery-file", o->recovery_file,
+                  "recovery CSV: source,days[,kind]: a time to recover per source, each a supplier or a country of "
+                  "the supply file as --by says (kind, if given, must say the same); --recovery for the others")
+      ->type_name("FILE");
   constexpr std::size_t every = std::numeric_limits<std::size_t>::max();
   cmd->add_option("--top", o->top, "show only the N most damaging sources")
       ->type_name("UINT")

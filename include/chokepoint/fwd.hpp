@@ -90,6 +90,10 @@ template <scalar T = double> struct sweep_options;
 template <scalar T = double> struct line_distribution;
 template <scalar T = double> struct sweep_result;
 
+// source_recovery.hpp
+template <scalar T = double> struct recovery_time;
+template <scalar T = double> struct source_recovery;
+
 // risk_index.hpp
 template <scalar T = double> struct risk_index_options;
 template <scalar T = double> struct risk_exposure;

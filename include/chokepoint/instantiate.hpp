@@ -38,6 +38,9 @@ template exposure_report<double> exposure(const bill_of_materials<double>&, cons
 template sweep_result<double> sweep(const disruption_model<double>&, const sweep_spec<double>&,
                                     const sweep_options<double>&);
 template std::vector<risk_exposure<double>> risk_exposure_index(const disruption_model<double>&, grouping,
+                                                                const source_recovery<double>&,
+                                                                const risk_index_options<double>&);
+template std::vector<risk_exposure<double>> risk_exposure_index(const disruption_model<double>&, grouping,
                                                                 const double&, const risk_index_options<double>&);
 
 }  // namespace chokepoint

@@ -10,6 +10,7 @@
 #include <chokepoint/io/demand.hpp>
 #include <chokepoint/io/load.hpp>
 #include <chokepoint/io/records.hpp>
+#include <chokepoint/io/recovery.hpp>
 #include <chokepoint/io/schedule.hpp>
 #include <chokepoint/io/stock.hpp>
 #include <chokepoint/io/supply.hpp>

@@ -3,34 +3,29 @@
 #pragma once
 
 // Risk exposure index (docs/model.md, Risk exposure index; after Simchi-Levi, Schmidt
-// and Wei, "From superstorms to factory fires", HBR 2014): cut each source, a supplier
-// or a country, 100% for a given recovery time, one at a time; its impact is the value
-// of production lost over the horizon; the index is that loss divided by the largest
-// loss among the sources, so the most damaging source scores 1 and one whose loss the
-// stock absorbs scores 0.
+// and Wei, "From superstorms to factory fires", HBR 2014): cut each source (a supplier
+// or a country that sells a material of the BOM; the others cannot cost anything) 100%
+// over [0, TTR), one at a time, with one TTR for all or one per source
+// (source_recovery.hpp; infinite: for good). Its lines restart when its materials
+// recover, so lost production is d_p (min(horizon, TTR) - TTF_p) at the model's margins;
+// the index is that loss over the largest among the sources (1: the most damaging; 0:
+// the stock absorbs it). Entries are ranked by lost value, then lost units, then name.
+// The scenarios run as one batch (detail/disruption/batch.hpp) on several threads; the
+// result does not depend on their number.
 //
-// The sources are the suppliers (or countries) of the supply base that sell at least
-// one material of the model's bill of materials; the others cannot cost anything and
-// are left out. Each scenario cuts its source by 1 over [0, recovery_days) (for good
-// when recovery_days is infinite), so the materials it supplies recover at
-// recovery_days, and the stopped lines with them: lost production is
-// d_p (min(horizon, recovery) - TTF_p) at the model's margins (disruption.hpp). All the
-// scenarios are evaluated as one batch (detail/disruption/batch.hpp), on several threads;
-// the result does not depend on their number.
-//
-// Entries are ranked by lost value, largest first; ties by lost units, then by name.
-// When no source loses anything every index is 0.
-//
-// Errors (invalid_input): "chokepoint::risk_exposure_index: recovery time must be > 0,
-// got 0", and those of disruption_model::evaluate() (horizon).
+// Errors (invalid_input; nothing listed is left out silently): a TTR that is not > 0, a
+// listed name that is not a source (with the one probably meant), a name listed twice
+// (messages in docs/model.md); and those of disruption_model::evaluate().
 
 #include <chokepoint/detail/disruption/batch.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
+#include <chokepoint/matching.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
+#include <chokepoint/source_recovery.hpp>
 #include <chokepoint/supply.hpp>
 
 #include <algorithm>
@@ -38,6 +33,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -59,25 +55,27 @@ struct risk_exposure {
   std::optional<T> time_to_survive;  ///< empty: no material runs short within the horizon
   std::size_t lines_hit = 0;         ///< lines that stop
   std::size_t materials = 0;         ///< materials of the BOM it supplies
+  T recovery = T(0);                 ///< days it was cut, [0, recovery): its time to recover (infinite: for good)
 };
 
-/// Cuts every supplier (or country) of the model's materials in turn and ranks them by
-/// lost value (see the header comment).
-template <scalar T>
-[[nodiscard]] std::vector<risk_exposure<T>> risk_exposure_index(const disruption_model<T>& model, grouping kind,
-                                                                const T& recovery_days,
-                                                                const risk_index_options<T>& options = {}) {
-  if (!(recovery_days > T(0)))
-    throw invalid_input("chokepoint::risk_exposure_index: recovery time must be > 0, got " +
-                        detail::format_scalar(recovery_days));
-  const supply_base<T>& supply = model.supply();
-  const bill_of_materials<T>& bom = model.bom();
-  const bool by_country = kind == grouping::country;
+/// What risk_exposure_index refuses in a source_recovery.
+struct recovery_problem {
+  std::optional<std::size_t> entry;  ///< in source_recovery::listed; empty: the fallback
+  std::size_t row = 0;               ///< the entry's row (its 1-based position when it gives none); 0: the fallback
+  std::string what;                  ///< e.g. "recovery time of unknown supplier 'acme' (did you mean 'Acme'?)"
+};
 
-  // The sources of the model's materials, with the number of materials each supplies.
+namespace detail {
+
+/// Per supplier (or country) id, the materials of the BOM it supplies with a positive
+/// share; 0: not a source of the index.
+template <scalar T>
+[[nodiscard]] std::vector<std::size_t> index_source_materials(const bill_of_materials<T>& bom,
+                                                              const supply_base<T>& supply, grouping kind) {
+  const bool by_country = kind == grouping::country;
   const std::size_t ids = by_country ? supply.country_count() : supply.supplier_count();
   std::vector<std::size_t> supplies(ids, 0);
-  std::vector<std::uint32_t> last(ids, detail::no_index);
+  std::vector<std::uint32_t> last(ids, no_index);
   const auto mats = bom.materials();
   for (std::uint32_t m = 0; m < mats.size(); ++m) {
     const auto sm = supply.find(bom.name(mats[m]));
@@ -90,15 +88,88 @@ template <scalar T>
       ++supplies[owners[k]];
     }
   }
+  return supplies;
+}
+
+/// The first problem of `recovery` (the fallback, then the entries in order), given
+/// the sources' `supplies` (index_source_materials).
+template <scalar T>
+[[nodiscard]] std::optional<recovery_problem> find_recovery_problem(const supply_base<T>& supply, grouping kind,
+                                                                    const std::vector<std::size_t>& supplies,
+                                                                    const source_recovery<T>& recovery) {
+  if (!(recovery.fallback > T(0)))
+    return recovery_problem{std::nullopt, 0, "recovery time must be > 0, got " + format_scalar(recovery.fallback)};
+  const bool by_country = kind == grouping::country;
+  const std::string who = by_country ? "country '" : "supplier '";
+  // " (did you mean 'X'?)" for a source whose name differs only in case, spacing or
+  // punctuation; folded only once a name is refused.
+  const auto probable = [&](const std::string& name) {
+    const std::string folded = folded_name(name);
+    for (std::uint32_t id = 0; id < supplies.size(); ++id) {
+      const std::string& other = supply.group_name(kind, id);
+      if (supplies[id] > 0 && other != name && folded_name(other) == folded) return " (did you mean '" + other + "'?)";
+    }
+    return std::string();
+  };
+  std::vector<std::size_t> seen_at(supplies.size(), 0);  // the row listing each id, 0 before it
+  for (std::size_t k = 0; k < recovery.listed.size(); ++k) {
+    const recovery_time<T>& e = recovery.listed[k];
+    const std::size_t row = e.row != 0 ? e.row : k + 1;
+    const auto fail = [&](std::string what) { return recovery_problem{k, row, std::move(what)}; };
+    const auto id = by_country ? supply.find_country(e.source) : supply.find_supplier(e.source);
+    if (!id) return fail("recovery time of unknown " + who + e.source + "'" + probable(e.source));
+    if (supplies[*id] == 0)
+      return fail("recovery time of " + who + e.source + "', which supplies no material of the bill of materials" +
+                  probable(e.source));
+    if (!(e.days > T(0)))
+      return fail("recovery time of " + who + e.source + "' must be > 0, got " + format_scalar(e.days));
+    if (seen_at[*id] != 0)
+      return fail("recovery time of " + who + e.source + "' given twice (first at row " + std::to_string(seen_at[*id]) +
+                  ")");
+    seen_at[*id] = row;
+  }
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+/// What risk_exposure_index(model, kind, recovery) would refuse in `recovery`, or
+/// nothing: the first problem, the fallback first, then the entries in order. A reader
+/// of a file names the entry's line with it (as the chokepoint command does).
+template <scalar T>
+[[nodiscard]] std::optional<recovery_problem> find_recovery_problem(const disruption_model<T>& model, grouping kind,
+                                                                    const source_recovery<T>& recovery) {
+  return detail::find_recovery_problem(model.supply(), kind,
+                                       detail::index_source_materials(model.bom(), model.supply(), kind), recovery);
+}
+
+/// Cuts every supplier (or country) of the model's materials in turn, each for its own
+/// time to recover, and ranks them by lost value (see the header comment).
+template <scalar T>
+[[nodiscard]] std::vector<risk_exposure<T>> risk_exposure_index(const disruption_model<T>& model, grouping kind,
+                                                                const source_recovery<T>& recovery,
+                                                                const risk_index_options<T>& options = {}) {
+  const supply_base<T>& supply = model.supply();
+  const bool by_country = kind == grouping::country;
+  // The sources of the model's materials, with the number of materials each supplies.
+  const std::vector<std::size_t> supplies = detail::index_source_materials(model.bom(), supply, kind);
+  if (const auto p = detail::find_recovery_problem(supply, kind, supplies, recovery))
+    throw invalid_input("chokepoint::risk_exposure_index: " +
+                        (p->entry ? "row " + std::to_string(p->row) + ": " : std::string()) + p->what);
+  std::vector<const T*> days(supplies.size(), &recovery.fallback);
+  for (const recovery_time<T>& e : recovery.listed)
+    days[by_country ? *supply.find_country(e.source) : *supply.find_supplier(e.source)] = &e.days;
+
   std::vector<std::uint32_t> sources;
-  for (std::uint32_t id = 0; id < ids; ++id)
+  for (std::uint32_t id = 0; id < supplies.size(); ++id)
     if (supplies[id] > 0) sources.push_back(id);
 
   std::vector<scenario<T>> scenarios(sources.size());
-  std::optional<T> end;
-  if (!scalar_traits<T>::is_infinite(recovery_days)) end = recovery_days;
   for (std::size_t k = 0; k < sources.size(); ++k) {
-    const std::string& name = by_country ? supply.country_name(sources[k]) : supply.supplier_name(sources[k]);
+    const std::string& name = supply.group_name(kind, sources[k]);
+    const T& ttr = *days[sources[k]];
+    std::optional<T> end;
+    if (!scalar_traits<T>::is_infinite(ttr)) end = ttr;
     if (by_country) scenarios[k].cut_country(name, T(1), T(0), end);
     else scenarios[k].cut_supplier(name, T(1), T(0), end);
   }
@@ -109,12 +180,13 @@ template <scalar T>
       detail::thread_count(options.threads),
       [&](std::size_t k, const disruption_result<T>& r) {
         risk_exposure<T>& e = out[k];
-        e.source = by_country ? supply.country_name(sources[k]) : supply.supplier_name(sources[k]);
+        e.source = supply.group_name(kind, sources[k]);
         e.kind = kind;
         e.lost_value = r.lost_value;
         e.lost_units = r.lost_units;
         e.time_to_survive = r.system.time;
         e.materials = supplies[sources[k]];
+        e.recovery = *days[sources[k]];
         for (const line_outcome<T>& l : r.lines) e.lines_hit += l.time_to_failure ? 1 : 0;
       },
       options.progress);
@@ -132,8 +204,20 @@ template <scalar T>
   return out;
 }
 
+/// The same with one time to recover for every source: `recovery_days`, > 0 (infinite:
+/// cut for good).
+template <scalar T>
+[[nodiscard]] std::vector<risk_exposure<T>> risk_exposure_index(const disruption_model<T>& model, grouping kind,
+                                                                const T& recovery_days,
+                                                                const risk_index_options<T>& options = {}) {
+  return risk_exposure_index(model, kind, source_recovery<T>{recovery_days, {}}, options);
+}
+
 #ifdef CHOKEPOINT_SEPARATE_COMPILATION
 // Compiled once, in the file that includes <chokepoint/instantiate.hpp>.
+extern template std::vector<risk_exposure<double>> risk_exposure_index(const disruption_model<double>&, grouping,
+                                                                       const source_recovery<double>&,
+                                                                       const risk_index_options<double>&);
 extern template std::vector<risk_exposure<double>> risk_exposure_index(const disruption_model<double>&, grouping,
                                                                        const double&,
                                                                        const risk_index_options<double>&);

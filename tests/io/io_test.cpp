@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <functional>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -52,6 +53,7 @@ void read_kind(const std::string& kind, const std::string& path) {
   else if (kind == "stock") (void)cio::read_stock<T>(path);
   else if (kind == "alternates") (void)cio::read_alternates<T>(path);
   else if (kind == "values") (void)cio::read_values<T>(path);
+  else if (kind == "recovery") (void)cio::read_recovery<T>(path);
   else FAIL("unknown kind " << kind);
 }
 
@@ -211,6 +213,8 @@ TEST_CASE_TEMPLATE("every bad file is rejected with its exact message", T, doubl
       {"stock_negative_in_transit", ":2:3: in_transit: must be non-negative and finite, got '-1'"},
       {"alternates_negative_lead_time", ":2:5: lead_time: must be non-negative and finite, got '-30'"},
       {"values_not_a_number", ":2:2: unit_value: expected a number, got '$5'"},
+      {"recovery_zero_days", ":4:2: days: must be positive and finite, got '0'"},
+      {"recovery_empty_days", ":4:3: days: expected a number, got ''"},
       {"binary_garbage", ":1:0: NUL byte (binary data, not CSV text)"},
       {"nul_in_row", ":3:0: NUL byte (binary data, not CSV text)"},
   };
@@ -222,7 +226,7 @@ TEST_CASE_TEMPLATE("every bad file is rejected with its exact message", T, doubl
     CAPTURE(path);
     // Files named for no reader are read as a BOM.
     const bool known = kind == "bom" || kind == "supply" || kind == "demand" || kind == "stock" ||
-                       kind == "alternates" || kind == "values";
+                       kind == "alternates" || kind == "values" || kind == "recovery";
     CHECK_THROWS_WITH_AS(read_kind<T>(known ? kind : "bom", path), message.c_str(), parse_error);
   }
 }
@@ -495,4 +499,59 @@ TEST_CASE("schedules: rows of one scope and kind are one schedule, its steps in 
         "s.csv:2:1: scope: expected KIND:NAME[MATERIAL,...], with KIND country or supplier");
   CHECK(message("\"country:CN[Dy,Dy]\",cut,0,1,1\n") == "s.csv:2:1: scope: material 'Dy' is named twice in the scope");
   CHECK(message(",cut,0,1,1\n") == "s.csv:2:1: scope: empty name");
+}
+
+TEST_CASE_TEMPLATE("recovery: a time to recover per source, each entry at its line", T, double, rational) {
+  using chokepoint::grouping;
+  std::istringstream in(
+      "# times to recover\n"
+      "source,days,kind\n"
+      "Shin-Etsu,14,supplier\n"
+      "\"Northern Rare Earth\",180.5,\n");
+  const auto rows = cio::read_recovery<T>(in, "r.csv");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].source == "Shin-Etsu");
+  CHECK(rows[0].days == T(14));
+  CHECK(rows[0].kind == std::optional<grouping>(grouping::supplier));
+  CHECK(rows[0].line == 3);
+  CHECK(rows[1].source == "Northern Rare Earth");
+  CHECK(rows[1].days == frac<T>(361, 2));
+  CHECK_FALSE(rows[1].kind.has_value());
+
+  // load_recovery: the entries in file order, their rows the lines, the fallback for the rest.
+  std::istringstream file("source,days\nCN,180\n\nJP,0.1\n");
+  const chokepoint::source_recovery<T> r = cio::load_recovery<T>(file, "r.csv", grouping::country, T(30));
+  CHECK(r.fallback == T(30));
+  REQUIRE(r.listed.size() == 2);
+  CHECK(r.listed[0].source == "CN");
+  CHECK(r.listed[0].days == T(180));
+  CHECK(r.listed[0].row == 2);
+  CHECK(r.listed[1].source == "JP");
+  CHECK(r.listed[1].days == frac<T>(1, 10));
+  CHECK(r.listed[1].row == 4);
+
+  const auto message = [](const std::string& text, grouping kind) {
+    std::istringstream bad(text);
+    try {
+      (void)cio::load_recovery<T>(bad, "r.csv", kind, T(30));
+    } catch (const parse_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(message("source,days\nCN,-5\n", grouping::country) == "r.csv:2:2: days: must be positive and finite, got '-5'");
+  CHECK(message("source,days\nCN,nan\n", grouping::country) ==
+        "r.csv:2:2: days: must be positive and finite, got 'nan'");
+  CHECK(message("source,days\nCN,inf\n", grouping::country) ==
+        "r.csv:2:2: days: must be positive and finite, got 'inf'");
+  CHECK(message("source,days\n,5\n", grouping::country) == "r.csv:2:1: source: empty name");
+  CHECK(message("source,kind,days\nCN,site,5\n", grouping::country) ==
+        "r.csv:2:2: kind: must be 'supplier' or 'country', got 'site'");
+  CHECK(message("source,kind,days\nAcme,supplier,5\nCN,country,5\n", grouping::supplier) ==
+        "r.csv:3:2: kind: 'country', but the sources are suppliers");
+  CHECK(message("days,kind,source\n5,supplier,Acme\n", grouping::country) ==
+        "r.csv:2:2: kind: 'supplier', but the sources are countries");
+  CHECK(message("source,kind\nCN,country\n", grouping::country) == "r.csv:1:0: missing column 'days'");
+  // Names are not checked here (the reader knows no supply base): that is the index's.
+  CHECK(message("source,days\nAtlantis,5\nAtlantis,6\n", grouping::country) == "no error");
 }
