@@ -69,8 +69,13 @@ class lane_explosion {
         }
     const bool sweep_range = reach_.size() * 8 >= n - begin;
     if (!sweep_range) std::sort(reach_.begin(), reach_.end());
+    // Locals, not members: the leaf may write anywhere, and the compiler would reload
+    // members after every call of it.
+    T* const amount = amount_.data();
+    const std::uint32_t* const mark = mark_.data();
+    const std::uint32_t stamp = stamp_;
     const auto visit = [&](std::size_t i) {
-      T* const a = amount_.data() + i * lanes;
+      T* const a = amount + i * lanes;
       bool any = false;
       for (std::size_t b = 0; b < lanes; ++b) any = any || a[b] != T(0);
       if (!any) return;
@@ -80,7 +85,7 @@ class lane_explosion {
       } else {
         const auto qs = bom.child_quantities(static_cast<item_id>(i));
         for (std::size_t k = 0; k < cs.size(); ++k) {
-          T* const to = amount_.data() + std::size_t{cs[k]} * lanes;
+          T* const to = amount + std::size_t{cs[k]} * lanes;
           const T q = qs[k];
           for (std::size_t b = 0; b < lanes; ++b) to[b] += q * a[b];
         }
@@ -90,7 +95,7 @@ class lane_explosion {
     try {
       if (sweep_range) {
         for (std::size_t i = begin; i < n; ++i)
-          if (mark_[i] == stamp_) visit(i);
+          if (mark[i] == stamp) visit(i);
       } else {
         for (const item_id i : reach_) visit(i);
       }
