@@ -186,7 +186,7 @@ double checked_memory(const std::optional<double>& max_memory, const disruption_
                       const sweep_spec<real>& spec, const sweep_options<real>& options) {
   const double need = resident_bytes() + sweep_memory(model, spec, options);
   const bool given = max_memory.has_value();
-  const double limit = max_memory.value_or(physical_bytes());
+  const double limit = given ? *max_memory : physical_bytes();
   if (limit > 0 && need > limit) {
     const std::string what = "the sweep needs about " + byte_size(need) + " (" +
                              std::to_string(sweep_scenario_count(spec)) + " scenarios for " +

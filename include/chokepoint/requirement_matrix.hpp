@@ -63,11 +63,16 @@ template <scalar T>
       const std::size_t width = std::min(lanes, products.size() - first);
       const std::size_t row0 = rows.size();
       rows.resize(row0 + width);
-      // Materials come in increasing id, hence each row sorted by column.
-      pass.run(bom, products.subspan(first, width), std::span<const T>(ones).first(width), [&](item_id m, const T* a) {
-        for (std::size_t b = 0; b < width; ++b)
-          if (a[b] != T(0)) rows[row0 + b].emplace_back(column[m], a[b]);
-      });
+      // Materials come in increasing id, hence each row sorted by column. The leaf
+      // takes its numbers by value: by reference they would be reloaded after each
+      // emplace_back.
+      auto* const block_rows = rows.data() + row0;
+      const std::int32_t* const columns = column.data();
+      pass.run(bom, products.subspan(first, width), std::span<const T>(ones).first(width),
+               [block_rows, columns, width](item_id m, const T* a) {
+                 for (std::size_t b = 0; b < width; ++b)
+                   if (a[b] != T(0)) block_rows[b].emplace_back(columns[m], a[b]);
+               });
     }
   };
   detail::parallel_for(workers, static_cast<unsigned>(workers), work);
