@@ -134,14 +134,22 @@ TEST_CASE("validation messages") {
                        "chokepoint::disruption_model: horizon must be finite and >= 0, got -5", invalid_input);
 }
 
-TEST_CASE("random networks: each entry is its own scenario, ranked on a 0..1 scale") {
-  std::mt19937_64 rng(chokepoint::testing::test_seed() + 3);
-  const char* countries[] = {"CN", "US", "AU", "DE"};
-  const char* suppliers[] = {"s0", "s1", "s2", "s3", "s4", "s5"};
-  for (int trial = 0; trial < 8; ++trial) {
-    CAPTURE(trial);
-    const auto bom = chokepoint::testing::build_bom<double>(
-        chokepoint::testing::random_dag(rng, chokepoint::testing::dag_shapes[trial % 4]));
+namespace {
+
+/// A random plant for trial `trial`: a BOM of one of the test shapes, one to three
+/// sources a material among six suppliers in four countries, demand, priorities and
+/// margins on the products, and stock on about a third of the items.
+struct random_plant {
+  chokepoint::bill_of_materials<double> bom;
+  std::vector<chokepoint::supply_row<double>> rows;
+  std::optional<chokepoint::supply_base<double>> supply;
+  std::optional<chokepoint::disruption_model<double>> model;
+
+  random_plant(std::mt19937_64& rng, int trial)
+      : bom(chokepoint::testing::build_bom<double>(
+            chokepoint::testing::random_dag(rng, chokepoint::testing::dag_shapes[trial % 4]))) {
+    const char* countries[] = {"CN", "US", "AU", "DE"};
+    const char* suppliers[] = {"s0", "s1", "s2", "s3", "s4", "s5"};
     const std::size_t n = bom.item_count();
     std::vector<double> demand(n, 0.0), stock(n, 0.0), priority(n, 0.0), margin(n, 1.0);
     std::uniform_int_distribution<int> small(1, 3), level(0, 40), pick_c(0, 3), pick_s(0, 5);
@@ -152,15 +160,26 @@ TEST_CASE("random networks: each entry is its own scenario, ranked on a 0..1 sca
     }
     for (item_id i = 0; i < n; ++i)
       if (small(rng) == 1) stock[i] = level(rng);
-    std::vector<chokepoint::supply_row<double>> rows;
     for (const item_id m : bom.materials())
       for (int k = small(rng); k > 0; --k)
         rows.push_back(
             {std::string(bom.name(m)), suppliers[pick_s(rng)], countries[pick_c(rng)], double(small(rng)), 0});
-    const chokepoint::supply_base<double> supply(rows);
-    chokepoint::disruption_model<double> model(bom, supply, demand, stock);
-    model.set_priorities(priority);
-    model.set_margins(margin);
+    supply.emplace(rows);
+    model.emplace(bom, *supply, demand, stock);
+    model->set_priorities(priority);
+    model->set_margins(margin);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("random networks: each entry is its own scenario, ranked on a 0..1 scale") {
+  std::mt19937_64 rng(chokepoint::testing::test_seed() + 3);
+  for (int trial = 0; trial < 8; ++trial) {
+    CAPTURE(trial);
+    const random_plant plant(rng, trial);
+    const auto& supply = *plant.supply;
+    const auto& model = *plant.model;
     chokepoint::risk_index_options<double> options;
     options.horizon = 200.0;
     options.policy = trial % 2 ? chokepoint::cascade_policy::priority : chokepoint::cascade_policy::equal;
@@ -196,7 +215,7 @@ TEST_CASE("random networks: each entry is its own scenario, ranked on a 0..1 sca
       const std::size_t ids = g == grouping::supplier ? supply.supplier_count() : supply.country_count();
       for (std::uint32_t id = 0; id < ids; ++id) {
         bool sells = false;
-        for (const auto& r : rows)
+        for (const auto& r : plant.rows)
           sells |=
               (g == grouping::supplier ? r.supplier == supply.supplier_name(id) : r.country == supply.country_name(id));
         used += sells ? 1 : 0;
@@ -381,31 +400,11 @@ TEST_CASE("a time to recover per source: what is refused, and where") {
 
 TEST_CASE("random networks, a random time to recover per source: each entry is its own scenario") {
   std::mt19937_64 rng(chokepoint::testing::test_seed() + 11);
-  const char* countries[] = {"CN", "US", "AU", "DE"};
-  const char* suppliers[] = {"s0", "s1", "s2", "s3", "s4", "s5"};
   for (int trial = 0; trial < 8; ++trial) {
     CAPTURE(trial);
-    const auto bom = chokepoint::testing::build_bom<double>(
-        chokepoint::testing::random_dag(rng, chokepoint::testing::dag_shapes[trial % 4]));
-    const std::size_t n = bom.item_count();
-    std::vector<double> demand(n, 0.0), stock(n, 0.0), priority(n, 0.0), margin(n, 1.0);
-    std::uniform_int_distribution<int> small(1, 3), level(0, 40), pick_c(0, 3), pick_s(0, 5), days(1, 120);
-    for (const item_id p : bom.products()) {
-      demand[p] = small(rng);
-      priority[p] = small(rng);
-      margin[p] = small(rng);
-    }
-    for (item_id i = 0; i < n; ++i)
-      if (small(rng) == 1) stock[i] = level(rng);
-    std::vector<chokepoint::supply_row<double>> rows;
-    for (const item_id m : bom.materials())
-      for (int k = small(rng); k > 0; --k)
-        rows.push_back(
-            {std::string(bom.name(m)), suppliers[pick_s(rng)], countries[pick_c(rng)], double(small(rng)), 0});
-    const chokepoint::supply_base<double> supply(rows);
-    chokepoint::disruption_model<double> model(bom, supply, demand, stock);
-    model.set_priorities(priority);
-    model.set_margins(margin);
+    const random_plant plant(rng, trial);
+    const auto& model = *plant.model;
+    std::uniform_int_distribution<int> days(1, 120);
     chokepoint::risk_index_options<double> options;
     options.horizon = 150.0;
     options.policy = trial % 2 ? chokepoint::cascade_policy::priority : chokepoint::cascade_policy::equal;
