@@ -46,16 +46,13 @@ class disruption_model {
   /// Errors (invalid_input): "chokepoint::disruption_model: demand of 'P' must be finite
   /// and >= 0, got -1" (stock likewise).
   disruption_model(const bill_of_materials<T>& bom, const supply_base<T>& supply, item_span<const T> demand,
-                   item_span<const T> stock)
-      : core_(bom, supply, demand, stock) {}
+                   item_span<const T> stock);
 
   /// Another plan for the same plant: demand and stock (one entry per item id, checked
   /// as in the constructor). Keeps the sources, priorities and margins; reuses the
   /// model's memory, so that a sweep over stock and demand runs one model per thread
   /// (`threads` for the explosion as in explode(): pass 1 from a thread of your own).
-  void set_demand_and_stock(item_span<const T> demand, item_span<const T> stock, unsigned threads = 0) {
-    core_.set_demand_and_stock(demand, stock, threads);
-  }
+  void set_demand_and_stock(item_span<const T> demand, item_span<const T> stock, unsigned threads = 0);
   /// Priority of each item's line (larger = more important; default 0), by item id.
   void set_priorities(std::span<const T> priority) { core_.set_priorities(priority); }
   /// Value of one unit of each item's lost production (default 1), by item id.
@@ -82,23 +79,13 @@ class disruption_model {
   }
 
   /// System TTS of a scenario within `horizon` days, with the binding materials.
-  [[nodiscard]] survival<T> time_to_survive(const scenario<T>& sc, const T& horizon, workspace& ws) const {
-    return ws.search.time_to_survive(core_, sc, horizon);
-  }
-  [[nodiscard]] survival<T> time_to_survive(const scenario<T>& sc, const T& horizon = T(365)) const {
-    workspace ws;
-    return time_to_survive(sc, horizon, ws);
-  }
+  [[nodiscard]] survival<T> time_to_survive(const scenario<T>& sc, const T& horizon, workspace& ws) const;
+  [[nodiscard]] survival<T> time_to_survive(const scenario<T>& sc, const T& horizon = T(365)) const;
 
   /// TTS, the cascade, TTR and lost production of a scenario.
   [[nodiscard]] disruption_result<T> evaluate(const scenario<T>& sc, const disruption_options<T>& options,
-                                              workspace& ws) const {
-    return ws.search.evaluate(core_, sc, options);
-  }
-  [[nodiscard]] disruption_result<T> evaluate(const scenario<T>& sc, const disruption_options<T>& options = {}) const {
-    workspace ws;
-    return evaluate(sc, options, ws);
-  }
+                                              workspace& ws) const;
+  [[nodiscard]] disruption_result<T> evaluate(const scenario<T>& sc, const disruption_options<T>& options = {}) const;
 
   /// What every evaluation of scenarios on this model shares (the library's batches of
   /// scenarios run on it; detail/disruption/core.hpp).
@@ -107,6 +94,43 @@ class disruption_model {
  private:
   detail::disruption_core<T> core_;
 };
+
+// The members that run the engine are defined out of the class, not inline, so that a
+// file compiled with CHOKEPOINT_SEPARATE_COMPILATION does not instantiate the engine
+// for double (compilers instantiate inline members of an extern template anyway).
+
+template <scalar T>
+disruption_model<T>::disruption_model(const bill_of_materials<T>& bom, const supply_base<T>& supply,
+                                      item_span<const T> demand, item_span<const T> stock)
+    : core_(bom, supply, demand, stock) {}
+
+template <scalar T>
+void disruption_model<T>::set_demand_and_stock(item_span<const T> demand, item_span<const T> stock, unsigned threads) {
+  core_.set_demand_and_stock(demand, stock, threads);
+}
+
+template <scalar T>
+survival<T> disruption_model<T>::time_to_survive(const scenario<T>& sc, const T& horizon, workspace& ws) const {
+  return ws.search.time_to_survive(core_, sc, horizon);
+}
+
+template <scalar T>
+survival<T> disruption_model<T>::time_to_survive(const scenario<T>& sc, const T& horizon) const {
+  workspace ws;
+  return time_to_survive(sc, horizon, ws);
+}
+
+template <scalar T>
+disruption_result<T> disruption_model<T>::evaluate(const scenario<T>& sc, const disruption_options<T>& options,
+                                                   workspace& ws) const {
+  return ws.search.evaluate(core_, sc, options);
+}
+
+template <scalar T>
+disruption_result<T> disruption_model<T>::evaluate(const scenario<T>& sc, const disruption_options<T>& options) const {
+  workspace ws;
+  return evaluate(sc, options, ws);
+}
 
 #ifdef CHOKEPOINT_SEPARATE_COMPILATION
 // Compiled once, in the file that includes <chokepoint/instantiate.hpp>.
