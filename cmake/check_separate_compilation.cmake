@@ -5,7 +5,8 @@
 # Usage: cmake -DINCLUDE_DIR=<include> -P check_separate_compilation.cmake
 cmake_minimum_required(VERSION 3.23)
 
-# Every "<prefix>template <declaration>;" in `text`, whitespace collapsed, into `out`.
+# Every "<prefix>template <declaration>;" in `text` (prefix: the line start and "extern ",
+# or the line start), whitespace collapsed, into `out`.
 function(_cp_instantiations text prefix out)
   string(REPLACE ";" "@" text "${text}")  # a CMake list separates its items with ';'
   string(REGEX MATCHALL "${prefix}template [^<][^@]*@" found "${text}")
@@ -24,7 +25,7 @@ file(GLOB_RECURSE headers "${INCLUDE_DIR}/chokepoint/*.hpp")
 set(declared)
 foreach(h IN LISTS headers)
   file(READ "${h}" text)
-  _cp_instantiations("${text}" "extern " found)
+  _cp_instantiations("${text}" "\nextern " found)
   list(APPEND declared ${found})
 endforeach()
 list(SORT declared)
