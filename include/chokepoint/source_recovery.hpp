@@ -15,6 +15,7 @@
 #include <chokepoint/scalar.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,13 @@ template <scalar T>
 struct source_recovery {
   T fallback = T(0);  ///< > 0; infinite: the sources not listed never recover
   std::vector<recovery_time<T>> listed;
+};
+
+/// What risk_exposure_index refuses in a source_recovery.
+struct recovery_problem {
+  std::optional<std::size_t> entry;  ///< in source_recovery::listed; empty: the fallback
+  std::size_t row = 0;               ///< the entry's row (its 1-based position when it gives none); 0: the fallback
+  std::string what;                  ///< e.g. "recovery time of unknown supplier 'acme' (did you mean 'Acme'?)"
 };
 
 }  // namespace chokepoint
