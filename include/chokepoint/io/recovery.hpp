@@ -50,10 +50,10 @@ struct recovery_format {
   using record = recovery_record<T>;
 
   static constexpr std::array<column, 3> columns{{{"source", true}, {"days", true}, {"kind", false}}};
+  enum : std::size_t { source, days, kind };  ///< the columns' positions
 
   template <scalar T>
   static void fill(const table<3>& t, recovery_record<T>& r) {
-    enum : std::size_t { source, days, kind };
     r.source = t.name(source);
     r.days = t.template number<T>(days, rule::positive);
     const std::string_view k = t.text(kind);
@@ -76,9 +76,9 @@ class recovery_builder {
 
   void operator()(const recovery_record<T>& r, const table<3>& t) {
     if (r.kind && *r.kind != kind_) {
-      enum : std::size_t { kind = 2 };
       const bool country = *r.kind == grouping::country;
-      t.fail(kind, country ? "'country', but the sources are suppliers" : "'supplier', but the sources are countries");
+      t.fail(recovery_format::kind,
+             country ? "'country', but the sources are suppliers" : "'supplier', but the sources are countries");
     }
     out_.listed.push_back({r.source, r.days, r.line});
   }

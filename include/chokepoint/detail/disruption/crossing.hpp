@@ -9,7 +9,9 @@
 // bit. The slack of floating types and the tie window are explained in docs/model.md
 // ("Numbers, rounding and tolerances").
 
+#include <chokepoint/detail/disruption/network.hpp>
 #include <chokepoint/detail/disruption/supply_curves.hpp>
+#include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
 
 #include <cmath>
@@ -18,6 +20,20 @@
 #include <optional>
 
 namespace chokepoint::detail {
+
+/// The supply a shortage test adds for a material planned at `planned` units a day:
+/// rounding alone never makes a shortage (0 for exact types; docs/model.md, "Numbers,
+/// rounding and tolerances"). One rule for the search, the cascade and the batch.
+template <scalar T>
+[[nodiscard]] T shortage_slack(const T& planned) {
+  return T(scalar_traits<T>::tolerance() * planned);
+}
+
+/// The same for BOM material m.
+template <scalar T>
+[[nodiscard]] T shortage_slack(const disruption_network<T>& net, item_id m) {
+  return shortage_slack(net.planned[net.material_positions[m]]);
+}
 
 /// A square root for the ramp formula: in T for floating types, through double for
 /// exact ones (documented in disruption.hpp).

@@ -8,7 +8,6 @@
 // child, and what says whether the item is followed and at risk, are kept apart in one
 // small record, because they are read together and never journaled.
 
-#include <chokepoint/detail/disruption/network.hpp>
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/scalar.hpp>
 
@@ -50,12 +49,5 @@ struct hot_state {
   char at_risk = 0;  ///< a material that may still bind (certificate.hpp)
   char mark = 0;     ///< scratch for searches
 };
-
-/// The supply a shortage test adds for material m: rounding alone never makes a
-/// shortage (0 for exact types; docs/model.md, "Numbers, rounding and tolerances").
-template <scalar T>
-[[nodiscard]] T shortage_slack(const disruption_network<T>& net, item_id m) {
-  return T(scalar_traits<T>::tolerance() * net.planned[net.material_positions[m]]);
-}
 
 }  // namespace chokepoint::detail

@@ -352,7 +352,7 @@ class unfollowed_proof {
     const unfollowed_material& w = c.unfollowed[i];
     const std::vector<net_segment<T>>& segs = (*recorded_)[w.position];
     const T& horizon = c.horizon;
-    const T sl = T(scalar_traits<T>::tolerance() * core_->planned_rates()[w.position]);
+    const T sl = shortage_slack(core_->planned_rates()[w.position]);
     std::size_t k = recorded_requirements<T>::piece_at(segs, tau);  // segs.size() before the first: net 0, slope 0
     std::size_t g = 0;                                              // the next stop time
     T rate = core_->planned_rates()[w.position];
@@ -378,7 +378,7 @@ class unfollowed_proof {
   /// tau, or beyond.
   [[nodiscard]] bool near_supply(const scratch& c, const unfollowed_material& w, const T& tau) const {
     const material_position mp = w.position;
-    const T sl = T(scalar_traits<T>::tolerance() * core_->planned_rates()[mp]);
+    const T sl = shortage_slack(core_->planned_rates()[mp]);
     const T supply = T(c.curves->cumulative(mp, c.curves->interval_of(tau), tau) + T(sl * tau));
     return T(T(w.net - supply) + w.margin) > T(0);
   }

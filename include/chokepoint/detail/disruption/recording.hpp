@@ -64,7 +64,7 @@ class recorded_requirements {
     const std::vector<net_segment<T>>& segs = curves_[m];
     if (segs.empty()) return std::nullopt;
     const T start = from < segs.front().time ? segs.front().time : from;
-    const T sl = T(scalar_traits<T>::tolerance() * planned_[m]);
+    const T sl = shortage_slack(planned_[m]);
     const auto by_time = [](const net_segment<T>& s, const T& t) { return s.time < t; };
     const auto piece_end = [&](std::size_t k, const T& b) {
       return k + 1 < segs.size() && segs[k + 1].time < b ? segs[k + 1].time : b;
@@ -137,7 +137,7 @@ class recorded_requirements {
   [[nodiscard]] bool chords_reach_supply(const supply_curves<T>& c, material_position m, const T& bound,
                                          const T& margin) const {
     const std::vector<net_segment<T>>& chords = chords_[m];
-    const T sl = T(scalar_traits<T>::tolerance() * planned_[m]);
+    const T sl = shortage_slack(planned_[m]);
     for (std::size_t k = 0; k < chords.size() && chords[k].time < bound; ++k) {
       const T& end = k + 1 < chords.size() && chords[k + 1].time < bound ? chords[k + 1].time : bound;
       if (may_reach_supply(c, m, sl, chords[k].time, chords[k].value, chords[k].slope, end, margin)) return true;
