@@ -53,9 +53,9 @@ TEST_CASE("cut specs: every malformed spec is named with its rule") {
     }
     return std::string("no error");
   };
-  CHECK(message("CN=0.9") == "chokepoint::cut: 'CN=0.9': expected KIND:NAME=FRACTION, with KIND country or supplier");
+  CHECK(message("CN=0.9") == "chokepoint::cut: 'CN=0.9': expected KIND:NAME=FRACTION, with KIND country, supplier or site");
   CHECK(message("region:EU=0.5") ==
-        "chokepoint::cut: 'region:EU=0.5': kind must be 'country' or 'supplier', got 'region'");
+        "chokepoint::cut: 'region:EU=0.5': kind must be 'country', 'supplier' or 'site', got 'region'");
   CHECK(message("country:CN") == "chokepoint::cut: 'country:CN': expected '=' and a fraction after the name");
   CHECK(message("country:=0.5") == "chokepoint::cut: 'country:=0.5': the country name is empty");
   CHECK(message("country:CN=1.5") == "chokepoint::cut: 'country:CN=1.5': fraction must be in [0, 1], got 1.5");
@@ -214,8 +214,8 @@ TEST_CASE("cut specs: every malformed scope, quota and delay is named with its r
     return std::string("no error");
   };
   CHECK(target("CN[Dy]") ==
-        "chokepoint::cut: 'CN[Dy]': expected KIND:NAME[MATERIAL,...], with KIND country or supplier");
-  CHECK(target("region:EU") == "chokepoint::cut: 'region:EU': kind must be 'country' or 'supplier', got 'region'");
+        "chokepoint::cut: 'CN[Dy]': expected KIND:NAME[MATERIAL,...], with KIND country, supplier or site");
+  CHECK(target("region:EU") == "chokepoint::cut: 'region:EU': kind must be 'country', 'supplier' or 'site', got 'region'");
   CHECK(target("country:CN[Dy] x") ==
         "chokepoint::cut: 'country:CN[Dy] x': expected nothing after the scope's ']', got ' x'");
   CHECK(target("country:") == "chokepoint::cut: 'country:': the country name is empty");
@@ -228,7 +228,7 @@ TEST_CASE("cut specs: every malformed scope, quota and delay is named with its r
     }
     return std::string("no error");
   };
-  CHECK(delay("CN=40") == "chokepoint::delay: 'CN=40': expected KIND:NAME=DAYS, with KIND country or supplier");
+  CHECK(delay("CN=40") == "chokepoint::delay: 'CN=40': expected KIND:NAME=DAYS, with KIND country, supplier or site");
   CHECK(delay("country:CN") == "chokepoint::delay: 'country:CN': expected '=' and days after the name");
   CHECK(delay("country:CN=-1") == "chokepoint::delay: 'country:CN=-1': days must be >= 0, got -1");
   CHECK(delay("country:CN=60..30") ==

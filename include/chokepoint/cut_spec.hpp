@@ -110,16 +110,16 @@ struct written_target {
   std::string_view body;
   const auto colon = text.find(':');
   const std::string_view kind = colon == std::string_view::npos ? std::string_view() : text.substr(0, colon);
-  if (kind == "country" || kind == "supplier") {
-    out.target = kind == "country" ? cut_target::country : cut_target::supplier;
+  if (kind == "country" || kind == "supplier" || kind == "site") {
+    out.target = kind == "country" ? cut_target::country : kind == "supplier" ? cut_target::supplier : cut_target::site;
     body = text.substr(colon + 1);
   } else if (shorthand) {
     out.target = *shorthand;
     body = text;
   } else if (colon == std::string_view::npos) {
-    return "expected " + std::string(form) + ", with KIND country or supplier";
+    return "expected " + std::string(form) + ", with KIND country, supplier or site";
   } else {
-    return "kind must be 'country' or 'supplier', got '" + std::string(kind) + "'";
+    return "kind must be 'country', 'supplier' or 'site', got '" + std::string(kind) + "'";
   }
   const std::string what = "expected '=' and " + std::string(level) + " after the name";
   std::size_t at = 0;

@@ -95,6 +95,10 @@ template <scalar T = double> struct recovery_time;
 template <scalar T = double> struct source_recovery;
 
 // risk_index.hpp
+template <scalar T = double> class network_builder;
+template <scalar T = double> class supply_network;
+template <scalar T = double> class network_model;
+
 template <scalar T = double> struct risk_index_options;
 template <scalar T = double> struct risk_exposure;
 

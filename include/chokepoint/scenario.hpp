@@ -51,11 +51,17 @@
 
 namespace chokepoint {
 
-/// What a cut applies to.
-enum class cut_target : std::uint8_t { country, supplier };
+/// What a cut applies to. Sites exist only on a supply_network (supply_network.hpp): a
+/// site is cut with all of its nodes and its shared capacity.
+enum class cut_target : std::uint8_t { country, supplier, site };
 
 [[nodiscard]] constexpr std::string_view to_string(cut_target t) noexcept {
-  return t == cut_target::country ? "country" : "supplier";
+  switch (t) {
+    case cut_target::country: return "country";
+    case cut_target::supplier: return "supplier";
+    case cut_target::site: return "site";
+  }
+  return "?";
 }
 
 /// Whether a limit removes a fraction of a flow or caps it at a level per day.
@@ -142,6 +148,13 @@ class scenario {
                          std::optional<T> end = std::nullopt, std::vector<std::string> materials = {}) {
     return add(supply_cut<T>{cut_target::supplier, std::string(supplier), fraction, start, std::move(end),
                              std::move(materials)});
+  }
+
+  /// Cuts `fraction` of the capacity of `site` (a site of a supply_network: its nodes and
+  /// its shared capacity) over [start, end), of `items` only when given.
+  scenario& cut_site(std::string_view site, const T& fraction, const T& start = T(0),
+                     std::optional<T> end = std::nullopt, std::vector<std::string> items = {}) {
+    return add(supply_cut<T>{cut_target::site, std::string(site), fraction, start, std::move(end), std::move(items)});
   }
 
   /// Caps what `country` ships of each of `materials` at `per_day` over [start, end).

@@ -496,7 +496,7 @@ TEST_CASE("schedules: rows of one scope and kind are one schedule, its steps in 
   CHECK(message("country:CN,quota,0,1,2\n") ==
         "s.csv:2:1: scope: a quota needs the materials it caps, in brackets after the name, e.g. country:CN[Dy oxide]");
   CHECK(message("CN,cut,0,1,1\n") ==
-        "s.csv:2:1: scope: expected KIND:NAME[MATERIAL,...], with KIND country or supplier");
+        "s.csv:2:1: scope: expected KIND:NAME[MATERIAL,...], with KIND country, supplier or site");
   CHECK(message("\"country:CN[Dy,Dy]\",cut,0,1,1\n") == "s.csv:2:1: scope: material 'Dy' is named twice in the scope");
   CHECK(message(",cut,0,1,1\n") == "s.csv:2:1: scope: empty name");
 }

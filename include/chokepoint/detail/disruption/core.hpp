@@ -226,6 +226,9 @@ class disruption_core {
                const std::optional<T>& horizon = std::nullopt) const {
     cuts.clear();
     const auto target_id = [this](std::string_view what, cut_target target, const std::string& name) {
+      if (target == cut_target::site)
+        throw invalid_input("chokepoint::disruption_model: " + std::string(what) + " of site '" + name +
+                            "': a supply base has no sites (sites belong to a supply_network)");
       const auto id = target == cut_target::country ? supply_->find_country(name) : supply_->find_supplier(name);
       if (!id)
         throw invalid_input("chokepoint::disruption_model: " + std::string(what) + " of unknown " +
