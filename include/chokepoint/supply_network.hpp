@@ -92,7 +92,8 @@ class supply_network {
   [[nodiscard]] const T& capacity(node_id n) const { return capacity_[n]; }
   [[nodiscard]] site_id site(node_id n) const { return site_[n]; }
   [[nodiscard]] std::size_t row(node_id n) const { return row_[n]; }
-  /// The consumers node n may deliver to, sorted; empty: every parent.
+  /// The consumers node n may deliver to, sorted; empty: every parent (also when its
+  /// list names every consumer there is).
   [[nodiscard]] std::span<const network_customer> customers(node_id n) const {
     return std::span<const network_customer>(customers_)
         .subspan(customer_offsets_[n], customer_offsets_[n + 1] - customer_offsets_[n]);
@@ -102,7 +103,7 @@ class supply_network {
     const auto c = customers(n);
     return c.empty() || std::binary_search(c.begin(), c.end(), network_customer{parent, consumer});
   }
-  /// True when some node has a customer list.
+  /// True when some node's customer list leaves a consumer out.
   [[nodiscard]] bool has_customer_lists() const noexcept { return !customers_.empty(); }
 
   [[nodiscard]] std::string_view site_name(site_id s) const { return site_names_[s]; }
@@ -286,6 +287,9 @@ supply_network<T> network_builder<T>::build() const {
     }
     std::sort(list.begin(), list.end());
     list.erase(std::unique(list.begin(), list.end()), list.end());
+    std::size_t consumers = 0;  // a list of every consumer restricts nothing: kept as none
+    for (const item_id p : bom_->parents(r.item)) consumers += std::max<std::size_t>(1, net.nodes(p).size());
+    if (list.size() == consumers) list.clear();
     net.customers_.insert(net.customers_.end(), list.begin(), list.end());
     net.customer_offsets_.push_back(net.customers_.size());
   }
