@@ -29,6 +29,12 @@ TEST_CASE_TEMPLATE("cut specs: fixed cuts, windows and ranges", T, double, ratio
   REQUIRE(acme.end.has_value());
   CHECK(*acme.end == T(120));
 
+  // A site of a supply network: its nodes and its shared capacity.
+  const auto fire = parse_cut_spec<T>("site:Ningbo magnet plant=1@0:90");
+  CHECK(fire.target == cut_target::site);
+  CHECK(fire.name == "Ningbo magnet plant");
+  CHECK(fire.at(T(1)).target == cut_target::site);
+
   const auto open = parse_cut_spec<T>("supplier:X=0.25@7");
   CHECK(open.start == T(7));
   CHECK_FALSE(open.end.has_value());
@@ -144,7 +150,7 @@ TEST_CASE_TEMPLATE("cut specs: scopes, quotas and delays", T, double, rational) 
 TEST_CASE("cut specs: written back, every spec reads back to itself") {
   for (const char* text : {"country:CN=0.9", "supplier:Acme Magnets: Ningbo=1@30:120", "country:CN=0.5..1@0:90",
                            "country:CN[Dy oxide,Tb oxide]=1@0:60", "quota:CN[Dy oxide]=2.5/day@0:120",
-                           "quota:supplier:Acme[Dy]=1..3/day@7", R"(supplier:"A [B]"[" x","a,b","q""",Dy]=0.25)"}) {
+                           "quota:supplier:Acme[Dy]=1..3/day@7", "site:Ningbo[Magnet]=0.5@3:9", R"(supplier:"A [B]"[" x","a,b","q""",Dy]=0.25)"}) {
     const auto spec = parse_cut_spec<double>(text);
     const auto again = parse_cut_spec<double>(write_cut_spec(spec));
     CHECK(again.kind == spec.kind);
