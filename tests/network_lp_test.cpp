@@ -20,6 +20,7 @@
 
 namespace {
 
+using chokepoint::item_id;
 using chokepoint::network_builder;
 using chokepoint::network_model;
 using chokepoint::scenario;
@@ -137,4 +138,87 @@ TEST_CASE("generated networks: customer lists can only shorten the time-to-survi
   }
   MESSAGE("customer lists shorten " << shorter << " of " << compared << " outages");
   CHECK(shorter > 0);
+}
+
+TEST_CASE("rationing by margin worked by hand") {
+  // L1 (2 a day, margin 1) and L2 (1 a day, margin 4) each need one Dy; Dy from one
+  // node at 1.5 a day; over 10 days, 15 Dy for 30 wanted. Proportional: half each
+  // (lost 10 + 5 units, 10 + 20 in value). By margin: L2 all its 10, L1 the other 5
+  // (lost 15 units, 15 in value).
+  chokepoint::bom_builder<double> bb;
+  bb.add_edge("L1", "Dy", 1.0);
+  bb.add_edge("L2", "Dy", 1.0);
+  const auto bom = std::move(bb).build();
+  network_builder<double> nb(bom);
+  nb.add_source("Dy", "Sep", "CN", 1.5);
+  const auto net = nb.build();
+  std::vector<double> demand(bom.item_count(), 0.0), stock(bom.item_count(), 0.0), margin(bom.item_count(), 1.0);
+  demand[bom.id("L1")] = 2.0;
+  demand[bom.id("L2")] = 1.0;
+  margin[bom.id("L2")] = 4.0;
+  network_model<double> model(net, demand, stock);
+  model.set_margins(margin);
+  const auto fair = model.ration_proportionally(scenario<double>(), 10.0);
+  CHECK(fair.lost_units == doctest::Approx(15.0));
+  CHECK(fair.lost_value == doctest::Approx(30.0));
+  const auto best = chokepoint::lp::ration_by_margin(model, scenario<double>(), 10.0);
+  REQUIRE(best.lines.size() == 2);
+  CHECK(best.lines[0].line == bom.id("L1"));
+  CHECK(best.lines[0].produced == doctest::Approx(5.0));
+  CHECK(best.lines[1].produced == doctest::Approx(10.0));
+  CHECK(best.lost_units == doctest::Approx(15.0));
+  CHECK(best.lost_value == doctest::Approx(15.0));
+}
+
+TEST_CASE("generated networks: proportional rationing is max-min fair and the margin program loses no more") {
+  // Max-min fair (the bottleneck property): no line can make more without a line of a
+  // smaller or equal fraction making less, which a program maximising that line with
+  // those lines held at least where they are shows. One line alone: the fair share is
+  // the most the line can make, the margin program's answer.
+  std::mt19937_64 rng(chokepoint::testing::test_seed() + 43);
+  int checked = 0, lossy = 0;
+  for (std::uint64_t k = 0; k < 3; ++k) {
+    const std::uint64_t seed = chokepoint::testing::test_seed() + 60 + k;
+    CAPTURE(seed);
+    const auto b = chokepoint::testing::make_network<double>(chokepoint::testing::generate_network(40, seed));
+    network_model<double> model(b.network, b.demand, b.stock);
+    std::vector<double> margin(b.demand.size(), 0.0);
+    std::uniform_int_distribution<int> value(1, 9);
+    for (auto& m : margin) m = value(rng);
+    model.set_margins(margin);
+    const auto scenarios = outages(b, rng);
+    for (std::size_t s = 0; s < scenarios.size(); s += 4) {
+      const auto& sc = scenarios[s];
+      const double window = 45.0;
+      const auto fair = model.ration_proportionally(sc, window);
+      const auto best = chokepoint::lp::ration_by_margin(model, sc, window);
+      CHECK(best.lost_value <= fair.lost_value + 1e-6 * (1.0 + fair.lost_value));
+      if (fair.lost_units > 0) ++lossy;
+      std::vector<double> fraction(b.demand.size(), 1.0);
+      for (const auto& l : fair.lines) fraction[l.line] = l.produced / l.demand;
+      for (const auto& l : fair.lines) {
+        if (!(l.produced < l.demand * (1 - 1e-9))) continue;
+        std::vector<double> objective(b.demand.size(), 0.0), low(b.demand.size(), 0.0);
+        objective[l.line] = 1.0;
+        for (const auto& o : fair.lines)
+          if (o.line != l.line && fraction[o.line] <= fraction[l.line] + 1e-9) low[o.line] = o.produced * (1 - 1e-9);
+        const auto most = chokepoint::lp::best_production(model, sc, window, objective, low);
+        REQUIRE(most);
+        CHECK((*most)[l.line] <= l.produced * (1 + 1e-6) + 1e-6);
+        ++checked;
+      }
+    }
+    // One line alone: the fair share and the margin program's are the most it can make.
+    std::vector<double> one(b.demand.size(), 0.0);
+    const item_id line = b.bom->products().front();
+    one[line] = b.demand[line];
+    const network_model<double> single(b.network, one, b.stock);
+    for (std::size_t s = 0; s < scenarios.size(); s += 3) {
+      const auto fair = single.ration_proportionally(scenarios[s], 45.0);
+      const auto best = chokepoint::lp::ration_by_margin(single, scenarios[s], 45.0);
+      CHECK_CLOSE(fair.lost_units + 1.0, best.lost_units + 1.0, 1e-6);
+    }
+  }
+  MESSAGE(checked << " held lines checked, " << lossy << " scenarios lose production");
+  CHECK(checked > 0);
 }

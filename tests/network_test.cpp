@@ -230,13 +230,15 @@ TEST_CASE("the network builder refuses bad rows, naming them") {
         at + "(source 'B' of 'Rotor'): 'Rotor' is not an item of the bill of materials");
   CHECK(fails([](auto& nb) { nb.add_source("Magnet", "A", "CN", 1.0); }) ==
         at + "(source 'A' of 'Magnet'): given twice (first at row 1)");
-  CHECK(fails([](auto& nb) { nb.add_source("", "A", "CN", 1.0); }) == "chokepoint::supply_network: row 2: item is empty");
+  CHECK(fails([](auto& nb) { nb.add_source("", "A", "CN", 1.0); }) ==
+        "chokepoint::supply_network: row 2: item is empty");
   CHECK(fails([](auto& nb) { nb.add_source("Magnet", "", "CN", 1.0); }) ==
         "chokepoint::supply_network: row 2: source is empty");
   CHECK(fails([](auto& nb) { nb.add_source("Magnet", "B", "", 1.0); }) ==
         at + "(source 'B' of 'Magnet'): country is empty");
-  CHECK(fails([](auto& nb) { nb.add_source("NdPr", "L", "AU", 1.0, {"A", "A"}); }) ==
-        at + "(source 'L' of 'NdPr'): customer 'A' listed twice");
+  CHECK(fails([](auto& nb) {
+          nb.add_source("NdPr", "L", "AU", 1.0, {"A", "A"});
+        }) == at + "(source 'L' of 'NdPr'): customer 'A' listed twice");
   CHECK(fails([](auto& nb) { nb.add_source("NdPr", "L", "AU", 1.0, {"Z"}); }) ==
         at + "(source 'L' of 'NdPr'): unknown customer 'Z' (neither a source of a parent of 'NdPr' nor a parent "
              "of it made in-house)");
@@ -260,8 +262,9 @@ TEST_CASE("the network builder refuses bad rows, naming them") {
   CHECK(fails([](auto& nb) {
           nb.add_site("S", "A");
           nb.add_site("T", "A", 3.0, {"Magnet"});
-        }) == "chokepoint::supply_network: site row 2 (site 'T'): source 'A' of 'Magnet' is in site 'S' already "
-              "(site row 1)");
+        }) ==
+        "chokepoint::supply_network: site row 2 (site 'T'): source 'A' of 'Magnet' is in site 'S' already "
+        "(site row 1)");
 }
 
 TEST_CASE("the network model refuses what it does not model, naming it") {
@@ -359,7 +362,8 @@ struct plant_and_network {
       for (const int v : volume) total += v;
       for (std::size_t k = 0; k < chosen.size(); ++k) {
         const std::string& where = countries[static_cast<std::size_t>(chosen[k]) % 3];
-        rows.push_back({std::string(bom.name(m)), suppliers[static_cast<std::size_t>(chosen[k])], where, T(volume[k]), 0});
+        rows.push_back(
+            {std::string(bom.name(m)), suppliers[static_cast<std::size_t>(chosen[k])], where, T(volume[k]), 0});
         nb.add_source(bom.name(m), suppliers[static_cast<std::size_t>(chosen[k])], where,
                       T(planned[m] * T(volume[k]) / T(total)));
       }
@@ -482,4 +486,131 @@ TEST_CASE("generated networks: a batch is each scenario alone, on any number of 
     MESSAGE(shortages << " of " << scenarios.size() << " scenarios run short");
     CHECK(shortages > 0);
   }
+}
+
+namespace {
+
+// Lines L1, L2, L3 of demand 8, 4 and 4 a day; L1 needs one A, L2 one A and one B, L3
+// one B; A from SA (10 a day), B from SB (4 a day); `stocked` finished L1s in stock.
+template <class T>
+struct two_supplies {
+  chokepoint::bill_of_materials<T> bom;
+  chokepoint::supply_network<T> net;
+  std::vector<T> demand, stock;
+  explicit two_supplies(int stocked = 0) {
+    chokepoint::bom_builder<T> b;
+    b.add_edge("L1", "A", T(1));
+    b.add_edge("L2", "A", T(1));
+    b.add_edge("L2", "B", T(1));
+    b.add_edge("L3", "B", T(1));
+    bom = std::move(b).build();
+    network_builder<T> nb(bom);
+    nb.add_source("A", "SA", "CN", T(10));
+    nb.add_source("B", "SB", "CN", T(4));
+    net = nb.build();
+    demand.assign(bom.item_count(), T(0));
+    stock.assign(bom.item_count(), T(0));
+    demand[bom.id("L1")] = T(8);
+    demand[bom.id("L2")] = T(4);
+    demand[bom.id("L3")] = T(4);
+    stock[bom.id("L1")] = T(stocked);
+  }
+  [[nodiscard]] std::map<std::string, T> produced(const chokepoint::rationing_result<T>& r) const {
+    std::map<std::string, T> out;
+    for (const auto& l : r.lines) out[std::string(bom.name(l.line))] = l.produced;
+    return out;
+  }
+};
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("proportional rationing worked by hand", T, CHOKEPOINT_ALL_TYPES) {
+  const T tol = chokepoint::testing::test_tolerance<T>();
+  SUBCASE("max-min fair over two supplies") {
+    // Over one day: B binds first at x = 1/2 (4x + 4x <= 4), holding L2 and L3 at 2
+    // each; L1 then rises to its full 8 (8 + 2 <= 10).
+    const two_supplies<T> p;
+    network_model<T> model(p.net, p.demand, p.stock);
+    std::vector<T> margin(p.bom.item_count(), T(1));
+    margin[p.bom.id("L2")] = T(3);
+    model.set_margins(margin);
+    const auto r = model.ration_proportionally(scenario<T>(), T(1));
+    auto made = p.produced(r);
+    CHECK_CLOSE(made["L1"], T(8), tol);
+    CHECK_CLOSE(made["L2"], T(2), tol);
+    CHECK_CLOSE(made["L3"], T(2), tol);
+    CHECK_CLOSE(r.lost_units, T(4), tol);
+    CHECK_CLOSE(r.lost_value, T(2 * 3 + 2), tol);
+    REQUIRE(r.lines.size() == 3);
+    CHECK(r.window == T(1));
+  }
+  SUBCASE("a cut shares out what is left") {
+    // SA halved for good: A gives 5 a day. x = 5/12 from A (8x + 4x <= 5), holding L1
+    // and L2; L3 then rises to 1 - but B holds 4 - 4 * 5/12 for it: x = 7/12 for L3.
+    const two_supplies<T> p;
+    const network_model<T> model(p.net, p.demand, p.stock);
+    const auto r = model.ration_proportionally(scenario<T>().cut_supplier("SA", T(1) / T(2)), T(1));
+    auto made = p.produced(r);
+    CHECK_CLOSE(made["L1"], T(8) * T(5) / T(12), tol);
+    CHECK_CLOSE(made["L2"], T(4) * T(5) / T(12), tol);
+    CHECK_CLOSE(made["L3"], T(4) - T(4) * T(5) / T(12), tol);
+  }
+  SUBCASE("a line its own stock covers does not hold the others") {
+    // 5 finished L1s: L1 needs A only beyond x = 5/8, so A binds at 8x - 5 + 4x <= 10,
+    // x = 5/4 > 1: A never binds; B still binds at 1/2.
+    const two_supplies<T> p(5);
+    const network_model<T> model(p.net, p.demand, p.stock);
+    auto made = p.produced(model.ration_proportionally(scenario<T>(), T(1)));
+    CHECK_CLOSE(made["L1"], T(8), tol);
+    CHECK_CLOSE(made["L2"], T(2), tol);
+  }
+  SUBCASE("shared site capacity") {
+    // The magnet plant, A out, over 20 days: 200 cars need 200 rotors from B and
+    // 200x - 100 magnets beyond the stock, all from B's site of 240: x = 17/20.
+    const magnet_plant<T> p;
+    const network_model<T> model(p.net, p.demand, p.stock);
+    const auto r = model.ration_proportionally(scenario<T>().cut_supplier("A", T(1)), T(20));
+    REQUIRE(r.lines.size() == 1);
+    CHECK_CLOSE(r.lines[0].produced, T(170), tol);
+    CHECK_CLOSE(r.lines[0].lost_units, T(30), tol);
+    CHECK_CLOSE(r.lines[0].demand, T(200), tol);
+    // Nothing cut: nothing lost.
+    CHECK(model.ration_proportionally(scenario<T>(), T(20)).lost_units == T(0));
+  }
+}
+
+TEST_CASE("rationing refuses a bad window and bad margins") {
+  using T = double;
+  const two_supplies<T> p;
+  network_model<T> model(p.net, p.demand, p.stock);
+  CHECK(message_of<T>([&] { (void)model.ration_proportionally(scenario<T>(), -1.0); }) ==
+        "chokepoint::network_model: window must be finite and >= 0, got -1");
+  std::vector<T> margin(p.bom.item_count(), 1.0);
+  margin[p.bom.id("L3")] = -2.0;
+  CHECK(message_of<T>([&] { model.set_margins(margin); }) ==
+        "chokepoint::network_model: margin of 'L3' must be finite and >= 0, got -2");
+  CHECK(message_of<T>([&] { model.set_margins(std::vector<T>(1, 1.0)); }) ==
+        "chokepoint::network_model: margins need one entry per item");
+}
+
+TEST_CASE("generated networks: proportional rationing in double is rational's") {
+  const auto g = chokepoint::testing::generate_network(60, chokepoint::testing::test_seed() + 7);
+  const auto d = chokepoint::testing::make_network<double>(g);
+  const auto r = chokepoint::testing::make_network<rational>(g);
+  const network_model<double> model(d.network, d.demand, d.stock);
+  const network_model<rational> exact(r.network, r.demand, r.stock);
+  int lossy = 0;
+  for (chokepoint::node_id n = 0; n < d.network.node_count(); n += 3) {
+    const std::string item(d.bom->name(d.network.item(n)));
+    const auto a = model.ration_proportionally(
+        scenario<double>().cut_supplier(d.network.source(n), 1.0, 0.0, std::nullopt, {item}), 60.0);
+    const auto b = exact.ration_proportionally(
+        scenario<rational>().cut_supplier(d.network.source(n), 1, 0, std::nullopt, {item}), rational(60));
+    REQUIRE(a.lines.size() == b.lines.size());
+    for (std::size_t k = 0; k < a.lines.size(); ++k)
+      CHECK(a.lines[k].produced == doctest::Approx(static_cast<double>(b.lines[k].produced)).epsilon(1e-9));
+    if (b.lost_units > 0) ++lossy;
+  }
+  MESSAGE(lossy << " outages lose production");
+  CHECK(lossy > 0);
 }

@@ -26,11 +26,13 @@
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/detail/message.hpp>
 #include <chokepoint/detail/network/capacity_curves.hpp>
+#include <chokepoint/detail/network/rationing_search.hpp>
 #include <chokepoint/detail/network/survival_search.hpp>
 #include <chokepoint/detail/parallel.hpp>
 #include <chokepoint/disruption_result.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
+#include <chokepoint/rationing.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply_network.hpp>
@@ -51,6 +53,7 @@ class network_model {
       : network_(&network),
         demand_(demand.begin(), demand.end()),
         stock_(stock.begin(), stock.end()),
+        margin_(demand.size(), T(1)),
         shared_(network) {
     const auto& bom = network.bom();
     if (demand_.size() != bom.item_count() || stock_.size() != bom.item_count())
@@ -64,6 +67,15 @@ class network_model {
   [[nodiscard]] const supply_network<T>& network() const noexcept { return *network_; }
   [[nodiscard]] std::span<const T> demand() const noexcept { return demand_; }
   [[nodiscard]] std::span<const T> stock() const noexcept { return stock_; }
+  [[nodiscard]] std::span<const T> margins() const noexcept { return margin_; }
+
+  /// The value of one unit of each line's lost production (default 1), by item id.
+  /// Error: "chokepoint::network_model: margin of 'P' must be finite and >= 0, got -1".
+  void set_margins(item_span<const T> margin) {
+    if (margin.size() != margin_.size()) detail::throw_invalid(where, "margins need one entry per item");
+    for (item_id i = 0; i < margin.size(); ++i) check(margin[i], "margin", i);
+    margin_.assign(margin.begin(), margin.end());
+  }
 
   /// Time-to-survive of one scenario (empty time: no shortage within the horizon) and
   /// the items short right after it, in id order.
@@ -94,6 +106,15 @@ class network_model {
     return out;
   }
 
+  /// Production over [0, window] when lines slow down instead of stopping, supply shared
+  /// in proportion to demand (max-min fair; rationing.hpp): per line its demand over the
+  /// window, what it makes and what it loses.
+  [[nodiscard]] rationing_result<T> ration_proportionally(const scenario<T>& sc, const T& window) const {
+    check_combinatorial(window, "window");
+    detail::rationing_search<T> search(*network_, demand_, stock_, margin_, shared_);
+    return search.proportional(sc, window);
+  }
+
   /// The scenario's capacity per node and site on each interval up to `horizon`, as the
   /// methods read it (for a solver of one's own, such as the linear program).
   void capacity_curves(const scenario<T>& sc, const T& horizon, detail::capacity_curves<T>& out) const {
@@ -109,12 +130,13 @@ class network_model {
       detail::throw_invalid(where, detail::concat(what, " of '", network_->bom().name(i),
                                                   "' must be finite and >= 0, got ", detail::format_scalar(v)));
   }
-  static void check_horizon(const T& horizon) {
+  static void check_horizon(const T& horizon, std::string_view what = "horizon") {
     if (!(horizon >= T(0)) || !scalar_traits<T>::is_finite(horizon))
-      detail::throw_invalid(where, "horizon must be finite and >= 0, got " + detail::format_scalar(horizon));
+      detail::throw_invalid(where,
+                            detail::concat(what, " must be finite and >= 0, got ", detail::format_scalar(horizon)));
   }
-  void check_combinatorial(const T& horizon) const {
-    check_horizon(horizon);
+  void check_combinatorial(const T& horizon, std::string_view what = "horizon") const {
+    check_horizon(horizon, what);
     if (!network_->has_customer_lists()) return;
     for (node_id n = 0; n < network_->node_count(); ++n)
       if (!network_->customers(n).empty())
@@ -126,7 +148,7 @@ class network_model {
   }
 
   const supply_network<T>* network_;
-  std::vector<T> demand_, stock_;
+  std::vector<T> demand_, stock_, margin_;
   detail::shared_allocation<T> shared_;
 };
 

@@ -2,33 +2,38 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// The time-to-survive of a supply network as a linear program (Simchi-Levi et al.'s
-// model, docs/model.md, Multi-tier networks), solved with COIN-OR Clp. This header is
-// the optional part of the library: it needs Clp (Debian coinor-libclp-dev; CMake target
+// Supply networks as linear programs (Simchi-Levi et al.'s models; docs/model.md,
+// Multi-tier networks and Rationing), solved with COIN-OR Clp. This header is the
+// optional part of the library: it needs Clp (Debian coinor-libclp-dev; CMake target
 // chokepoint::clp). It solves every network, customer lists included, in double.
 //
-// On each interval [a, b] of the scenario's capacity curves, in time order, it solves
+// The constraints model the allocation by flows, one per pair of producers that the
+// customer lists allow, rather than through net requirements: an independent
+// computation of what network_model finds without a program. With x_n a producer's
+// output, f its shipments, z draws on stock and U_i what line i delivers:
 //
-//   maximise t over a <= t <= b, x, f, z >= 0 subject to
-//     x_n <= C_n(t)                          each node n (cumulative capacity, linear in t)
-//     sum over n in s of x_n <= C_s(t)      each site s with a shared capacity
-//     sum_m f_{n,m} <= x_n                   what a producer ships is what it makes
-//     sum_u f_{u,m} + z_{i,m} >= q_pi x_m    each producer m of parent p, child i
-//     sum_u f_{u,D} + z_{i,D} >= d_i t       the demand of each line i
-//     sum_m z_{i,m} <= I_i                   the stock of item i
+//   x_n <= C_n                              each node (its cumulative capacity)
+//   sum over n in s of x_n <= C_s          each site with a shared capacity
+//   sum_m f_{n,m} <= x_n                    what a producer ships it makes
+//   sum_u f_{u,m} + z_{i,m} >= q_pi x_m     each producer m of a parent p, child i
+//   sum_u f_{u,D} + z_{i,D} >= U_i          the demand of each line i
+//   sum_m z_{i,m} <= I_i                    the stock of item i
 //
-// with f_{u,m} only where producer u may serve m (its customer list); an item without
-// nodes has one producer without a limit (made in-house). The first interval whose
-// optimum ends before b holds the time-to-survive. The program has one flow per allowed
-// pair of producers, so it models the allocation directly rather than through net
-// requirements: an independent computation of what network_model::time_to_survive
-// finds without it. Binding items are not reported (the result's list is empty).
+// where an item without nodes has one producer without a limit (made in-house).
+// - time_to_survive: on each interval [a, b] of the capacity curves, in time order,
+//   maximise t over a <= t <= b with U_i = d_i t and C_n, C_s linear in t; the first
+//   interval whose optimum ends before b holds the time-to-survive (binding items are
+//   not reported);
+// - best_production: over [0, W], maximise sum c_i U_i with low_i <= U_i <= d_i W and
+//   the capacities at W; ration_by_margin takes the margins for c (the objective of
+//   the time-to-recover program: the least value lost).
 
 #include <chokepoint/bom.hpp>
 #include <chokepoint/detail/network/capacity_curves.hpp>
 #include <chokepoint/disruption_result.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/network_model.hpp>
+#include <chokepoint/rationing.hpp>
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply_network.hpp>
 
@@ -38,23 +43,74 @@
 #include <algorithm>
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace chokepoint::lp {
 
-/// The program of one interval, built row by row as triplets.
-class survival_program {
+/// The program of a network on one interval of its capacity curves, built as triplets:
+/// over time (survival), or at the end of the last interval (production).
+class network_program {
  public:
-  /// Builds the program of interval k of `curves` for `model`.
-  survival_program(const network_model<double>& model, const detail::capacity_curves<double>& curves, std::size_t k) {
+  /// Maximise t on interval k; t is column 0.
+  static network_program survival(const network_model<double>& model, const detail::capacity_curves<double>& curves,
+                                  std::size_t k) {
+    return network_program(model, curves, k, {}, {});
+  }
+  /// Maximise sum objective_i U_i with low_i <= U_i <= d_i W (per item id; W the end of
+  /// the curves), with the capacities at W.
+  static network_program production(const network_model<double>& model, const detail::capacity_curves<double>& curves,
+                                    std::span<const double> objective, std::span<const double> low) {
+    return network_program(model, curves, curves.interval_count() - 1, objective, low);
+  }
+
+  /// The optimal columns; empty when the program is infeasible.
+  [[nodiscard]] std::optional<std::vector<double>> solve() const {
+    ClpSimplex solver;
+    solver.setLogLevel(0);
+    const CoinPackedMatrix matrix(true, rows_.data(), columns_.data(), values_.data(),
+                                  static_cast<CoinBigIndex>(values_.size()));
+    solver.loadProblem(matrix, column_low_.data(), column_high_.data(), objective_.data(), row_low_.data(),
+                       row_high_.data());
+    solver.setOptimizationDirection(-1.0);  // maximise
+    solver.dual();
+    if (!solver.isProvenOptimal()) return std::nullopt;
+    const double* x = solver.primalColumnSolution();
+    return std::vector<double>(x, x + column_low_.size());
+  }
+
+  /// A production program's U_i by item id (0 for an item without demand).
+  [[nodiscard]] std::vector<double> production(const std::vector<double>& columns) const {
+    std::vector<double> out(line_column_.size(), 0.0);
+    for (std::size_t i = 0; i < out.size(); ++i)
+      if (line_column_[i] >= 0) out[i] = columns[static_cast<std::size_t>(line_column_[i])];
+    return out;
+  }
+
+  [[nodiscard]] std::size_t column_count() const noexcept { return column_low_.size(); }
+  [[nodiscard]] std::size_t row_count() const noexcept { return row_low_.size(); }
+
+ private:
+  static constexpr item_id no_parent = static_cast<item_id>(-1);
+
+  network_program(const network_model<double>& model, const detail::capacity_curves<double>& curves, std::size_t k,
+                  std::span<const double> objective, std::span<const double> low) {
     const auto& net = model.network();
     const auto& bom = net.bom();
     const std::size_t n_items = bom.item_count();
+    const bool over_time = objective.empty();
     const double a = curves.bounds[k], b = curves.bounds[k + 1];
-    add_column(a, b, 1.0);  // t
+    if (over_time) add_column(a, b, 1.0);  // t
+    // A capacity start + rate (t - a): linear in t over time, its value at b otherwise.
+    const auto capacity_row = [&](double start, double rate, const std::vector<int>& members) {
+      const int row = add_row(-COIN_DBL_MAX, over_time ? start - rate * a : start + rate * (b - a));
+      if (over_time) entry(row, 0, -rate);
+      for (const int x : members) entry(row, x, 1.0);
+    };
 
     // Producers: an item's nodes, or one in-house producer without a limit.
     producer_offsets_.assign(n_items + 1, 0);
+    std::vector<int> node_column(net.node_count(), -1);
     for (item_id i = 0; i < n_items; ++i) {
       const auto nodes = net.nodes(i);
       if (nodes.empty()) {
@@ -63,24 +119,22 @@ class survival_program {
       }
       for (const node_id n : nodes) {
         producer_node_.push_back(n);
-        const int x = add_column(0.0, COIN_DBL_MAX);
-        producer_column_.push_back(x);
-        const int row = add_row(-COIN_DBL_MAX,
-                                curves.node_start[k * curves.nodes + n] - curves.node_rate[k * curves.nodes + n] * a);
-        entry(row, x, 1.0);
-        entry(row, 0, -curves.node_rate[k * curves.nodes + n]);
+        producer_column_.push_back(node_column[n] = add_column(0.0, COIN_DBL_MAX));
+        const std::size_t x = k * curves.nodes + n;
+        capacity_row(curves.node_start[x], curves.node_rate[x], {node_column[n]});
       }
       producer_offsets_[i + 1] = producer_node_.size();
     }
     for (site_id s = 0; s < net.site_count(); ++s) {
       if (!net.site_capacity(s)) continue;
-      const double rate = curves.site_rate[k * curves.sites + s];
-      const int row = add_row(-COIN_DBL_MAX, curves.site_start[k * curves.sites + s] - rate * a);
-      entry(row, 0, -rate);
-      for (const node_id n : net.site_nodes(s)) entry(row, column_of_node(net, n), 1.0);
+      std::vector<int> members;
+      for (const node_id n : net.site_nodes(s)) members.push_back(node_column[n]);
+      const std::size_t x = k * curves.sites + s;
+      capacity_row(curves.site_start[x], curves.site_rate[x], members);
     }
 
     // Shipments: every producer's out-row, then per consumer its requirement row.
+    line_column_.assign(n_items, -1);
     std::vector<int> ship_row(producer_node_.size());
     for (std::size_t u = 0; u < producer_node_.size(); ++u) {
       ship_row[u] = add_row(-COIN_DBL_MAX, 0.0);
@@ -112,31 +166,16 @@ class survival_program {
         }
       if (line) {
         const int row = add_row(0.0, COIN_DBL_MAX);
-        entry(row, 0, -model.demand()[i]);
+        if (over_time) {
+          entry(row, 0, -model.demand()[i]);
+        } else {
+          line_column_[i] = add_column(low[i], model.demand()[i] * b, objective[i]);
+          entry(row, line_column_[i], -1.0);
+        }
         consumer(no_parent, in_house_node, row);
       }
     }
   }
-
-  /// The largest feasible t of the interval; empty when none is (rounding at its start).
-  [[nodiscard]] std::optional<double> solve() const {
-    ClpSimplex solver;
-    solver.setLogLevel(0);
-    const CoinPackedMatrix matrix(true, rows_.data(), columns_.data(), values_.data(),
-                                  static_cast<CoinBigIndex>(values_.size()));
-    solver.loadProblem(matrix, column_low_.data(), column_high_.data(), objective_.data(), row_low_.data(),
-                       row_high_.data());
-    solver.setOptimizationDirection(-1.0);  // maximise
-    solver.dual();
-    if (!solver.isProvenOptimal()) return std::nullopt;
-    return solver.primalColumnSolution()[0];
-  }
-
-  [[nodiscard]] std::size_t column_count() const noexcept { return column_low_.size(); }
-  [[nodiscard]] std::size_t row_count() const noexcept { return row_low_.size(); }
-
- private:
-  static constexpr item_id no_parent = static_cast<item_id>(-1);
 
   int add_column(double low, double high, double objective = 0.0) {
     column_low_.push_back(low);
@@ -154,22 +193,16 @@ class survival_program {
     columns_.push_back(column);
     values_.push_back(value);
   }
-  [[nodiscard]] int column_of_node(const supply_network<double>& net, node_id n) const {
-    const item_id i = net.item(n);
-    for (std::size_t u = producer_offsets_[i]; u < producer_offsets_[i + 1]; ++u)
-      if (producer_node_[u] == n) return producer_column_[u];
-    return -1;
-  }
 
   std::vector<std::size_t> producer_offsets_;
   std::vector<node_id> producer_node_;
-  std::vector<int> producer_column_;
+  std::vector<int> producer_column_, line_column_;
   std::vector<double> column_low_, column_high_, objective_, row_low_, row_high_;
   std::vector<int> rows_, columns_;
   std::vector<double> values_;
 };
 
-/// Time-to-survive of a scenario on a network by linear programming (header comment):
+/// Time-to-survive of a scenario on a network by the linear program (header comment):
 /// the time only, up to `options.horizon`; empty when nothing runs short.
 [[nodiscard]] inline survival<double> time_to_survive(const network_model<double>& model, const scenario<double>& sc,
                                                       const disruption_options<double>& options = {}) {
@@ -178,15 +211,51 @@ class survival_program {
   survival<double> out;
   for (std::size_t k = 0; k < curves.interval_count(); ++k) {
     const double a = curves.bounds[k], b = curves.bounds[k + 1];
-    const auto t = survival_program(model, curves, k).solve();
-    if (!t) {
+    const auto solution = network_program::survival(model, curves, k).solve();
+    if (!solution) {  // infeasible at a: rounding at the interval's start
       out.time = a;
       return out;
     }
-    if (*t < b - 1e-9 * std::max(1.0, b)) {
-      out.time = std::max(a, *t);
+    const double t = solution->front();
+    if (t < b - 1e-9 * std::max(1.0, b)) {
+      out.time = std::max(a, t);
       return out;
     }
+  }
+  return out;
+}
+
+/// The production over [0, window] that maximises sum objective_i U_i with
+/// low_i <= U_i <= d_i window (per item id); empty when the lower bounds cannot be met.
+[[nodiscard]] inline std::optional<std::vector<double>> best_production(const network_model<double>& model,
+                                                                        const scenario<double>& sc, double window,
+                                                                        std::span<const double> objective,
+                                                                        std::span<const double> low) {
+  detail::capacity_curves<double> curves;
+  model.capacity_curves(sc, window, curves);
+  const auto program = network_program::production(model, curves, objective, low);
+  const auto solution = program.solve();
+  if (!solution) return std::nullopt;
+  return program.production(*solution);
+}
+
+/// Production over [0, window] when lines slow down instead of stopping and the supply
+/// goes where it loses the least value (margins from network_model::set_margins).
+[[nodiscard]] inline rationing_result<double> ration_by_margin(const network_model<double>& model,
+                                                               const scenario<double>& sc, double window) {
+  const std::vector<double> low(model.demand().size(), 0.0);
+  const auto made = best_production(model, sc, window, model.margins(), low);
+  if (!made) throw error("chokepoint::lp::ration_by_margin: Clp found no optimum");
+  rationing_result<double> out;
+  out.window = window;
+  for (item_id i = 0; i < model.demand().size(); ++i) {
+    if (!(model.demand()[i] > 0.0)) continue;
+    rationed_line<double> r{i, model.demand()[i] * window, (*made)[i], 0.0, 0.0};
+    r.lost_units = std::max(0.0, r.demand - r.produced);
+    r.lost_value = r.lost_units * model.margins()[i];
+    out.lost_units += r.lost_units;
+    out.lost_value += r.lost_value;
+    out.lines.push_back(r);
   }
   return out;
 }

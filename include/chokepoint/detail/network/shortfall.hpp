@@ -117,6 +117,7 @@ class shortfall {
     const T tol = scalar_traits<T>::tolerance();
     need_.resize(n);
     rate_.resize(n);
+    excess_.resize(n);
     for (item_id i = 0; i < n; ++i) {
       const affine<T> d = demand(i);
       T h = d.value, dh = d.slope;
@@ -128,6 +129,7 @@ class shortfall {
         dh += q[e] * rate_[parents[e]];
       }
       h -= stock[i];
+      excess_[i] = h;
       if (h > T(0)) {
         need_[i] = h;
         rate_[i] = dh;
@@ -152,9 +154,11 @@ class shortfall {
     return !out.empty();
   }
 
-  /// After evaluate(): item i's net requirement and its left derivative.
+  /// After evaluate(): item i's net requirement and its left derivative, and its gross
+  /// requirement less its stock (negative while the stock covers it).
   [[nodiscard]] const T& need(item_id i) const { return need_[i]; }
   [[nodiscard]] const T& rate(item_id i) const { return rate_[i]; }
+  [[nodiscard]] const T& excess(item_id i) const { return excess_[i]; }
 
  private:
   template <class Node, class Site>
@@ -202,7 +206,7 @@ class shortfall {
   const supply_network<T>* net_;
   const shared_allocation<T>* shared_;
   max_flow<T> graph_;
-  std::vector<T> need_, rate_;
+  std::vector<T> need_, rate_, excess_;
 };
 
 /// Where first_shortage ends: the first point after which a constraint is violated, and
