@@ -682,3 +682,19 @@ TEST_CASE_TEMPLATE("networks: every bad sources or sites file is refused with it
     else CHECK_THROWS_WITH_AS(load(), message.c_str(), chokepoint::invalid_input);
   }
 }
+
+TEST_CASE("stock plans: receipts of materials only, or of any item for a network") {
+  const auto bom = cio::load_bom<double>("data/network/bom.csv");
+  const std::string path = "data/network/stock_transit.csv";
+  CHECK_THROWS_WITH_AS((void)cio::load_stock_plan<double>(path, bom),
+                       "data/network/stock_transit.csv:3:0: 'Magnet' is an assembly in the bill of materials: stock "
+                       "in transit with an arrival day is for materials only",
+                       parse_error);
+  const auto plan = cio::load_stock_plan<double>(path, bom, cio::receipt_items::any);
+  CHECK(plan.on_hand[*bom.find("Magnet")] == 100);
+  REQUIRE(plan.receipts.size() == 1);
+  CHECK(plan.receipts[0].material == "Magnet");
+  CHECK(plan.receipts[0].quantity == 50);
+  CHECK(plan.receipts[0].arrival == 5);
+  CHECK(plan.receipt_lines == std::vector<std::size_t>{3});
+}
