@@ -2,17 +2,20 @@
 // Copyright (c) 2026 The chokepoint authors
 #pragma once
 
-// The input files that several subcommands read (the BOM, the supply, the demand): each
-// option registered by one function, so that its name, its help (the file's columns)
-// and its being required are the same everywhere, and the BOM and the supply loaded and
-// refused when empty by one function each.
+// The input files that several subcommands read (the BOM, the supply, the demand, a
+// network's sources and sites): each option registered by one function, so that its
+// name, its help (the file's columns) and its being required are the same everywhere,
+// and the BOM, the supply and the network loaded and refused when empty by one function
+// each.
 
 #include "common.hpp"
 
 #include <chokepoint/bom.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/io/load.hpp>
+#include <chokepoint/io/network.hpp>
 #include <chokepoint/supply.hpp>
+#include <chokepoint/supply_network.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -48,6 +51,28 @@ inline void add_strict_option(CLI::App& cmd, bool& strict) {
                "refuse supply rows whose material is not a material of the BOM (default: warn and leave them out)");
 }
 
+/// The files of a multi-tier network; empty: not given.
+struct network_files {
+  std::string sources, sites;
+};
+
+/// --sources and --sites (which needs --sources); returns --sources.
+inline CLI::Option* add_network_options(CLI::App& cmd, network_files& f) {
+  CLI::Option* sources =
+      cmd.add_option("--sources", f.sources,
+                     "sources CSV: item,source,country,capacity[,customers]: a multi-tier network instead of "
+                     "--supply, a source with a capacity (units of the item a day) at any item of the BOM, serving "
+                     "only the customers listed (;-separated) when given; the time-to-survive and the binding items "
+                     "only, the per-line cascade is not modelled on networks yet")
+          ->type_name("FILE");
+  cmd.add_option("--sites", f.sites,
+                 "sites CSV: site,source[,capacity[,items]]: nodes of one source cut as one (site:NAME in --cut), "
+                 "sharing a capacity a day when given (items ;-separated; empty: all the source's)")
+      ->type_name("FILE")
+      ->needs(sources);
+  return sources;
+}
+
 /// A required file that holds a header and no rows is refused: every table would be
 /// empty or zero, which reads as "nothing is at risk" (e.g. an export that matched
 /// nothing). Optional files (stock, alternates, values) may be empty: none of them.
@@ -71,6 +96,14 @@ inline supply_base<real> load_supply_option(const std::string& path, const std::
   supply_base<real> supply = io::load_supply<real>(path, rows);
   require_rows("--supply", path, supply.material_count());
   return supply;
+}
+
+/// The network of --sources and --sites on `bom`, which must outlive it.
+inline supply_network<real> load_network_option(const bill_of_materials<real>& bom, const network_files& f) {
+  supply_network<real> net =
+      f.sites.empty() ? io::load_network<real>(bom, f.sources) : io::load_network<real>(bom, f.sources, f.sites);
+  require_rows("--sources", f.sources, net.node_count());
+  return net;
 }
 
 }  // namespace chokepoint::cli

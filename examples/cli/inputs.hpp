@@ -14,6 +14,10 @@
 //   const model_inputs in = load_model(o->files);
 //   const disruption_model<real> model = make_model(in);   // `in` must outlive `model`
 //
+// A multi-tier network (survive --sources) has no supply file: its BOM, then
+// load_plan(o->files, in), load_network_option (files.hpp) and make_scenario(..., &net),
+// which checks a schedule's scopes against the network.
+//
 // Argument errors are usage_error with the option's name first, e.g.
 // "--horizon: must be a finite number >= 0, got -1"; main() prints them on one line.
 // Each option's value is also checked while the command line is read (checked_as),
@@ -25,6 +29,7 @@
 #include <chokepoint/bom.hpp>
 #include <chokepoint/cascade_policy.hpp>
 #include <chokepoint/cut_spec.hpp>
+#include <chokepoint/detail/network/capacity_curves.hpp>
 #include <chokepoint/detail/number.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/error.hpp>
@@ -34,6 +39,7 @@
 #include <chokepoint/matching.hpp>
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
+#include <chokepoint/supply_network.hpp>
 
 #include <charconv>
 #include <cstdint>
@@ -175,6 +181,22 @@ inline std::vector<alternate_supply<real>> load_alternates(const std::string& pa
   return out;
 }
 
+/// Loads the plan of `f` on the BOM of `in`: the demand, the stock (and its receipts, of
+/// the items `receipts` allows) and the alternates.
+inline void load_plan(const model_files& f, model_inputs& in,
+                      io::receipt_items receipts = io::receipt_items::materials) {
+  in.demand = io::load_demand<real>(f.demand, in.bom);
+  if (f.stock.empty()) {
+    in.stock.assign(in.bom.item_count(), real(0));
+  } else {
+    io::stock_plan<real> plan = io::load_stock_plan<real>(f.stock, in.bom, receipts);
+    in.stock = std::move(plan.on_hand);
+    in.receipts = std::move(plan.receipts);
+    in.receipt_lines = std::move(plan.receipt_lines);
+  }
+  if (!f.alternates.empty()) in.alternates = load_alternates(f.alternates, in.bom);
+}
+
 /// Loads every file of `f` (the BOM first: the other files name its items).
 inline model_inputs load_model(const model_files& f) {
   model_inputs in;
@@ -182,16 +204,7 @@ inline model_inputs load_model(const model_files& f) {
   in.supply = load_supply_option(f.supply, f.other);
   in.unmatched = unmatched_supply_materials(in.bom, in.supply);
   report_unmatched(f.supply, in.bom, in.unmatched, f.strict);
-  in.demand = io::load_demand<real>(f.demand, in.bom);
-  if (f.stock.empty()) {
-    in.stock.assign(in.bom.item_count(), real(0));
-  } else {
-    io::stock_plan<real> plan = io::load_stock_plan<real>(f.stock, in.bom);
-    in.stock = std::move(plan.on_hand);
-    in.receipts = std::move(plan.receipts);
-    in.receipt_lines = std::move(plan.receipt_lines);
-  }
-  if (!f.alternates.empty()) in.alternates = load_alternates(f.alternates, in.bom);
+  load_plan(f, in);
   return in;
 }
 
@@ -300,10 +313,11 @@ inline void add_scenario_options(CLI::App& cmd, scenario_options& s) {
   add_limit_options(cmd, s,
                     cut_syntax +
                         " (e.g. country:CN=0.9, 'supplier:Acme=1@30:120', 'country:CN[Dy oxide]=1@0:60', "
-                        "'quota:CN[Dy oxide]=2.5/day@0:120'); repeat for more",
+                        "'quota:CN[Dy oxide]=2.5/day@0:120'); on a network (--sources) supplier:NAME cuts a source "
+                        "and site:NAME a site of --sites ('site:Ningbo=1@0:90'); repeat for more",
                     checked_as("", [](const std::string& t) { return parse_fixed_cut(t); }),
                     "shipping delay: what KIND:NAME ships on day t arrives on day t + DAYS, so its cuts and quotas "
-                    "reach the plant DAYS later (e.g. country:CN=40); repeat for more",
+                    "reach the plant DAYS later (e.g. country:CN=40; KIND site too on a network); repeat for more",
                     checked_as("", [](const std::string& t) { return parse_delay(t, false); }));
 }
 
@@ -358,17 +372,26 @@ inline unsigned parse_threads(const std::string& text) {
   return static_cast<unsigned>(parse_whole("--threads", text, 0, 1024));
 }
 
-/// A scenario as a table's heading says it: the cuts, then `more` (e.g. a sweep's
-/// ranges), the alternates, the policy and the horizon.
-inline std::string scenario_text(const scenario_options& s, const evaluation_options& e, const std::string& more,
-                                 const model_inputs& in, real horizon) {
+/// The limits of a scenario as given: " --cut '...' --delay '...' --schedule FILE".
+inline std::string limits_text(const scenario_options& s) {
   std::string out;
   for (const std::string& c : s.cuts) out += " --cut '" + c + "'";
   for (const std::string& d : s.delays) out += " --delay '" + d + "'";
   if (!s.schedule.empty()) out += " --schedule " + s.schedule;
-  out += more + "; " + std::to_string(in.alternates.size()) + " alternate source(s); ";
-  if (!in.receipts.empty()) out += std::to_string(in.receipts.size()) + " receipt(s) in transit; ";
-  return out + "policy " + e.policy + "; horizon " + fixed(horizon, 0) + " days";
+  return out;
+}
+
+/// "N receipt(s) in transit; ", or nothing without receipts.
+inline std::string receipts_text(const model_inputs& in) {
+  return in.receipts.empty() ? std::string() : std::to_string(in.receipts.size()) + " receipt(s) in transit; ";
+}
+
+/// A scenario as a table's heading says it: the cuts, then `more` (e.g. a sweep's
+/// ranges), the alternates, the policy and the horizon.
+inline std::string scenario_text(const scenario_options& s, const evaluation_options& e, const std::string& more,
+                                 const model_inputs& in, real horizon) {
+  return limits_text(s) + more + "; " + std::to_string(in.alternates.size()) + " alternate source(s); " +
+         receipts_text(in) + "policy " + e.policy + "; horizon " + fixed(horizon, 0) + " days";
 }
 
 /// The header of a lost-value column: lost units are worth 1 each without margins.
@@ -437,23 +460,41 @@ inline std::string scope_problem(const model_inputs& in, cut_target target, cons
   return {};
 }
 
+/// What a network refuses in schedule `s` (an unknown target, an item the target does
+/// not make, a quota), in the network model's words, or nothing.
+inline std::string network_scope_problem(const supply_network<real>& network, const io::limit_schedule<real>& s) {
+  scenario<real> alone;
+  s.add_to(alone);
+  try {
+    (void)chokepoint::detail::resolve_network_cuts(network, alone);
+  } catch (const invalid_input& e) {
+    return e.what();
+  }
+  return {};
+}
+
 /// The schedules of --schedule, each target and material checked against the model's
-/// data at the line of its first step.
-inline std::vector<io::limit_schedule<real>> load_schedules(const std::string& path, const model_inputs& in) {
+/// data (the network's, when given) at the line of its first step.
+inline std::vector<io::limit_schedule<real>> load_schedules(const std::string& path, const model_inputs& in,
+                                                            const supply_network<real>* network = nullptr) {
   std::vector<io::limit_schedule<real>> out = io::load_schedules<real>(path);
   for (const io::limit_schedule<real>& s : out)
-    if (const std::string problem = scope_problem(in, s.target, s.name, s.materials); !problem.empty())
+    if (const std::string problem =
+            network ? network_scope_problem(*network, s) : scope_problem(in, s.target, s.name, s.materials);
+        !problem.empty())
       throw parse_error(path, s.lines.front(), 0, "scope: " + problem);
   return out;
 }
 
 /// The fixed cuts and quotas of --cut, the delays of --delay, the schedules of
-/// --schedule, the receipts of the stock file and the alternates.
-inline scenario<real> make_scenario(const scenario_options& s, const model_inputs& in) {
+/// --schedule, the receipts of the stock file and the alternates; the schedules checked
+/// against `network` when given, else against the supply.
+inline scenario<real> make_scenario(const scenario_options& s, const model_inputs& in,
+                                    const supply_network<real>* network = nullptr) {
   scenario<real> sc;
   for (const std::string& text : s.cuts) parse_fixed_cut(text).add_to(sc);
   if (!s.schedule.empty())
-    for (const io::limit_schedule<real>& schedule : load_schedules(s.schedule, in)) schedule.add_to(sc);
+    for (const io::limit_schedule<real>& schedule : load_schedules(s.schedule, in, network)) schedule.add_to(sc);
   for (const std::string& text : s.delays) sc.add(parse_delay(text, false).at());
   for (const scheduled_receipt<real>& r : in.receipts) sc.add(r);
   for (const alternate_supply<real>& a : in.alternates) sc.add(a);

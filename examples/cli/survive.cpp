@@ -6,6 +6,13 @@
 // line stops and restarts, and what is lost (docs/model.md, Disruption). --json echoes
 // the scenario as resolved (a schedule's steps as the cuts and quotas they add), so
 // that a result can be reproduced from its output.
+//
+// With --sources the supply is a multi-tier network (supply_network.hpp) and the answer
+// its time-to-survive with the best allocation and the items short right after it
+// (network_model.hpp); customer lists make the allocation a linear program, solved with
+// Clp when the command is built with it (CHOKEPOINT_HAVE_CLP). The per-line cascade is
+// not modelled on networks yet, so what only it reads (--policy, the demand file's
+// priorities and margins) is refused rather than left out.
 
 #include "common.hpp"
 #include "inputs.hpp"
@@ -13,6 +20,11 @@
 #include <chokepoint/cut_spec.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/disruption.hpp>
+#include <chokepoint/network_model.hpp>
+#include <chokepoint/supply_network.hpp>
+#ifdef CHOKEPOINT_HAVE_CLP
+#include <chokepoint/lp/network_program.hpp>
+#endif
 
 #include <algorithm>
 #include <memory>
@@ -23,8 +35,10 @@ namespace {
 
 struct survive_options {
   model_files files;
+  network_files network;
   scenario_options scenario;
   evaluation_options evaluation;
+  bool policy_given = false;  ///< --policy was on the command line (not its default)
   bool json = false;
 };
 
@@ -99,8 +113,106 @@ json scenario_json(const scenario<real>& sc) {
               {"alternates", std::move(alternates)}};
 }
 
+/// A demand file's priorities (other than 0) and margins rank and value the lines of the
+/// cascade: with a network they would be left out, so the first is refused at its line.
+void refuse_cascade_columns(const std::string& path, const io::demand_plan<real>& plan) {
+  if (!plan.has_margin && std::all_of(plan.priority.begin(), plan.priority.end(), [](real p) { return p == 0; }))
+    return;
+  io::for_each_demand_record<real>(path, [&path](const io::demand_record<real>& r) {
+    const std::string rest = ", which --sources does not model yet (leave the column empty)";
+    if (r.priority != 0)
+      throw parse_error(path, r.line, 0,
+                        "priority of '" + r.product + "': priorities choose which lines stop in the cascade" + rest);
+    if (r.margin)
+      throw parse_error(path, r.line, 0,
+                        "margin of '" + r.product + "': margins value the production the cascade loses" + rest);
+  });
+}
+
+/// The time-to-survive of a network: by netting, or with customer lists by the linear
+/// program when the command has Clp (its result names no binding items).
+survival<real> network_survival(const network_model<real>& model, const scenario<real>& sc,
+                                const disruption_options<real>& options, const std::string& sources) {
+  const supply_network<real>& net = model.network();
+  if (!net.has_customer_lists()) return model.time_to_survive(sc, options);
+#ifdef CHOKEPOINT_HAVE_CLP
+  (void)sources;
+  return lp::time_to_survive(model, sc, options);
+#else
+  node_id n = 0;
+  while (net.customers(n).empty()) ++n;
+  throw parse_error(sources, net.row(n), 0,
+                    "source '" + std::string(net.source(n)) + "' of '" + std::string(net.bom().name(net.item(n))) +
+                        "' serves only some customers, which makes the allocation a linear program, and this "
+                        "chokepoint was built without COIN-OR Clp (coinor-libclp-dev): build it with Clp, or leave "
+                        "the customers empty");
+#endif
+}
+
+/// survive --sources: the time-to-survive of the network and the items short after it.
+void run_network(const survive_options& o) {
+  if (o.policy_given)
+    throw usage_error("--policy: chooses which lines stop in the cascade, which --sources does not model yet");
+  const auto options = make_options<disruption_options<real>>(o.evaluation);
+  model_inputs in;
+  in.bom = load_bom_option(o.files.bom);
+  load_plan(o.files, in, io::receipt_items::any);  // a network's stock of any item may arrive later
+  refuse_cascade_columns(o.files.demand, in.demand);
+  const supply_network<real> net = load_network_option(in.bom, o.network);
+  const scenario<real> sc = make_scenario(o.scenario, in, &net);
+  const network_model<real> model(net, std::span<const real>(in.demand.rate), std::span<const real>(in.stock));
+  const survival<real> r = network_survival(model, sc, options, o.network.sources);
+  const bool by_program = net.has_customer_lists();
+  const auto& bom = in.bom;
+  std::vector<item_id> unsourced;
+  for (const item_id m : bom.materials())
+    if (net.nodes(m).empty()) unsourced.push_back(m);
+
+  if (o.json) {
+    std::cout << json{{"model", "network"},
+                      {"method", by_program ? "linear_program" : "netting"},
+                      {"horizon", options.horizon},
+                      {"sources", o.network.sources},
+                      {"sites", o.network.sites.empty() ? json(nullptr) : json(o.network.sites)},
+                      {"network",
+                       {{"nodes", net.node_count()},
+                        {"sites", net.site_count()},
+                        {"customer_lists", net.has_customer_lists()}}},
+                      {"scenario", scenario_json(sc)},
+                      {"tts", time_json(r.time)},
+                      {"binding", by_program ? json(nullptr) : names(bom, r.binding)},
+                      {"unsourced", names(bom, unsourced)}}
+                     .dump(2)
+              << '\n';
+    return;
+  }
+
+  std::cout << "Scenario:" << limits_text(o.scenario) << "; " << receipts_text(in) << "network of " << net.node_count()
+            << " source(s) (" << o.network.sources << ")";
+  if (!o.network.sites.empty()) std::cout << " and " << net.site_count() << " site(s) (" << o.network.sites << ")";
+  std::cout << "; horizon " << fixed(options.horizon, 0) << " days\n";
+  std::cout << "Time to survive: ";
+  if (!r.time) std::cout << "beyond the horizon (nothing runs short)";
+  else std::cout << fixed(*r.time, 1) << " days";
+  if (by_program)
+    std::cout << " (customer lists make the allocation a linear program, solved with COIN-OR Clp; it names no "
+                 "binding items)";
+  else if (r.time) std::cout << " (binding: " << joined(bom, r.binding) << ")";
+  std::cout << '\n';
+  if (!unsourced.empty())
+    std::cout << "Never short (no source in " << o.network.sources
+              << ", made in-house without a limit): " << joined(bom, unsourced) << '\n';
+  std::cout << "(the best allocation of every source's capacity and of the stock; the per-line cascade (when each "
+               "line stops and restarts, what is lost) is not modelled on networks yet)\n";
+}
+
 void run(const survive_options& o) {
+  if (o.files.supply.empty() && o.network.sources.empty()) throw usage_error("--supply or --sources is required");
   require_limits(o.scenario);
+  if (!o.network.sources.empty()) {
+    run_network(o);
+    return;
+  }
   const auto options = make_options<disruption_options<real>>(o.evaluation);
   const model_inputs in = load_model(o.files);
   const scenario<real> sc = make_scenario(o.scenario, in);
@@ -168,12 +280,22 @@ void add_survive(CLI::App& app) {
   auto o = std::make_shared<survive_options>();
   auto* cmd = app.add_subcommand(
       "survive",
-      "time-to-survive, and when each line stops and restarts, under cuts and quotas of countries or suppliers");
+      "time-to-survive, and when each line stops and restarts, under cuts and quotas of countries or suppliers; "
+      "with --sources, the time-to-survive of a multi-tier network (no per-line cascade yet)");
   add_model_options(*cmd, o->files);
+  CLI::Option* sources = add_network_options(*cmd, o->network);
+  // --supply or --sources (checked in run): the supply file's options go with it.
+  CLI::Option* supply = cmd->get_option("--supply");
+  supply->required(false)->excludes(sources);
+  cmd->get_option("--other")->needs(supply);
+  cmd->get_option("--strict")->needs(supply);
   add_scenario_options(*cmd, o->scenario);
   add_evaluation_options(*cmd, o->evaluation, many_scenarios::no);
   add_json_flag(*cmd, o->json);
-  cmd->callback([o] { run(*o); });
+  cmd->callback([o, cmd] {
+    o->policy_given = cmd->get_option("--policy")->count() > 0;
+    run(*o);
+  });
 }
 
 }  // namespace chokepoint::cli

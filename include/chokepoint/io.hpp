@@ -9,6 +9,7 @@
 #include <chokepoint/io/bom.hpp>
 #include <chokepoint/io/demand.hpp>
 #include <chokepoint/io/load.hpp>
+#include <chokepoint/io/network.hpp>
 #include <chokepoint/io/records.hpp>
 #include <chokepoint/io/recovery.hpp>
 #include <chokepoint/io/schedule.hpp>

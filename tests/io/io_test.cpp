@@ -5,6 +5,7 @@
 // format allows read back unchanged. Paths are relative to tests/, where ctest runs us.
 
 #include <chokepoint/io.hpp>
+#include <chokepoint/network_model.hpp>
 
 #include "support.hpp"
 
@@ -554,4 +555,146 @@ TEST_CASE_TEMPLATE("recovery: a time to recover per source, each entry at its li
   CHECK(message("source,kind\nCN,country\n", grouping::country) == "r.csv:1:0: missing column 'days'");
   // Names are not checked here (the reader knows no supply base): that is the index's.
   CHECK(message("source,days\nAtlantis,5\nAtlantis,6\n", grouping::country) == "no error");
+}
+
+TEST_CASE_TEMPLATE("networks: the sources and sites files read with every value and line", T, double, rational) {
+  const auto sources = cio::read_sources<T>("data/network/sources_customers.csv");
+  const std::vector<cio::source_record<T>> sources_expected{{"Magnet", "A", "JP", T(8), {}, 3},
+                                                            {"Magnet", "B", "CN", T(6), {}, 4},
+                                                            {"Rotor", "B", "CN", T(10), {}, 5},
+                                                            {"NdPr", "L", "AU", T(12), {"A"}, 6},
+                                                            {"NdPr", "M", "MY", T(100), {"B"}, 7}};
+  CHECK(sources == sources_expected);
+  const auto sites = cio::read_sites<T>("data/network/sites.csv");
+  const std::vector<cio::site_record<T>> sites_expected{{"Ningbo", "B", T(12), {}, 3}};
+  CHECK(sites == sites_expected);
+
+  // Lists: names trimmed, a quoted field may hold commas; the optional columns may be
+  // missing, and an empty capacity only groups.
+  std::istringstream in(
+      "customers,capacity,country,source,item\n"
+      "\" Acme, Ltd ; Car\",0.5,JP,A,Magnet\n");
+  const auto listed = cio::read_sources<T>(in, "s.csv");
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].customers == std::vector<std::string>{"Acme, Ltd", "Car"});
+  CHECK(listed[0].capacity == frac<T>(1, 2));
+  std::istringstream grouping("source,site,items\nB,Ningbo,Rotor;\tMagnet\nA,Tokyo,\n");
+  const auto grouped = cio::read_sites<T>(grouping, "t.csv");
+  const std::vector<cio::site_record<T>> grouped_expected{{"Ningbo", "B", std::nullopt, {"Rotor", "Magnet"}, 2},
+                                                          {"Tokyo", "A", std::nullopt, {}, 3}};
+  CHECK(grouped == grouped_expected);
+}
+
+TEST_CASE_TEMPLATE("load_network: every row a node or a site at its line, ready to evaluate", T, double, rational) {
+  using chokepoint::node_id;
+  const auto bom = cio::load_bom<T>("data/network/bom.csv");
+  const auto net = cio::load_network<T>(bom, "data/network/sources_customers.csv");
+  REQUIRE(net.node_count() == 5);
+  CHECK(net.site_count() == 0);
+  CHECK(net.has_customer_lists());
+  const auto node = [&](std::string_view item, std::string_view source) {
+    for (const node_id n : net.nodes(*bom.find(item)))
+      if (net.source(n) == source) return n;
+    FAIL("no node " << source << " of " << item);
+    return node_id(0);
+  };
+  const node_id l = node("NdPr", "L");
+  CHECK(net.row(l) == 6);
+  CHECK(net.country(l) == "AU");
+  CHECK(net.capacity(l) == T(12));
+  const chokepoint::network_customer a{*bom.find("Magnet"), node("Magnet", "A")};
+  CHECK(std::vector<chokepoint::network_customer>(net.customers(l).begin(), net.customers(l).end()) ==
+        std::vector<chokepoint::network_customer>{a});
+  CHECK(net.customers(node("Magnet", "A")).empty());
+
+  // The car of tests/cli/CMakeLists.txt: without A, B's 12 a day at Ningbo go to 10
+  // rotors and 2 magnets, so the 100 magnets in stock last 100 / (10 - 2) = 12.5 days.
+  const auto shared = cio::load_network<T>(bom, "data/network/sources.csv", "data/network/sites.csv");
+  REQUIRE(shared.site_count() == 1);
+  CHECK(shared.site_name(0) == "Ningbo");
+  CHECK(shared.site_capacity(0) == std::optional<T>(T(12)));
+  CHECK(shared.site_nodes(0).size() == 2);
+  std::vector<T> demand(bom.item_count(), T(0)), stock(bom.item_count(), T(0));
+  demand[*bom.find("Car")] = T(10);
+  stock[*bom.find("Magnet")] = T(100);
+  const chokepoint::network_model<T> model(shared, demand, stock);
+  chokepoint::scenario<T> sc;
+  sc.cut_supplier("A", T(1));
+  const auto r = model.time_to_survive(sc);
+  CHECK(r.time == std::optional<T>(frac<T>(25, 2)));
+  CHECK(r.binding == std::vector<chokepoint::item_id>{*bom.find("Magnet"), *bom.find("Rotor")});
+}
+
+TEST_CASE_TEMPLATE("networks: every bad sources or sites file is refused with its exact message", T, double, rational) {
+  struct bad {
+    const char* file;
+    const char* message;
+  };
+  const bad cases[] = {
+      {"sources_negative_capacity", ":2:4: capacity: must be non-negative and finite, got '-8'"},
+      {"sources_capacity_not_a_number", ":3:4: capacity: expected a number, got '6/day'"},
+      {"sources_empty_capacity", ":3:4: capacity: expected a number, got ''"},
+      {"sources_inf_capacity", ":2:4: capacity: must be non-negative and finite, got 'inf'"},
+      {"sources_empty_country", ":2:3: country: empty name"},
+      {"sources_empty_source", ":2:2: source: empty name"},
+      {"sources_empty_item", ":2:1: item: empty name"},
+      {"sources_missing_column", ":1:0: missing column 'capacity'"},
+      {"sources_customer_twice", ":3:5: customers: 'A' listed twice"},
+      {"sources_customer_empty", ":3:5: customers: empty name in the list 'A;;B' (names are separated by ';')"},
+      {"sources_unknown_item",
+       ":3:0: chokepoint::supply_network: row 3 (source 'B' of 'Motor'): 'Motor' is not an item of the bill of "
+       "materials"},
+      {"sources_probable_item",
+       ":2:0: chokepoint::supply_network: row 2 (source 'A' of 'magnet'): 'magnet' is not an item of the bill of "
+       "materials (did you mean 'Magnet'?)"},
+      {"sources_given_twice",
+       ":4:0: chokepoint::supply_network: row 4 (source 'A' of 'Magnet'): given twice (first "
+       "at row 2)"},
+      {"sources_unknown_customer",
+       ": chokepoint::supply_network: row 3 (source 'L' of 'NdPr'): unknown customer 'Acem' (neither a source of a "
+       "parent of 'NdPr' nor a parent of it made in-house)"},
+      {"sites_negative_capacity", ":2:3: capacity: must be non-negative and finite, got '-12'"},
+      {"sites_capacity_not_a_number", ":2:3: capacity: expected a number, got 'twelve'"},
+      {"sites_item_twice", ":2:4: items: 'Magnet' listed twice"},
+      {"sites_empty_site", ":2:1: site: empty name"},
+      {"sites_missing_column", ":1:0: missing column 'source'"},
+      {"sites_given_twice",
+       ":3:0: chokepoint::supply_network: site row 3 (site 'Ningbo'): given twice (first at site row 2)"},
+      {"sites_unknown_source", ": chokepoint::supply_network: site row 2 (site 'Ningbo'): unknown source 'Acem'"},
+      {"sites_unknown_item", ": chokepoint::supply_network: site row 2 (site 'Tokyo'): source 'A' makes no 'Rotor'"},
+      {"sites_node_twice",
+       ": chokepoint::supply_network: site row 3 (site 'Hangzhou'): source 'B' of 'Rotor' is in site 'Ningbo' "
+       "already (site row 2)"},
+  };
+  const auto bom = cio::load_bom<T>("data/network/bom.csv");
+  for (const bad& c : cases) {
+    const std::string name(c.file);
+    const std::string path = "data/bad/" + name + ".csv";
+    const std::string message = path + c.message;
+    CAPTURE(path);
+    const bool sites = name.starts_with("sites_");
+    const auto load = [&] {
+      if (sites) (void)cio::load_network<T>(bom, "data/network/sources.csv", path);
+      else (void)cio::load_network<T>(bom, path);
+    };
+    // A row's own fault is a parse_error at its line; the whole network's names the file.
+    if (c.message[1] != ' ') CHECK_THROWS_WITH_AS(load(), message.c_str(), parse_error);
+    else CHECK_THROWS_WITH_AS(load(), message.c_str(), chokepoint::invalid_input);
+  }
+}
+
+TEST_CASE("stock plans: receipts of materials only, or of any item for a network") {
+  const auto bom = cio::load_bom<double>("data/network/bom.csv");
+  const std::string path = "data/network/stock_transit.csv";
+  CHECK_THROWS_WITH_AS((void)cio::load_stock_plan<double>(path, bom),
+                       "data/network/stock_transit.csv:3:0: 'Magnet' is an assembly in the bill of materials: stock "
+                       "in transit with an arrival day is for materials only",
+                       parse_error);
+  const auto plan = cio::load_stock_plan<double>(path, bom, cio::receipt_items::any);
+  CHECK(plan.on_hand[*bom.find("Magnet")] == 100);
+  REQUIRE(plan.receipts.size() == 1);
+  CHECK(plan.receipts[0].material == "Magnet");
+  CHECK(plan.receipts[0].quantity == 50);
+  CHECK(plan.receipts[0].arrival == 5);
+  CHECK(plan.receipt_lines == std::vector<std::size_t>{3});
 }

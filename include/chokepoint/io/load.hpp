@@ -347,19 +347,25 @@ struct stock_plan {
   std::vector<std::size_t> receipt_lines;  ///< the line of each receipt
 };
 
-/// Reads a stock file with its receipts. Stock in transit with an arrival day arrives
-/// as a material's supply does, so only a material may have one:
+/// Which items may have stock in transit with an arrival day: materials, whose receipts
+/// arrive as their supply does (disruption_model), or any item (network_model, where
+/// every item's stock counts from its arrival on).
+enum class receipt_items : bool { materials, any };
+
+/// Reads a stock file with its receipts. For the single-plant model only a material may
+/// have one (`receipts` receipt_items::any lifts that, for a network):
 ///   "stock.csv:3:0: 'motor' is an assembly in the bill of materials: stock in transit
 ///    with an arrival day is for materials only"
 template <scalar T = double>
-[[nodiscard]] stock_plan<T> load_stock_plan(const std::string& path, const bill_of_materials<T>& bom) {
+[[nodiscard]] stock_plan<T> load_stock_plan(const std::string& path, const bill_of_materials<T>& bom,
+                                            receipt_items receipts = receipt_items::materials) {
   stock_plan<T> plan{std::vector<T>(bom.item_count(), T(0)), {}, {}};
   detail::item_rows items(bom, path);
   for_each_stock_record<T>(path, [&](const stock_record<T>& r) {
     const item_id i = items(r.item, r.line);
     plan.on_hand[i] = r.on_hand;
     if (!r.arrival) return;
-    if (const item_kind kind = bom.kind(i); kind != item_kind::material)
+    if (const item_kind kind = bom.kind(i); receipts == receipt_items::materials && kind != item_kind::material)
       throw parse_error(path, r.line, 0,
                         "'" + r.item + "' is " + (kind == item_kind::assembly ? "an " : "a ") +
                             std::string(to_string(kind)) +
