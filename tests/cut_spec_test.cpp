@@ -59,7 +59,8 @@ TEST_CASE("cut specs: every malformed spec is named with its rule") {
     }
     return std::string("no error");
   };
-  CHECK(message("CN=0.9") == "chokepoint::cut: 'CN=0.9': expected KIND:NAME=FRACTION, with KIND country, supplier or site");
+  CHECK(message("CN=0.9") ==
+        "chokepoint::cut: 'CN=0.9': expected KIND:NAME=FRACTION, with KIND country, supplier or site");
   CHECK(message("region:EU=0.5") ==
         "chokepoint::cut: 'region:EU=0.5': kind must be 'country', 'supplier' or 'site', got 'region'");
   CHECK(message("country:CN") == "chokepoint::cut: 'country:CN': expected '=' and a fraction after the name");
@@ -150,7 +151,8 @@ TEST_CASE_TEMPLATE("cut specs: scopes, quotas and delays", T, double, rational) 
 TEST_CASE("cut specs: written back, every spec reads back to itself") {
   for (const char* text : {"country:CN=0.9", "supplier:Acme Magnets: Ningbo=1@30:120", "country:CN=0.5..1@0:90",
                            "country:CN[Dy oxide,Tb oxide]=1@0:60", "quota:CN[Dy oxide]=2.5/day@0:120",
-                           "quota:supplier:Acme[Dy]=1..3/day@7", "site:Ningbo[Magnet]=0.5@3:9", R"(supplier:"A [B]"[" x","a,b","q""",Dy]=0.25)"}) {
+                           "quota:supplier:Acme[Dy]=1..3/day@7", "site:Ningbo[Magnet]=0.5@3:9",
+                           R"(supplier:"A [B]"[" x","a,b","q""",Dy]=0.25)"}) {
     const auto spec = parse_cut_spec<double>(text);
     const auto again = parse_cut_spec<double>(write_cut_spec(spec));
     CHECK(again.kind == spec.kind);
@@ -221,7 +223,8 @@ TEST_CASE("cut specs: every malformed scope, quota and delay is named with its r
   };
   CHECK(target("CN[Dy]") ==
         "chokepoint::cut: 'CN[Dy]': expected KIND:NAME[MATERIAL,...], with KIND country, supplier or site");
-  CHECK(target("region:EU") == "chokepoint::cut: 'region:EU': kind must be 'country', 'supplier' or 'site', got 'region'");
+  CHECK(target("region:EU") ==
+        "chokepoint::cut: 'region:EU': kind must be 'country', 'supplier' or 'site', got 'region'");
   CHECK(target("country:CN[Dy] x") ==
         "chokepoint::cut: 'country:CN[Dy] x': expected nothing after the scope's ']', got ' x'");
   CHECK(target("country:") == "chokepoint::cut: 'country:': the country name is empty");

@@ -254,6 +254,8 @@ TEST_CASE("the network builder refuses bad rows, naming them") {
   CHECK(fails([](auto& nb) { nb.add_site("S", "A", 1.0, {"NdPr"}); }) == site + "source 'A' makes no 'NdPr'");
   CHECK(fails([](auto& nb) { nb.add_site("S", "A", 1.0, {"Rotor"}); }) == site + "source 'A' makes no 'Rotor'");
   CHECK(fails([](auto& nb) { nb.add_site("S", "A", -2.0); }) == site + "capacity must be finite and >= 0, got -2");
+  CHECK(fails([](auto& nb) { nb.add_site("S", "A", 2.0, {"Magnet", "Magnet"}); }) ==
+        site + "item 'Magnet' listed twice");
   CHECK(fails([](auto& nb) { nb.add_site("", "A"); }) == "chokepoint::supply_network: site row 1: site is empty");
   CHECK(fails([](auto& nb) {
           nb.add_site("S", "A");

@@ -437,6 +437,7 @@ inline delay_spec<real> parse_delay(const std::string& text, bool ranges) {
 /// not supply), or nothing.
 inline std::string scope_problem(const model_inputs& in, cut_target target, const std::string& name,
                                  const std::vector<std::string>& materials) {
+  if (target == cut_target::site) return "a supply file has no sites (sites come with --sources and --sites)";
   const auto id = target == cut_target::country ? in.supply.find_country(name) : in.supply.find_supplier(name);
   const std::string who = std::string(to_string(target)) + " '" + name + "'";
   if (!id) return "unknown " + who + " (not in the supply file)";

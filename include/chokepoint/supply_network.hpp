@@ -30,6 +30,7 @@
 //   "chokepoint::supply_network: site row 1 (site 'Ningbo'): unknown source 'Acem'"
 //   "chokepoint::supply_network: site row 1 (site 'Ningbo'): source 'Acme' makes no 'Rotor'"
 //   "chokepoint::supply_network: site row 2 (site 'B'): source 'Acme' of 'Magnet' is in site 'A' already (site row 1)"
+//   "chokepoint::supply_network: site row 1 (site 'Ningbo'): item 'Rotor' listed twice"
 //
 // The network keeps a pointer to the bill of materials, which must outlive it.
 
@@ -193,6 +194,9 @@ class network_builder {
       fail("capacity must be finite and >= 0, got " + detail::format_scalar(*capacity));
     for (const site_row& o : sites_)
       if (o.site == site) fail(detail::concat("given twice (first at site row ", std::to_string(o.row), ")"));
+    for (std::size_t a = 0; a < items.size(); ++a)
+      for (std::size_t b = 0; b < a; ++b)
+        if (items[a] == items[b]) fail(detail::concat("item '", items[a], "' listed twice"));
     sites_.push_back({std::string(site), std::string(source), std::move(capacity), std::move(items), r});
   }
 
