@@ -171,10 +171,11 @@ TEST_CASE("rationing by margin worked by hand") {
 }
 
 TEST_CASE("generated networks: proportional rationing is max-min fair and the margin program loses no more") {
-  // Max-min fair (the bottleneck property): no line can make more without a line of a
-  // smaller or equal fraction making less, which a program maximising that line with
-  // those lines held at least where they are shows. One line alone: the fair share is
-  // the most the line can make, the margin program's answer.
+  // Max-min fair over an interval (the bottleneck property): no line can make more
+  // without a line of a smaller or equal fraction making less, which a program
+  // maximising that line with those lines held at least where they are shows. The
+  // margin program's plan loses no more value than the proportional one, which is one of
+  // its plans. One line alone: both are the most the line can make.
   std::mt19937_64 rng(chokepoint::testing::test_seed() + 43);
   int checked = 0, lossy = 0;
   for (std::uint64_t k = 0; k < 3; ++k) {
@@ -194,6 +195,8 @@ TEST_CASE("generated networks: proportional rationing is max-min fair and the ma
       const auto best = chokepoint::lp::ration_by_margin(model, sc, window);
       CHECK(best.lost_value <= fair.lost_value + 1e-6 * (1.0 + fair.lost_value));
       if (fair.lost_units > 0) ++lossy;
+      // The bottleneck property holds over one interval: the outages of a node for good.
+      if (s >= b.network.node_count()) continue;
       std::vector<double> fraction(b.demand.size(), 1.0);
       for (const auto& l : fair.lines) fraction[l.line] = l.produced / l.demand;
       for (const auto& l : fair.lines) {

@@ -581,6 +581,32 @@ TEST_CASE_TEMPLATE("proportional rationing worked by hand", T, CHOKEPOINT_ALL_TY
   }
 }
 
+TEST_CASE_TEMPLATE("proportional rationing never catches up", T, double, rational) {
+  // Car (10 a day) <- Rotor, rotors from B (15 a day) in the site Ningbo (20 a day), 60
+  // in stock; Ningbo down over [0, 10). Over [0, 10] the cars get 60 rotors (the
+  // stock): 60 cars. Over [10, 20] B could make 150 rotors, but the line runs at most at
+  // its 10 a day: 100 more. 160 of 200 over 20 days, the 40 of days 6 to 10 lost, though
+  // B's spare capacity would have made all 200 by day 20.
+  chokepoint::bom_builder<T> b;
+  b.add_edge("Car", "Rotor", T(1));
+  const auto bom = std::move(b).build();
+  network_builder<T> nb(bom);
+  nb.add_source("Rotor", "B", "CN", T(15));
+  nb.add_site("Ningbo", "B", T(20));
+  const auto net = nb.build();
+  std::vector<T> demand(bom.item_count(), T(0)), stock(bom.item_count(), T(0));
+  demand[bom.id("Car")] = T(10);
+  stock[bom.id("Rotor")] = T(60);
+  const network_model<T> model(net, demand, stock);
+  const auto fire = scenario<T>().cut_site("Ningbo", T(1), T(0), T(10));
+  REQUIRE(model.time_to_survive(fire).time);
+  CHECK(*model.time_to_survive(fire).time == T(6));
+  const auto r = model.ration_proportionally(fire, T(20));
+  REQUIRE(r.lines.size() == 1);
+  CHECK(r.lines[0].produced == T(160));
+  CHECK(r.lost_units == T(40));
+}
+
 TEST_CASE("rationing refuses a bad window and bad margins") {
   using T = double;
   const two_supplies<T> p;

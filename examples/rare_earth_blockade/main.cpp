@@ -22,11 +22,14 @@
 #include "../cli/common.hpp"
 
 #include <chokepoint/bom.hpp>
+#include <chokepoint/cut_spec.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/exposure.hpp>
 #include <chokepoint/io/alternates.hpp>
 #include <chokepoint/io/load.hpp>
+#include <chokepoint/io/network.hpp>
+#include <chokepoint/network_model.hpp>
 #include <chokepoint/policy.hpp>
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
@@ -1034,6 +1037,88 @@ std::string dependencies_dot(const plant& p, const cp::exposure_report<real>& ex
 
 // ---------------------------------------------------------------------------------------
 
+// 5. The same lines as a multi-tier network (data/network/): each magnet made by any of
+// three makers up to its capacity, the allocation chosen optimally also after a failure.
+// A fire at the Japanese maker's plant is a site outage, beside the export controls.
+constexpr const char* network_dir = "network";
+constexpr real network_window = 150;  // days: through the controls' last step reaching the plant (119 + 30)
+
+json network_section(const std::filesystem::path& data_dir, date april_zero, std::ostream& report) {
+  const std::filesystem::path dir = data_dir / network_dir;
+  const auto bom = cp::io::load_bom<real>((dir / "bom.csv").string());
+  const auto net = cp::io::load_network(bom, (dir / "sources.csv").string(), (dir / "sites.csv").string());
+  const auto plan = cp::io::load_demand<real>((dir / "demand.csv").string(), bom);
+  const auto stock = cp::io::load_stock<real>((dir / "stock.csv").string(), bom);
+  cp::network_model<real> model(net, plan.rate, stock);
+  model.set_margins(plan.margin);
+
+  // Scenarios by name, in file order: one cut or delay spec a row.
+  const table specs = read_table((dir / "scenarios.csv").string(), {"scenario", "kind", "spec"});
+  std::vector<std::pair<std::string, cp::scenario<real>>> scenarios;
+  for (const auto& row : specs.rows) {
+    const std::string& name = specs.at(row, "scenario");
+    auto it = std::find_if(scenarios.begin(), scenarios.end(), [&](const auto& s) { return s.first == name; });
+    if (it == scenarios.end()) it = scenarios.insert(scenarios.end(), {name, cp::scenario<real>()});
+    const std::string& kind = specs.at(row, "kind");
+    try {
+      if (kind == "cut") {
+        const auto spec = cp::parse_cut_spec<real>(specs.at(row, "spec"));
+        if (spec.kind != cp::limit_kind::cut || spec.is_range())
+          specs.fail(row, "spec", "a network takes cuts of one fraction (no quotas, no ranges)");
+        it->second.add(spec.at());
+      } else if (kind == "delay") {
+        it->second.add(cp::parse_delay_spec<real>(specs.at(row, "spec")).at());
+      } else {
+        specs.fail(row, "kind", "must be 'cut' or 'delay', got '" + kind + "'");
+      }
+    } catch (const cp::parse_error&) {
+      throw;
+    } catch (const cp::invalid_input& e) {
+      specs.fail(row, "spec", e.what());
+    }
+  }
+
+  report << "\n5. A magnet-plant fire beside the export controls, on the supply network (data/network/)\n\n"
+         << "The lines as a multi-tier network: " << net.node_count() << " sources of " << bom.item_count()
+         << " items; each magnet made by any of three makers up to its capacity (10-20% spare, assumed), the "
+            "Japanese maker's two grades sharing one plant ("
+         << fixed(*net.site_capacity(0), 0)
+         << " kg/day); the allocation is chosen optimally, also after a failure (docs/model.md, Multi-tier "
+            "networks). Lost production: lines slow down instead of stopping, supply shared in proportion to demand, "
+            "over the first "
+         << fixed(network_window, 0) << " days.\n\n";
+  text_table t(
+      {"scenario", "time to survive", "date", "short right after", "lost vehicles (BEV / HEV / ICE)", "lost margin"});
+  json out = json::array();
+  for (const auto& [name, sc] : scenarios) {
+    const auto s = model.time_to_survive(sc);
+    const auto r = model.ration_proportionally(sc, network_window);
+    std::string short_items, lost;
+    json binding = json::array(), lines = json::array();
+    for (const cp::item_id i : s.binding) {
+      short_items += (short_items.empty() ? "" : ", ") + std::string(bom.name(i));
+      binding.push_back(std::string(bom.name(i)));
+    }
+    for (const auto& l : r.lines) {
+      lost += (lost.empty() ? "" : " / ") + grouped(l.lost_units);
+      lines.push_back(
+          {{"line", std::string(bom.name(l.line))}, {"lost_units", l.lost_units}, {"lost_value", l.lost_value}});
+    }
+    const bool dated = name == "export controls";  // the fire has no date: its day 0 is the fire
+    t.add({name, s.time ? "day " + fixed(*s.time, 1) : "none", s.time && dated ? date_of(april_zero, *s.time) : "-",
+           short_items.empty() ? "-" : short_items, lost, "USD " + grouped(r.lost_value)});
+    out.push_back({{"scenario", name},
+                   {"tts", cp::cli::time_json(s.time)},
+                   {"binding", binding},
+                   {"window", network_window},
+                   {"lost_units", r.lost_units},
+                   {"lost_value", r.lost_value},
+                   {"lines", lines}});
+  }
+  t.print(report);
+  return out;
+}
+
 int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_dir) {
   const plant p = load_plant(data_dir);
   const auto& bom = p.bom;
@@ -1344,6 +1429,8 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
   report << "Some material runs short within the horizon in " << percent(rule_sweep.probability_of_shortage)
          << " of the draws.\n";
 
+  const json network = network_section(data_dir, april_zero, report);
+
   // Outputs.
   if (std::error_code ec; std::filesystem::create_directories(out_dir, ec), ec)
     throw cp::error("cannot create the output directory " + out_dir.string() + ": " + ec.message());
@@ -1410,7 +1497,8 @@ int run(const std::filesystem::path& data_dir, const std::filesystem::path& out_
                {"april", sweep_json(april_sweep, april)},
                {"calibration", calibration},
                {"rule61", sweep_json(rule_sweep, rule)},
-               {"stages", json::array()}};
+               {"stages", json::array()},
+               {"network", network}};
   summary["rule61"]["late_day_zero"] = date_text(rule_late);
   for (const cp::item_id m : r.system.binding) summary["binding"].push_back(std::string(bom.name(m)));
   for (const line_row& l : lines)

@@ -15,12 +15,15 @@
 #include <chokepoint/fwd.hpp>
 #include <chokepoint/governance.hpp>
 #include <chokepoint/matching.hpp>
+#include <chokepoint/network_model.hpp>
 #include <chokepoint/paths.hpp>
 #include <chokepoint/policy.hpp>
+#include <chokepoint/rationing.hpp>
 #include <chokepoint/requirement_matrix.hpp>
 #include <chokepoint/risk_index.hpp>
 #include <chokepoint/scalar.hpp>
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply.hpp>
+#include <chokepoint/supply_network.hpp>
 #include <chokepoint/sweep.hpp>
 #include <chokepoint/version.hpp>

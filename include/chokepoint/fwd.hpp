@@ -95,12 +95,15 @@ template <scalar T = double> struct recovery_time;
 template <scalar T = double> struct source_recovery;
 
 // risk_index.hpp
+template <scalar T = double> struct risk_index_options;
+template <scalar T = double> struct risk_exposure;
+
+// supply_network.hpp, network_model.hpp, rationing.hpp
 template <scalar T = double> class network_builder;
 template <scalar T = double> class supply_network;
 template <scalar T = double> class network_model;
-
-template <scalar T = double> struct risk_index_options;
-template <scalar T = double> struct risk_exposure;
+template <scalar T = double> struct rationed_line;
+template <scalar T = double> struct rationing_result;
 
 // clang-format on
 

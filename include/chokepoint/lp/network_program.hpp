@@ -24,9 +24,11 @@
 //   maximise t over a <= t <= b with U_i = d_i t and C_n, C_s linear in t; the first
 //   interval whose optimum ends before b holds the time-to-survive (binding items are
 //   not reported);
-// - best_production: over [0, W], maximise sum c_i U_i with low_i <= U_i <= d_i W and
-//   the capacities at W; ration_by_margin takes the margins for c (the objective of
-//   the time-to-recover program: the least value lost).
+// - best_production: over [0, W], one copy of the constraints at the end of every
+//   interval of the capacity curves, U_i^k what line i delivered by the end of interval
+//   k, growing by at most d_i times its length (a line never runs above plan);
+//   maximise sum c_i U_i^K with U_i^K >= low_i. ration_by_margin takes the margins for
+//   c (the objective of the time-to-recover program: the least value lost).
 
 #include <chokepoint/bom.hpp>
 #include <chokepoint/detail/network/capacity_curves.hpp>
@@ -48,20 +50,44 @@
 
 namespace chokepoint::lp {
 
-/// The program of a network on one interval of its capacity curves, built as triplets:
-/// over time (survival), or at the end of the last interval (production).
+/// A network as a linear program, built as triplets: over time on one interval of its
+/// capacity curves (survival), or at the end of every interval (production).
 class network_program {
  public:
   /// Maximise t on interval k; t is column 0.
   static network_program survival(const network_model<double>& model, const detail::capacity_curves<double>& curves,
                                   std::size_t k) {
-    return network_program(model, curves, k, {}, {});
+    network_program p;
+    p.add_column(curves.bounds[k], curves.bounds[k + 1], 1.0);  // t
+    p.add_block(model, curves, k, true);
+    return p;
   }
-  /// Maximise sum objective_i U_i with low_i <= U_i <= d_i W (per item id; W the end of
-  /// the curves), with the capacities at W.
+  /// Maximise sum objective_i U_i by the end of the curves, U_i >= low_i (per item id),
+  /// with the constraints at the end of every interval.
   static network_program production(const network_model<double>& model, const detail::capacity_curves<double>& curves,
                                     std::span<const double> objective, std::span<const double> low) {
-    return network_program(model, curves, curves.interval_count() - 1, objective, low);
+    network_program p;
+    const std::size_t n_items = model.demand().size();
+    std::vector<int> before(n_items, -1);
+    for (std::size_t k = 0; k < curves.interval_count(); ++k) {
+      const bool last = k + 1 == curves.interval_count();
+      p.add_block(model, curves, k, false);
+      const double length = curves.bounds[k + 1] - curves.bounds[k];
+      for (item_id i = 0; i < n_items; ++i) {
+        const int u = p.line_column_[i];
+        if (u < 0) continue;
+        if (last) {
+          p.column_low_[static_cast<std::size_t>(u)] = low[i];
+          p.objective_[static_cast<std::size_t>(u)] = objective[i];
+        }
+        // 0 <= U^k - U^(k-1) <= d_i (length of k)
+        const int row = p.add_row(0.0, model.demand()[i] * length);
+        p.entry(row, u, 1.0);
+        if (before[i] >= 0) p.entry(row, before[i], -1.0);
+        before[i] = u;
+      }
+    }
+    return p;
   }
 
   /// The optimal columns; empty when the program is infeasible.
@@ -79,7 +105,7 @@ class network_program {
     return std::vector<double>(x, x + column_low_.size());
   }
 
-  /// A production program's U_i by item id (0 for an item without demand).
+  /// A production program's U_i by the end, by item id (0 for an item without demand).
   [[nodiscard]] std::vector<double> production(const std::vector<double>& columns) const {
     std::vector<double> out(line_column_.size(), 0.0);
     for (std::size_t i = 0; i < out.size(); ++i)
@@ -93,14 +119,18 @@ class network_program {
  private:
   static constexpr item_id no_parent = static_cast<item_id>(-1);
 
-  network_program(const network_model<double>& model, const detail::capacity_curves<double>& curves, std::size_t k,
-                  std::span<const double> objective, std::span<const double> low) {
+  network_program() = default;
+
+  /// The constraints on interval k: over time (linear in column 0, t), or at its end
+  /// with a column U_i per line (line_column_).
+  void add_block(const network_model<double>& model, const detail::capacity_curves<double>& curves, std::size_t k,
+                 bool over_time) {
     const auto& net = model.network();
     const auto& bom = net.bom();
     const std::size_t n_items = bom.item_count();
-    const bool over_time = objective.empty();
     const double a = curves.bounds[k], b = curves.bounds[k + 1];
-    if (over_time) add_column(a, b, 1.0);  // t
+    producer_node_.clear();
+    producer_column_.clear();
     // A capacity start + rate (t - a): linear in t over time, its value at b otherwise.
     const auto capacity_row = [&](double start, double rate, const std::vector<int>& members) {
       const int row = add_row(-COIN_DBL_MAX, over_time ? start - rate * a : start + rate * (b - a));
@@ -169,7 +199,7 @@ class network_program {
         if (over_time) {
           entry(row, 0, -model.demand()[i]);
         } else {
-          line_column_[i] = add_column(low[i], model.demand()[i] * b, objective[i]);
+          line_column_[i] = add_column(0.0, model.demand()[i] * b);
           entry(row, line_column_[i], -1.0);
         }
         consumer(no_parent, in_house_node, row);

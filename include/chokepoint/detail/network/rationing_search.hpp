@@ -3,13 +3,17 @@
 #pragma once
 
 // Proportional rationing on a supply network without customer lists (rationing.hpp;
-// docs/model.md, Rationing): max-min fair production over a window [0, W] by
-// progressive filling. Every line not yet held makes the same fraction x of its demand
-// d_j W; x rises until a constraint binds (Newton from x = 1, shortfall.hpp: with the
-// capacities fixed at W and demand linear in x, every constraint is convex in x); the
-// lines whose demand reaches a binding constraint, through items whose stock no longer
-// covers them, are held at x; the others go on rising from there. Each round holds at
-// least one line, so there are at most as many rounds as lines. Exact in an exact type.
+// docs/model.md, Rationing). Time is walked interval by interval of the scenario's
+// capacity curves; over interval k each line delivers what it delivered by its start
+// plus a fraction of its demand over the interval (a line never runs above its plan,
+// so nothing is caught up), and the fractions are max-min fair by progressive filling:
+// every line not yet held delivers the same fraction x; x rises until a constraint
+// binds at the interval's end (Newton from x = 1, shortfall.hpp: with the capacities
+// fixed and demand linear in x every constraint is convex in x); the lines whose
+// demand reaches a binding item, through items whose stock no longer covers more, are
+// held at x; the others rise on. Each round holds a line. Feasible at both ends of an
+// interval, the deliveries are feasible all along it (the feasible set is convex
+// there), so checking the ends suffices. Exact in an exact type.
 
 #include <chokepoint/bom.hpp>
 #include <chokepoint/detail/network/capacity_curves.hpp>
@@ -36,24 +40,44 @@ class rationing_search {
 
   rationing_result<T> proportional(const scenario<T>& sc, const T& window) {
     build_capacity_curves(*net_, stock_, sc, window, curves_);
+    const std::size_t n = net_->bom().item_count();
+    std::vector<T> delivered(n, T(0));  // by each line, by the start of the interval
+    for (std::size_t k = 0; k < curves_.interval_count(); ++k) fill(k, delivered);
+    rationing_result<T> out;
+    out.window = window;
+    for (item_id i = 0; i < n; ++i) {
+      if (!(demand_[i] > T(0))) continue;
+      rationed_line<T> r{i, T(demand_[i] * window), delivered[i], T(0), T(0)};
+      r.lost_units = T(r.demand - r.produced);
+      r.lost_value = T(r.lost_units * margin_[i]);
+      out.lost_units += r.lost_units;
+      out.lost_value += r.lost_value;
+      out.lines.push_back(r);
+    }
+    return out;
+  }
+
+ private:
+  /// Progressive filling over interval k: adds each line's delivery over it.
+  void fill(std::size_t k, std::vector<T>& delivered) {
     const auto& bom = net_->bom();
     const std::size_t n = bom.item_count();
-    const std::size_t k = curves_.interval_count() - 1;  // the capacities at W, left of any arrival at W
+    const T end = curves_.bounds[k + 1], length = T(end - curves_.bounds[k]);
     const T* stock = curves_.stock.data() + k * n;
-    std::vector<std::optional<T>> held(n);  // a line's production once held
+    std::vector<std::optional<T>> held(n);  // a line's delivery by the end, once held
     const auto evaluate = [&](const T& x, std::vector<violation<T>>& out, std::vector<item_id>& items) {
       return shortfall_.evaluate(
           stock,
           [&](item_id i) {
             if (held[i]) return affine<T>{*held[i], T(0)};
-            const T full = T(demand_[i] * window);
-            return affine<T>{T(full * x), full};
+            const T more = T(demand_[i] * length);
+            return affine<T>{T(delivered[i] + more * x), more};
           },
           [&](node_id v) {
-            return affine<T>{curves_.node_at(k, v, window), T(0)};
+            return affine<T>{curves_.node_at(k, v, end), T(0)};
           },
           [&](site_id s) {
-            return affine<T>{curves_.site_at(k, s, window), T(0)};
+            return affine<T>{curves_.site_at(k, s, end), T(0)};
           },
           out, items);
     };
@@ -80,32 +104,21 @@ class rationing_search {
           if (reaches[c]) reaches[i] = true;
       }
       std::size_t held_now = 0;
+      const auto hold = [&](item_id i) {
+        held[i] = T(delivered[i] + demand_[i] * length * level);
+        ++held_now;
+      };
       for (item_id i = 0; i < n; ++i)
-        if (demand_[i] > T(0) && !held[i] && reaches[i]) {
-          held[i] = T(demand_[i] * window * level);
-          ++held_now;
-        }
+        if (demand_[i] > T(0) && !held[i] && reaches[i]) hold(i);
       if (held_now == 0)  // rounding hid the path: hold every line still rising
         for (item_id i = 0; i < n; ++i)
-          if (demand_[i] > T(0) && !held[i]) held[i] = T(demand_[i] * window * level), ++held_now;
+          if (demand_[i] > T(0) && !held[i]) hold(i);
       rising -= held_now;
     }
-    rationing_result<T> out;
-    out.window = window;
-    for (item_id i = 0; i < n; ++i) {
-      if (!(demand_[i] > T(0))) continue;
-      rationed_line<T> r{i, T(demand_[i] * window), T(0), T(0), T(0)};
-      r.produced = held[i] ? *held[i] : r.demand;
-      r.lost_units = T(r.demand - r.produced);
-      r.lost_value = T(r.lost_units * margin_[i]);
-      out.lost_units += r.lost_units;
-      out.lost_value += r.lost_value;
-      out.lines.push_back(r);
-    }
-    return out;
+    for (item_id i = 0; i < n; ++i)
+      if (demand_[i] > T(0)) delivered[i] = held[i] ? *held[i] : T(delivered[i] + demand_[i] * length);
   }
 
- private:
   const supply_network<T>* net_;
   std::span<const T> demand_, stock_, margin_;
   shortfall<T> shortfall_;
