@@ -30,6 +30,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -44,11 +45,14 @@ struct shared_allocation {
   std::vector<node_id> nodes;
   std::vector<site_id> sites;
   std::vector<std::uint32_t> item_arc, node_arc, site_arc;  ///< aligned with the above
+  std::vector<std::uint32_t> node_out_arc;                  ///< per node: to its site or the sink
   std::vector<std::uint32_t> item_vertex, node_vertex, site_vertex;
-  std::vector<bool> coupled;  ///< per item
+  std::vector<std::uint32_t> node_site;  ///< per node: its index in `sites`, or outside_sites
+  std::vector<bool> coupled;             ///< per item
   max_flow<T> graph;
 
   static constexpr std::uint32_t source = 0, sink = 1;
+  static constexpr std::uint32_t outside_sites = std::numeric_limits<std::uint32_t>::max();
 
   explicit shared_allocation(const supply_network<T>& net) {
     const std::size_t n_items = net.bom().item_count();
@@ -56,7 +60,7 @@ struct shared_allocation {
     for (node_id n = 0; n < net.node_count(); ++n)
       if (net.site(n) != no_site && net.site_capacity(net.site(n))) coupled[net.item(n)] = true;
     std::uint32_t v = 2;
-    std::vector<std::uint32_t> vertex_of_site(net.site_count(), 0);
+    std::vector<std::uint32_t> vertex_of_site(net.site_count(), 0), index_of_site(net.site_count(), outside_sites);
     for (item_id i = 0; i < n_items; ++i) {
       if (!coupled[i]) continue;
       items.push_back(i);
@@ -65,11 +69,14 @@ struct shared_allocation {
         nodes.push_back(n);
         node_vertex.push_back(v++);
         const site_id s = net.site(n);
-        if (s != no_site && net.site_capacity(s) && vertex_of_site[s] == 0) {
+        const bool shared = s != no_site && net.site_capacity(s).has_value();
+        if (shared && vertex_of_site[s] == 0) {
+          index_of_site[s] = static_cast<std::uint32_t>(sites.size());
           sites.push_back(s);
           site_vertex.push_back(v);
           vertex_of_site[s] = v++;
         }
+        node_site.push_back(shared ? index_of_site[s] : outside_sites);
       }
     }
     graph = max_flow<T>(v);
@@ -80,8 +87,8 @@ struct shared_allocation {
         node_arc.push_back(graph.add_arc(item_vertex[k], node_vertex[x]));
         const site_id s = net.site(nodes[x]);
         const bool shared = s != no_site && net.site_capacity(s).has_value();
-        const std::uint32_t out = graph.add_arc(node_vertex[x], shared ? vertex_of_site[s] : sink);
-        graph.set_capacity(out, max_flow<T>::infinite());
+        node_out_arc.push_back(graph.add_arc(node_vertex[x], shared ? vertex_of_site[s] : sink));
+        graph.set_capacity(node_out_arc.back(), max_flow<T>::infinite());
       }
     }
     for (std::size_t k = 0; k < sites.size(); ++k) site_arc.push_back(graph.add_arc(site_vertex[k], sink));
@@ -197,12 +204,20 @@ class survival_search {
       total += need_[shared_.items[x]];
     }
     if (total == T(0)) return;
-    for (std::size_t x = 0; x < shared_.nodes.size(); ++x)
-      graph_.set_capacity(shared_.node_arc[x], curves_.node_at(k, shared_.nodes[x], t));
-    for (std::size_t x = 0; x < shared_.sites.size(); ++x)
-      graph_.set_capacity(shared_.site_arc[x], curves_.site_at(k, shared_.sites[x], t));
+    node_capacity_.resize(shared_.nodes.size());
+    for (std::size_t x = 0; x < shared_.nodes.size(); ++x) {
+      node_capacity_[x] = curves_.node_at(k, shared_.nodes[x], t);
+      graph_.set_capacity(shared_.node_arc[x], node_capacity_[x]);
+    }
+    site_left_.resize(shared_.sites.size());
+    for (std::size_t x = 0; x < shared_.sites.size(); ++x) {
+      site_left_[x] = curves_.site_at(k, shared_.sites[x], t);
+      graph_.set_capacity(shared_.site_arc[x], site_left_[x]);
+    }
+    graph_.clear_flow();
+    const T placed = place_greedily();
     const T zero = T(scalar_traits<T>::tolerance() * total);
-    const T flow = graph_.solve(shared_.source, shared_.sink, zero);
+    const T flow = T(placed + graph_.augment(shared_.source, shared_.sink, zero));
     if (!(total - flow > zero)) return;
     // The minimum cut's source side R: its items' requirements exceed the capacities
     // that leave R, by the flow's deficiency.
@@ -214,7 +229,7 @@ class survival_search {
       const bool in = graph_.reachable(shared_.item_vertex[y]);
       for (; x < shared_.nodes.size() && net_->item(shared_.nodes[x]) == i; ++x)
         if (in && !graph_.reachable(shared_.node_vertex[x])) {
-          g -= curves_.node_at(k, shared_.nodes[x], t);
+          g -= node_capacity_[x];
           dg -= curves_.node_rate[k * curves_.nodes + shared_.nodes[x]];
         }
       if (!in) continue;
@@ -230,12 +245,49 @@ class survival_search {
     out.push_back({g, dg, first, items.size()});
   }
 
+  // A flow to start the maximum flow from, which places nearly everything: each item
+  // draws on its nodes outside shared sites, then on those in them while their sites
+  // have capacity left (site_left_, used up). Returns what it places. Augmenting it
+  // reroutes only what its order placed badly (one or two items of hundreds on the
+  // generated networks), so that the flow's phases search a small part of the graph
+  // instead of all of it; the minimum cut it ends with is the one a flow from nothing
+  // finds (the vertices a maximum flow leaves reachable do not depend on the flow).
+  T place_greedily() {
+    T placed(0);
+    std::size_t x = 0;
+    for (std::size_t y = 0; y < shared_.items.size(); ++y) {
+      const item_id i = shared_.items[y];
+      const std::size_t first = x;
+      while (x < shared_.nodes.size() && net_->item(shared_.nodes[x]) == i) ++x;
+      T left = need_[i];
+      for (const bool in_site : {false, true})
+        for (std::size_t z = first; z < x && left > T(0); ++z) {
+          const std::uint32_t s = shared_.node_site[z];
+          if ((s != shared_allocation<T>::outside_sites) != in_site) continue;
+          T f = std::min(left, node_capacity_[z]);
+          if (in_site) f = std::min(f, site_left_[s]);
+          if (!(f > T(0))) continue;
+          if (in_site) {
+            site_left_[s] -= f;
+            graph_.add_flow(shared_.site_arc[s], f);
+          }
+          graph_.add_flow(shared_.item_arc[y], f);
+          graph_.add_flow(shared_.node_arc[z], f);
+          graph_.add_flow(shared_.node_out_arc[z], f);
+          left -= f;
+          placed += f;
+        }
+    }
+    return placed;
+  }
+
   const supply_network<T>* net_;
   std::span<const T> demand_, stock_;
   const shared_allocation<T>& shared_;
   max_flow<T> graph_;
   capacity_curves<T> curves_;
   std::vector<T> need_, rate_;
+  std::vector<T> node_capacity_, site_left_;  ///< per node and site of shared_, at the t evaluated
   std::vector<violation<T>> now_, after_;
   std::vector<item_id> items_now_, items_after_;
 };
