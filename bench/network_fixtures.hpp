@@ -5,6 +5,7 @@
 
 #include "fixtures.hpp"
 
+#include <chokepoint/disruption_result.hpp>
 #include <chokepoint/network_model.hpp>
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply_network.hpp>
@@ -104,7 +105,7 @@ void time_node_outages(benchmark::State& state, Solve solve) {
   double earliest = -1.0;
   for (auto _ : state) {
     scenarios = short_count = 0;
-    earliest = 365.0;
+    earliest = disruption_options<double>{}.horizon;
     for (std::size_t n = 0; n < f.outages.size(); n += stride) {
       const survival<double> s = solve(*f.model, f.outages[n]);
       benchmark::DoNotOptimize(s.time);
