@@ -6,7 +6,7 @@
 //
 // network_node_outages/N/K times every K-th node's outage only: /1000/10 is the subset
 // that network_node_outages_lp/1000/10 (network_lp.cpp) solves as linear programs, so
-// that the two rows' per-scenario times are for the same 100 scenarios.
+// that the two rows' per-scenario times are for the same 99 scenarios.
 #include "network_fixtures.hpp"
 
 #include <chokepoint/network_model.hpp>
