@@ -7,21 +7,29 @@
 //   than the benchmarks run), on 1 and on 2 threads;
 // - random networks (tests/random_bom.hpp's shapes) with random supply, stock and
 //   scenarios, each scenario evaluated alone and all of them swept, in double and in
-//   cpp_rational, on 1 and on 2 threads.
-// Usage: chokepoint_digest [--quick] (quick: the random networks only).
+//   cpp_rational, on 1 and on 2 threads;
+// - the supply-network benchmarks (bench/network.cpp): the time-to-survive and binding
+//   items of every node's outage on 1,000 and 10,000 nodes, and of network_sweep's
+//   scenarios on 1 and on 2 threads.
+// Usage: chokepoint_digest [--quick | --network] (quick: the random networks only;
+// network: the supply networks only).
 
 #include "disruption_fixtures.hpp"
+#include "network_fixtures.hpp"
 
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/multiprecision.hpp>
+#include <chokepoint/network_model.hpp>
 #include <chokepoint/sweep.hpp>
 #include <chokepoint/testing/digest.hpp>
 
 #include "../tests/random_bom.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,6 +87,31 @@ void bench_workloads() {
       add(d, swept(*f.model, r.spec, threads));
       print((std::string(r.name) + (threads == 1 ? ", 1 thread" : ", 2 threads")).c_str(), d);
     }
+}
+
+void network_workloads() {
+  for (const std::size_t nodes : {1000, 10000}) {
+    const auto& f = bench::network_of_size(nodes);
+    digest d;
+    for (const scenario<double>& sc : f.outages) {
+      const survival<double> s = f.model->time_to_survive(sc);
+      d.add(s.time);
+      d.add(s.binding);
+    }
+    print(("network node outages, " + std::to_string(nodes) + " nodes").c_str(), d);
+  }
+  const auto& f = bench::network_of_size(1000);
+  const std::vector<scenario<double>> scenarios = bench::network_sweep(f, 1000);
+  for (const unsigned threads : {1u, 2u}) {
+    batch_options<double> options;
+    options.threads = threads;
+    digest d;
+    for (const survival<double>& s : f.model->time_to_survive(std::span<const scenario<double>>(scenarios), options)) {
+      d.add(s.time);
+      d.add(s.binding);
+    }
+    print(threads == 1 ? "network sweep (1000), 1 thread" : "network sweep (1000), 2 threads", d);
+  }
 }
 
 /// One random network in type T: supply from four suppliers in three countries, stock,
@@ -144,7 +177,15 @@ void random_networks(const char* type) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const std::string_view mode = argc > 1 ? argv[1] : "";
+  if (mode == "--network") {
+    network_workloads();
+    return 0;
+  }
   random_networks<double>("double");
   random_networks<rational>("cpp_rational");
-  if (!(argc > 1 && std::string_view(argv[1]) == "--quick")) bench_workloads();
+  if (mode != "--quick") {
+    bench_workloads();
+    network_workloads();
+  }
 }

@@ -7,9 +7,11 @@
 // It is a proxy: it does not see cache misses or threads (the sweeps run on one thread).
 #include "disruption_fixtures.hpp"
 #include "fixtures.hpp"
+#include "network_fixtures.hpp"
 
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/explosion.hpp>
+#include <chokepoint/network_model.hpp>
 #include <chokepoint/requirement_matrix.hpp>
 #include <chokepoint/sweep.hpp>
 
@@ -78,10 +80,25 @@ int main(int argc, char** argv) {
     const auto& f = bench::bom_of_size(100000);
     counted("requirement_matrix/100000",
             [&] { benchmark::DoNotOptimize(chokepoint::requirement_matrix(f.bom).valuePtr()); });
+  } else if (which == "network_node_outages" || which == "network_sweep") {
+    const auto& f = bench::network_of_size(1000);
+    if (which == "network_node_outages")
+      counted("network_node_outages/1000/1", [&] {
+        for (const scenario<double>& sc : f.outages) benchmark::DoNotOptimize(f.model->time_to_survive(sc).time);
+      });
+    else {
+      const std::vector<scenario<double>> scenarios = bench::network_sweep(f, 1000);
+      batch_options<double> options;
+      options.threads = 1;
+      counted("network_sweep/1000, 1 thread", [&] {
+        benchmark::DoNotOptimize(
+            f.model->time_to_survive(std::span<const scenario<double>>(scenarios), options).data());
+      });
+    }
   } else {
     std::fprintf(stderr,
                  "usage: chokepoint_instructions time_to_survive|cascade|sweep|sweep_controls|"
-                 "explode_all_demand|requirement_matrix\n");
+                 "explode_all_demand|requirement_matrix|network_node_outages|network_sweep\n");
     return 2;
   }
 }

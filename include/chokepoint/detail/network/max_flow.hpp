@@ -41,11 +41,26 @@ class max_flow {
   /// The value of a maximum flow from s to t; afterwards reachable(v) tells the source
   /// side of a minimum cut.
   T solve(std::uint32_t s, std::uint32_t t, const T& zero) {
-    zero_ = zero;
+    clear_flow();
+    return augment(s, t, zero);
+  }
+
+  /// No flow on any arc (a start for add_flow and augment).
+  void clear_flow() {
     for (std::size_t a = 0; a < head_.size(); a += 2) {
       residual_[a] = capacity_[a];
       residual_[a + 1] = T(0);
     }
+  }
+  /// Sends `f` more along an arc, at most its residual capacity: part of a flow to start from.
+  void add_flow(std::uint32_t arc, const T& f) {
+    if (!(residual_[arc] < T(0))) residual_[arc] -= f;
+    residual_[arc ^ 1] += f;
+  }
+  /// Augments the current flow to a maximum from s to t (solve() from no flow); returns
+  /// what it adds. Afterwards reachable(v) tells the source side of a minimum cut.
+  T augment(std::uint32_t s, std::uint32_t t, const T& zero) {
+    zero_ = zero;
     T total(0);
     while (levels(s, t)) {
       cursor_ = first_;
@@ -83,6 +98,9 @@ class max_flow {
     queue_.push_back(s);
     for (std::size_t h = 0; h < queue_.size(); ++h) {
       const std::uint32_t u = queue_[h];
+      // Past t's level no vertex lies on a shortest path to t: push() would only walk
+      // into dead ends there. (A search that misses t still labels all it reaches.)
+      if (level_[t] != none && level_[u] >= level_[t]) break;
       for (std::uint32_t a = first_[u]; a != none; a = next_[a])
         if (positive(a) && level_[head_[a]] == none) {
           level_[head_[a]] = level_[u] + 1;

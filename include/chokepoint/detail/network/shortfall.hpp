@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -53,11 +54,14 @@ struct shared_allocation {
   std::vector<node_id> nodes;
   std::vector<site_id> sites;
   std::vector<std::uint32_t> item_arc, node_arc, site_arc;  ///< aligned with the above
+  std::vector<std::uint32_t> node_out_arc;                  ///< per node: to its site or the sink
   std::vector<std::uint32_t> item_vertex, node_vertex, site_vertex;
-  std::vector<bool> coupled;  ///< per item
+  std::vector<std::uint32_t> node_site;  ///< per node: its index in `sites`, or outside_sites
+  std::vector<bool> coupled;             ///< per item
   max_flow<T> graph;
 
   static constexpr std::uint32_t source = 0, sink = 1;
+  static constexpr std::uint32_t outside_sites = std::numeric_limits<std::uint32_t>::max();
 
   explicit shared_allocation(const supply_network<T>& net) {
     const std::size_t n_items = net.bom().item_count();
@@ -65,7 +69,7 @@ struct shared_allocation {
     for (node_id n = 0; n < net.node_count(); ++n)
       if (net.site(n) != no_site && net.site_capacity(net.site(n))) coupled[net.item(n)] = true;
     std::uint32_t v = 2;
-    std::vector<std::uint32_t> vertex_of_site(net.site_count(), 0);
+    std::vector<std::uint32_t> vertex_of_site(net.site_count(), 0), index_of_site(net.site_count(), outside_sites);
     for (item_id i = 0; i < n_items; ++i) {
       if (!coupled[i]) continue;
       items.push_back(i);
@@ -74,11 +78,14 @@ struct shared_allocation {
         nodes.push_back(n);
         node_vertex.push_back(v++);
         const site_id s = net.site(n);
-        if (s != no_site && net.site_capacity(s) && vertex_of_site[s] == 0) {
+        const bool shared = s != no_site && net.site_capacity(s).has_value();
+        if (shared && vertex_of_site[s] == 0) {
+          index_of_site[s] = static_cast<std::uint32_t>(sites.size());
           sites.push_back(s);
           site_vertex.push_back(v);
           vertex_of_site[s] = v++;
         }
+        node_site.push_back(shared ? index_of_site[s] : outside_sites);
       }
     }
     graph = max_flow<T>(v);
@@ -89,8 +96,8 @@ struct shared_allocation {
         node_arc.push_back(graph.add_arc(item_vertex[k], node_vertex[x]));
         const site_id s = net.site(nodes[x]);
         const bool shared = s != no_site && net.site_capacity(s).has_value();
-        const std::uint32_t out = graph.add_arc(node_vertex[x], shared ? vertex_of_site[s] : sink);
-        graph.set_capacity(out, max_flow<T>::infinite());
+        node_out_arc.push_back(graph.add_arc(node_vertex[x], shared ? vertex_of_site[s] : sink));
+        graph.set_capacity(node_out_arc.back(), max_flow<T>::infinite());
       }
     }
     for (std::size_t k = 0; k < sites.size(); ++k) site_arc.push_back(graph.add_arc(site_vertex[k], sink));
@@ -170,10 +177,20 @@ class shortfall {
       total += need_[sh.items[x]];
     }
     if (total == T(0)) return;
-    for (std::size_t x = 0; x < sh.nodes.size(); ++x) graph_.set_capacity(sh.node_arc[x], node(sh.nodes[x]).value);
-    for (std::size_t x = 0; x < sh.sites.size(); ++x) graph_.set_capacity(sh.site_arc[x], site(sh.sites[x]).value);
+    node_capacity_.resize(sh.nodes.size());
+    for (std::size_t x = 0; x < sh.nodes.size(); ++x) {
+      node_capacity_[x] = node(sh.nodes[x]).value;
+      graph_.set_capacity(sh.node_arc[x], node_capacity_[x]);
+    }
+    site_left_.resize(sh.sites.size());
+    for (std::size_t x = 0; x < sh.sites.size(); ++x) {
+      site_left_[x] = site(sh.sites[x]).value;
+      graph_.set_capacity(sh.site_arc[x], site_left_[x]);
+    }
+    graph_.clear_flow();
+    const T placed = place_greedily();
     const T zero = T(scalar_traits<T>::tolerance() * total);
-    const T flow = graph_.solve(sh.source, sh.sink, zero);
+    const T flow = T(placed + graph_.augment(sh.source, sh.sink, zero));
     if (!(total - flow > zero)) return;
     // The minimum cut's source side R: its items' requirements exceed the capacities
     // that leave R, by the flow's deficiency.
@@ -185,9 +202,8 @@ class shortfall {
       const bool in = graph_.reachable(sh.item_vertex[y]);
       for (; x < sh.nodes.size() && net_->item(sh.nodes[x]) == i; ++x)
         if (in && !graph_.reachable(sh.node_vertex[x])) {
-          const affine<T> c = node(sh.nodes[x]);
-          g -= c.value;
-          dg -= c.slope;
+          g -= node_capacity_[x];
+          dg -= node(sh.nodes[x]).slope;
         }
       if (!in) continue;
       g += need_[i];
@@ -203,10 +219,48 @@ class shortfall {
     out.push_back({g, dg, first, items.size()});
   }
 
+  // A flow to start the maximum flow from, which places nearly everything: each item
+  // draws on its nodes outside shared sites, then on those in them while their sites
+  // have capacity left (site_left_, used up). Returns what it places. Augmenting it
+  // reroutes only what its order placed badly (one or two items of hundreds on the
+  // generated networks), so that the flow's phases search a small part of the graph
+  // instead of all of it; the minimum cut it ends with is the one a flow from nothing
+  // finds (the vertices a maximum flow leaves reachable do not depend on the flow).
+  T place_greedily() {
+    const shared_allocation<T>& sh = *shared_;
+    T placed(0);
+    std::size_t x = 0;
+    for (std::size_t y = 0; y < sh.items.size(); ++y) {
+      const item_id i = sh.items[y];
+      const std::size_t first = x;
+      while (x < sh.nodes.size() && net_->item(sh.nodes[x]) == i) ++x;
+      T left = need_[i];
+      for (const bool in_site : {false, true})
+        for (std::size_t z = first; z < x && left > T(0); ++z) {
+          const std::uint32_t s = sh.node_site[z];
+          if ((s != shared_allocation<T>::outside_sites) != in_site) continue;
+          T f = std::min(left, node_capacity_[z]);
+          if (in_site) f = std::min(f, site_left_[s]);
+          if (!(f > T(0))) continue;
+          if (in_site) {
+            site_left_[s] -= f;
+            graph_.add_flow(sh.site_arc[s], f);
+          }
+          graph_.add_flow(sh.item_arc[y], f);
+          graph_.add_flow(sh.node_arc[z], f);
+          graph_.add_flow(sh.node_out_arc[z], f);
+          left -= f;
+          placed += f;
+        }
+    }
+    return placed;
+  }
+
   const supply_network<T>* net_;
   const shared_allocation<T>* shared_;
   max_flow<T> graph_;
   std::vector<T> need_, rate_, excess_;
+  std::vector<T> node_capacity_, site_left_;  ///< per node and site of the allocation graph, at the point
 };
 
 /// Where first_shortage ends: the first point after which a constraint is violated, and
