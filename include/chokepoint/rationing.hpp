@@ -4,7 +4,8 @@
 
 // What a supply network makes over a window when supply runs short and lines slow down
 // instead of stopping (docs/model.md, Rationing): each line's production over [0, W]
-// and what it loses against its demand, in units and in value (its margin per unit).
+// and what it loses against its demand, in units and in value (its margin per unit). A
+// line never runs above its plan, so what a shortage costs is not caught up later.
 //
 // - proportional (network_model::ration_proportionally): supply shared in proportion to
 //   demand, as max-min fairness: every line gets the same fraction of its demand until
