@@ -201,6 +201,43 @@ def first_shortage(use, stock, shares, limits, transit, alternates, horizon):
     return best
 
 
+def check_network(summary, data):
+    """The magnet-plant fire of section 5 worked out from the network's files: with the
+    site's nodes out, each of its magnets' stock covers the gap between the magnet's daily
+    use and the other makers' capacity for stock / gap days, and the fire's
+    time-to-survive is the least of these when it comes before the plant is back."""
+    net = data / "network"
+    children = {}
+    for r in rows(net / "bom.csv"):
+        children.setdefault(r["parent"], []).append((r["child"], float(r["quantity"])))
+    gross = {}
+
+    def explode(item, qty):
+        gross[item] = gross.get(item, 0.0) + qty
+        for child, q in children.get(item, []):
+            explode(child, qty * q)
+
+    for r in rows(net / "demand.csv"):
+        explode(r["product"], float(r["rate"]))
+    site = rows(net / "sites.csv")[0]
+    out_items = site["items"].split(";")
+    capacity = {}
+    for r in rows(net / "sources.csv"):
+        if not (r["source"] == site["source"] and r["item"] in out_items):
+            capacity[r["item"]] = capacity.get(r["item"], 0.0) + float(r["capacity"])
+    stock = {r["item"]: float(r["on_hand"]) for r in rows(net / "stock.csv")}
+    days = {m: stock.get(m, 0.0) / (gross[m] - capacity.get(m, 0.0)) for m in out_items
+            if gross[m] > capacity.get(m, 0.0)}
+    fire = [s for s in summary["network"] if s["scenario"] == "magnet-plant fire"]
+    check(len(fire) == 1 and bool(days), "network: no magnet-plant fire, or no magnet the fire leaves short")
+    if len(fire) != 1 or not days:
+        return
+    first = min(days.values())
+    check(close(fire[0]["tts"], first), f"network: the fire's time-to-survive {fire[0]['tts']} != {first} by hand")
+    short = sorted(m for m in days if close(days[m], first))
+    check(fire[0]["binding"] == short, f"network: the fire leaves {fire[0]['binding']} short, by hand {short}")
+
+
 def nearest_rank(values, p):
     inf = float("inf")
     ordered = sorted(inf if v is None else v for v in values)
@@ -398,6 +435,7 @@ def main():
               f"dependencies.dot: {material} is not marked as a binding chokepoint")
 
     check_mining(summary, data / "public" / "usgs_rare_earth_mine_production.csv")
+    check_network(summary, data)
 
     # The command, on the April scenario at the middle of the range.
     survive = check_command(command, out, data, params, summary)

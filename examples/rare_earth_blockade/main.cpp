@@ -47,6 +47,7 @@
 #endif
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <chrono>
 #include <cmath>
@@ -1042,6 +1043,7 @@ std::string dependencies_dot(const plant& p, const cp::exposure_report<real>& ex
 // A fire at the Japanese maker's plant is a site outage, beside the export controls.
 constexpr const char* network_dir = "network";
 constexpr real network_window = 150;  // days: through the controls' last step reaching the plant (119 + 30)
+constexpr std::array<real, 3> network_cover_factors{0.5, 1, 2};  // of stock.csv's two weeks
 
 json network_section(const std::filesystem::path& data_dir, date april_zero, std::ostream& report) {
   const std::filesystem::path dir = data_dir / network_dir;
@@ -1116,6 +1118,22 @@ json network_section(const std::filesystem::path& data_dir, date april_zero, std
                    {"lines", lines}});
   }
   t.print(report);
+
+  // The stock is what nobody reported (section 3): the same scenarios with half and
+  // twice the two weeks of stock.csv.
+  report << "\nWith 1 / 2 / 4 weeks of stock (stock.csv holds 2, assumed):";
+  std::string sep = " ";
+  for (const auto& [name, sc] : scenarios) {
+    report << sep << name << " day";
+    for (const real factor : network_cover_factors) {
+      std::vector<real> scaled(stock);
+      for (real& x : scaled) x *= factor;
+      const auto s = cp::network_model<real>(net, plan.rate, scaled).time_to_survive(sc);
+      report << (factor == network_cover_factors[0] ? " " : " / ") << (s.time ? fixed(*s.time, 1) : "none");
+    }
+    sep = "; ";
+  }
+  report << ".\n";
   return out;
 }
 
