@@ -21,6 +21,7 @@
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/disruption.hpp>
 #include <chokepoint/network_model.hpp>
+#include <chokepoint/rationing.hpp>
 #include <chokepoint/supply_network.hpp>
 #ifdef CHOKEPOINT_HAVE_CLP
 #include <chokepoint/lp/network_program.hpp>
@@ -28,6 +29,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 namespace chokepoint::cli {
 
@@ -36,6 +38,8 @@ namespace {
 struct survive_options {
   model_files files;
   network_files network;
+  std::optional<real> ration;              ///< --ration DAYS: lines slow down over [0, DAYS]
+  std::string ration_by = "proportional";  ///< --ration-by
   scenario_options scenario;
   evaluation_options evaluation;
   bool policy_given = false;  ///< --policy was on the command line (not its default)
@@ -115,18 +119,44 @@ json scenario_json(const scenario<real>& sc) {
 
 /// A demand file's priorities (other than 0) and margins rank and value the lines of the
 /// cascade: with a network they would be left out, so the first is refused at its line.
-void refuse_cascade_columns(const std::string& path, const io::demand_plan<real>& plan) {
-  if (!plan.has_margin && std::all_of(plan.priority.begin(), plan.priority.end(), [](real p) { return p == 0; }))
+/// Priorities choose which lines stop in the cascade, which --sources does not model;
+/// margins value what --ration loses, and are refused without it: nothing is ignored.
+void refuse_cascade_columns(const std::string& path, const io::demand_plan<real>& plan, bool rationing) {
+  if ((!plan.has_margin || rationing) &&
+      std::all_of(plan.priority.begin(), plan.priority.end(), [](real p) { return p == 0; }))
     return;
-  io::for_each_demand_record<real>(path, [&path](const io::demand_record<real>& r) {
-    const std::string rest = ", which --sources does not model yet (leave the column empty)";
+  io::for_each_demand_record<real>(path, [&](const io::demand_record<real>& r) {
     if (r.priority != 0)
       throw parse_error(path, r.line, 0,
-                        "priority of '" + r.product + "': priorities choose which lines stop in the cascade" + rest);
-    if (r.margin)
+                        "priority of '" + r.product +
+                            "': priorities choose which lines stop in the cascade, which --sources does not model yet "
+                            "(leave the column empty)");
+    if (r.margin && !rationing)
       throw parse_error(path, r.line, 0,
-                        "margin of '" + r.product + "': margins value the production the cascade loses" + rest);
+                        "margin of '" + r.product +
+                            "': margins value the production lost when lines slow down, which needs --ration DAYS "
+                            "(or leave the column empty)");
   });
+}
+
+/// --ration: each line's production over [0, window] when lines slow down instead of
+/// stopping, supply shared in proportion to demand or by margin (with Clp).
+rationing_result<real> network_rationing(const network_model<real>& model, const scenario<real>& sc, real window,
+                                         const std::string& by) {
+  if (by == "margin") {
+#ifdef CHOKEPOINT_HAVE_CLP
+    return lp::ration_by_margin(model, sc, window);
+#else
+    throw usage_error(
+        "--ration-by margin: needs the linear program, and this chokepoint was built without COIN-OR "
+        "Clp (coinor-libclp-dev)");
+#endif
+  }
+  if (model.network().has_customer_lists())
+    throw usage_error(
+        "--ration-by proportional: customer lists make the sharing a linear program; use --ration-by "
+        "margin");
+  return model.ration_proportionally(sc, window);
 }
 
 /// The time-to-survive of a network: by netting, or with customer lists by the linear
@@ -149,6 +179,21 @@ survival<real> network_survival(const network_model<real>& model, const scenario
 #endif
 }
 
+json rationing_json(const bill_of_materials<real>& bom, const rationing_result<real>& r, const std::string& by) {
+  json lines = json::array();
+  for (const auto& l : r.lines)
+    lines.push_back({{"product", std::string(bom.name(l.line))},
+                     {"demand", l.demand},
+                     {"delivered", l.produced},
+                     {"lost_units", l.lost_units},
+                     {"lost_value", l.lost_value}});
+  return {{"window", r.window},
+          {"by", by},
+          {"lines", std::move(lines)},
+          {"lost_units", r.lost_units},
+          {"lost_value", r.lost_value}};
+}
+
 /// survive --sources: the time-to-survive of the network and the items short after it.
 void run_network(const survive_options& o) {
   if (o.policy_given)
@@ -157,11 +202,14 @@ void run_network(const survive_options& o) {
   model_inputs in;
   in.bom = load_bom_option(o.files.bom);
   load_plan(o.files, in, io::receipt_items::any);  // a network's stock of any item may arrive later
-  refuse_cascade_columns(o.files.demand, in.demand);
+  refuse_cascade_columns(o.files.demand, in.demand, o.ration.has_value());
   const supply_network<real> net = load_network_option(in.bom, o.network);
   const scenario<real> sc = make_scenario(o.scenario, in, &net);
-  const network_model<real> model(net, std::span<const real>(in.demand.rate), std::span<const real>(in.stock));
+  network_model<real> model(net, std::span<const real>(in.demand.rate), std::span<const real>(in.stock));
+  if (in.demand.has_margin) model.set_margins(std::span<const real>(in.demand.margin));
   const survival<real> r = network_survival(model, sc, options, o.network.sources);
+  std::optional<rationing_result<real>> rationed;
+  if (o.ration) rationed = network_rationing(model, sc, *o.ration, o.ration_by);
   const bool by_program = net.has_customer_lists();
   const auto& bom = in.bom;
   std::vector<item_id> unsourced;
@@ -181,7 +229,8 @@ void run_network(const survive_options& o) {
                       {"scenario", scenario_json(sc)},
                       {"tts", time_json(r.time)},
                       {"binding", by_program ? json(nullptr) : names(bom, r.binding)},
-                      {"unsourced", names(bom, unsourced)}}
+                      {"unsourced", names(bom, unsourced)},
+                      {"rationing", rationed ? rationing_json(bom, *rationed, o.ration_by) : json(nullptr)}}
                      .dump(2)
               << '\n';
     return;
@@ -203,7 +252,18 @@ void run_network(const survive_options& o) {
     std::cout << "Never short (no source in " << o.network.sources
               << ", made in-house without a limit): " << joined(bom, unsourced) << '\n';
   std::cout << "(the best allocation of every source's capacity and of the stock; the per-line cascade (when each "
-               "line stops and restarts, what is lost) is not modelled on networks yet)\n";
+               "line stops and restarts) is not modelled on networks yet; --ration gives what is lost)\n";
+  if (!rationed) return;
+  std::cout << "\nLines slow down instead of stopping over the first " << fixed(*o.ration, 0) << " days, supply shared "
+            << (o.ration_by == "margin" ? "where it loses the least value (the linear program)"
+                                        : "in proportion to demand")
+            << ":\n";
+  text_table t({"product", "demand", "delivered", "lost units", lost_value_header(in)});
+  for (const auto& l : rationed->lines)
+    t.add({std::string(bom.name(l.line)), fixed(l.demand, 1), fixed(l.produced, 1), fixed(l.lost_units, 1),
+           fixed(l.lost_value, 2)});
+  t.add({"total", "", "", fixed(rationed->lost_units, 1), fixed(rationed->lost_value, 2)});
+  t.print(std::cout);
 }
 
 void run(const survive_options& o) {
@@ -291,6 +351,19 @@ void add_survive(CLI::App& app) {
   cmd->get_option("--strict")->needs(supply);
   add_scenario_options(*cmd, o->scenario);
   add_evaluation_options(*cmd, o->evaluation, many_scenarios::no);
+  CLI::Option* ration =
+      cmd->add_option("--ration", o->ration,
+                      "with --sources: lines slow down instead of stopping over the first DAYS days; prints what each "
+                      "line delivers and loses (the demand file's margin values it)")
+          ->type_name("DAYS")
+          ->check(CLI::NonNegativeNumber)
+          ->needs(sources);
+  cmd->add_option("--ration-by", o->ration_by,
+                  "how --ration shares supply: proportional (to demand, max-min fair) or margin (the least value lost, "
+                  "by the linear program; needs Clp)")
+      ->check(CLI::IsMember({"proportional", "margin"}))
+      ->capture_default_str()
+      ->needs(ration);
   add_json_flag(*cmd, o->json);
   cmd->callback([o, cmd] {
     o->policy_given = cmd->get_option("--policy")->count() > 0;
