@@ -254,8 +254,9 @@ TEST_CASE("the network builder refuses bad rows, naming them") {
   CHECK(fails([](auto& nb) { nb.add_site("S", "A", 1.0, {"NdPr"}); }) == site + "source 'A' makes no 'NdPr'");
   CHECK(fails([](auto& nb) { nb.add_site("S", "A", 1.0, {"Rotor"}); }) == site + "source 'A' makes no 'Rotor'");
   CHECK(fails([](auto& nb) { nb.add_site("S", "A", -2.0); }) == site + "capacity must be finite and >= 0, got -2");
-  CHECK(fails([](auto& nb) { nb.add_site("S", "A", 2.0, {"Magnet", "Magnet"}); }) ==
-        site + "item 'Magnet' listed twice");
+  CHECK(fails([](auto& nb) {
+          nb.add_site("S", "A", 2.0, {"Magnet", "Magnet"});
+        }) == site + "item 'Magnet' listed twice");
   CHECK(fails([](auto& nb) { nb.add_site("", "A"); }) == "chokepoint::supply_network: site row 1: site is empty");
   CHECK(fails([](auto& nb) {
           nb.add_site("S", "A");
@@ -641,4 +642,52 @@ TEST_CASE("generated networks: proportional rationing in double is rational's") 
   }
   MESSAGE(lossy << " outages lose production");
   CHECK(lossy > 0);
+}
+
+TEST_CASE("the network generator: tiers, two or three sources an item, spare capacity, the same on every run") {
+  const std::uint64_t seed = chokepoint::testing::test_seed();
+  const auto g = chokepoint::testing::generate_network(1000, seed);
+  const auto again = chokepoint::testing::generate_network(1000, seed);
+  REQUIRE(g.nodes.size() == again.nodes.size());
+  for (std::size_t k = 0; k < g.nodes.size(); ++k) {
+    CHECK(g.nodes[k].item == again.nodes[k].item);
+    CHECK(g.nodes[k].capacity == again.nodes[k].capacity);
+  }
+  CHECK(g.nodes.size() > 850);
+  CHECK(g.nodes.size() < 1150);
+  const auto b = chokepoint::testing::make_network<double>(g);
+  const auto& net = b.network;
+  const auto planned = chokepoint::explode(*b.bom, b.demand);
+  std::vector<int> tiers_seen(4, 0);
+  for (item_id i = 0; i < b.bom->item_count(); ++i) {
+    const auto nodes = net.nodes(i);
+    if (b.bom->kind(i) == chokepoint::item_kind::product) {
+      CHECK(nodes.empty());
+      CHECK(b.demand[i] > 0.0);
+      continue;
+    }
+    CAPTURE(b.bom->name(i));
+    CHECK(nodes.size() >= 2);
+    CHECK(nodes.size() <= 3);
+    double capacity = 0;
+    for (const chokepoint::node_id n : nodes) capacity += net.capacity(n);
+    CHECK(capacity >= planned[i] * 1.1 - 1e-9);  // 10% to 60% spare a node
+    CHECK(capacity <= planned[i] * 1.6 + 3.0);
+    ++tiers_seen[b.bom->level(i)];
+  }
+  CHECK(tiers_seen[1] > 0);
+  CHECK(tiers_seen[2] > 0);
+  CHECK(tiers_seen[3] > 0);
+  CHECK(net.site_count() > 0);
+  for (chokepoint::site_id s = 0; s < net.site_count(); ++s) {
+    double sum = 0;
+    for (const chokepoint::node_id n : net.site_nodes(s)) sum += net.capacity(n);
+    REQUIRE(net.site_capacity(s));
+    CHECK(*net.site_capacity(s) <= sum);
+  }
+  // The plan runs: nothing is short without a cut.
+  const network_model<double> model(net, b.demand, b.stock);
+  CHECK_FALSE(model.time_to_survive(scenario<double>()).time);
+  CHECK(message_of<double>([] { (void)chokepoint::testing::generate_network(5, 1); }) ==
+        "chokepoint::generate_network: nodes must be between 10 and 10000000");
 }
