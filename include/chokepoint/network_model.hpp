@@ -20,7 +20,11 @@
 // time_to_survive() is exact in an exact type and solves no linear program. With
 // customer lists the allocation is one, and it refuses the network, naming the first
 // such source: chokepoint::lp::time_to_survive (lp/network_program.hpp, CMake target
-// chokepoint::clp) solves it with COIN-OR Clp.
+// chokepoint::clp) solves it with COIN-OR Clp. ration_proportionally() gives what each
+// line delivers and loses when lines slow down instead of stopping (rationing.hpp).
+//
+// The model keeps a pointer to the network, which must outlive it; any number of
+// threads may evaluate scenarios on one model at once.
 
 #include <chokepoint/bom.hpp>
 #include <chokepoint/detail/format.hpp>
