@@ -39,8 +39,8 @@
 #include <chokepoint/scenario.hpp>
 #include <chokepoint/supply_network.hpp>
 
-#include <ClpSimplex.hpp>
-#include <CoinPackedMatrix.hpp>
+#include <coin/ClpSimplex.hpp>
+#include <coin/CoinPackedMatrix.hpp>
 
 #include <algorithm>
 #include <cstddef>
