@@ -37,6 +37,7 @@
 #include <chokepoint/bom.hpp>
 #include <chokepoint/detail/format.hpp>
 #include <chokepoint/detail/message.hpp>
+#include <chokepoint/detail/name_index.hpp>
 #include <chokepoint/detail/probable_material.hpp>
 #include <chokepoint/error.hpp>
 #include <chokepoint/fwd.hpp>
@@ -48,6 +49,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <ranges>
 #include <span>
 #include <string>
 #include <string_view>
@@ -82,9 +84,10 @@ class supply_network {
   [[nodiscard]] std::size_t node_count() const noexcept { return item_.size(); }
   [[nodiscard]] std::size_t site_count() const noexcept { return site_names_.size(); }
 
-  /// The nodes of item i (empty: made in-house without a limit), in the order added.
-  [[nodiscard]] std::span<const node_id> nodes(item_id i) const {
-    return std::span<const node_id>(node_order_).subspan(node_offsets_[i], node_offsets_[i + 1] - node_offsets_[i]);
+  /// The nodes of item i (empty: made in-house without a limit), in the order added:
+  /// nodes are numbered by item, so an item's are one run of ids.
+  [[nodiscard]] auto nodes(item_id i) const {
+    return std::views::iota(static_cast<node_id>(node_offsets_[i]), static_cast<node_id>(node_offsets_[i + 1]));
   }
   [[nodiscard]] item_id item(node_id n) const { return item_[n]; }
   [[nodiscard]] std::string_view source(node_id n) const { return source_names_[source_[n]]; }
@@ -131,10 +134,10 @@ class supply_network {
  private:
   friend class network_builder<T>;
 
-  static std::optional<std::uint32_t> find(const std::vector<std::string>& names, std::string_view name) {
-    const auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end()) return std::nullopt;
-    return static_cast<std::uint32_t>(it - names.begin());
+  static std::optional<std::uint32_t> find(const detail::name_index& names, std::string_view name) {
+    const std::uint32_t id = names.find(name);
+    if (id == detail::name_index::no_id) return std::nullopt;
+    return id;
   }
 
   const bill_of_materials<T>* bom_ = nullptr;
@@ -143,11 +146,10 @@ class supply_network {
   std::vector<T> capacity_;
   std::vector<site_id> site_;
   std::vector<std::size_t> row_;
-  std::vector<std::size_t> node_offsets_{0};  ///< per item, into node_order_
-  std::vector<node_id> node_order_;
+  std::vector<std::size_t> node_offsets_{0};  ///< per item: its first node id
   std::vector<std::size_t> customer_offsets_{0};
   std::vector<network_customer> customers_;
-  std::vector<std::string> source_names_, country_names_, site_names_;
+  detail::name_index source_names_, country_names_, site_names_;
   std::vector<std::optional<T>> site_capacity_;
   std::vector<std::size_t> site_offsets_{0};
   std::vector<node_id> site_nodes_;
@@ -250,25 +252,17 @@ supply_network<T> network_builder<T>::build() const {
   for (std::size_t k = 0; k < n; ++k) order[k] = k;
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return rows_[a].item < rows_[b].item; });
-  std::map<std::string, std::uint32_t, std::less<>> sources, countries;
-  const auto intern = [](auto& ids, std::vector<std::string>& names, const std::string& name) {
-    const auto [it, fresh] = ids.try_emplace(name, static_cast<std::uint32_t>(names.size()));
-    if (fresh) names.push_back(name);
-    return it->second;
-  };
   net.node_offsets_.assign(n_items + 1, 0);
   for (const std::size_t k : order) {
     const source_row& r = rows_[k];
     net.item_.push_back(r.item);
-    net.source_.push_back(intern(sources, net.source_names_, r.source));
-    net.country_.push_back(intern(countries, net.country_names_, r.country));
+    net.source_.push_back(net.source_names_.intern(r.source).first);
+    net.country_.push_back(net.country_names_.intern(r.country).first);
     net.capacity_.push_back(r.capacity);
     net.row_.push_back(r.row);
     ++net.node_offsets_[r.item + 1];
   }
   for (std::size_t i = 0; i < n_items; ++i) net.node_offsets_[i + 1] += net.node_offsets_[i];
-  net.node_order_.resize(n);
-  for (node_id v = 0; v < n; ++v) net.node_order_[v] = v;
   net.site_.assign(n, no_site);
 
   // Customers: a source name of a parent's node, or the name of a parent made in-house.
@@ -326,7 +320,7 @@ supply_network<T> network_builder<T>::build() const {
       net.site_[v] = id;
       site_row_of[v] = s.row;
     }
-    net.site_names_.push_back(s.site);
+    (void)net.site_names_.intern(s.site);  // a new name: add_site refuses a site given twice
     net.site_capacity_.push_back(s.capacity);
     net.site_nodes_.insert(net.site_nodes_.end(), members.begin(), members.end());
     net.site_offsets_.push_back(net.site_nodes_.size());
