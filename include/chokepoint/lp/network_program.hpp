@@ -113,9 +113,6 @@ class network_program {
     return out;
   }
 
-  [[nodiscard]] std::size_t column_count() const noexcept { return column_low_.size(); }
-  [[nodiscard]] std::size_t row_count() const noexcept { return row_low_.size(); }
-
  private:
   static constexpr item_id no_parent = static_cast<item_id>(-1);
 

@@ -4,10 +4,10 @@
 
 // Maximum flow (Dinic's blocking flows) on a small graph whose arcs are fixed and whose
 // capacities change from call to call: the allocation of items' requirements to nodes
-// and shared-capacity sites (survival_search.hpp). It works in any scalar type: in an
-// exact one the flow and the minimum cut are exact; in a floating one a residual
-// capacity at or below `zero` counts as none, so that rounding cannot reach past a
-// saturated arc.
+// and shared-capacity sites (shortfall.hpp), augmented from a flow the caller places.
+// It works in any scalar type: in an exact one the flow and the minimum cut are exact;
+// in a floating one a residual capacity at or below `zero` counts as none, so that
+// rounding cannot reach past a saturated arc.
 
 #include <chokepoint/scalar.hpp>
 
@@ -38,13 +38,6 @@ class max_flow {
   }
   void set_capacity(std::uint32_t arc, const T& c) { capacity_[arc] = c; }
 
-  /// The value of a maximum flow from s to t; afterwards reachable(v) tells the source
-  /// side of a minimum cut.
-  T solve(std::uint32_t s, std::uint32_t t, const T& zero) {
-    clear_flow();
-    return augment(s, t, zero);
-  }
-
   /// No flow on any arc (a start for add_flow and augment).
   void clear_flow() {
     for (std::size_t a = 0; a < head_.size(); a += 2) {
@@ -57,8 +50,9 @@ class max_flow {
     if (!(residual_[arc] < T(0))) residual_[arc] -= f;
     residual_[arc ^ 1] += f;
   }
-  /// Augments the current flow to a maximum from s to t (solve() from no flow); returns
-  /// what it adds. Afterwards reachable(v) tells the source side of a minimum cut.
+  /// Augments the current flow (clear_flow(), then any add_flow()) to a maximum from s to
+  /// t; returns what it adds. Afterwards reachable(v) tells the source side of a minimum
+  /// cut.
   T augment(std::uint32_t s, std::uint32_t t, const T& zero) {
     zero_ = zero;
     T total(0);
@@ -72,7 +66,7 @@ class max_flow {
     }
     return total;
   }
-  /// After solve(): v is on the source side of the minimum cut.
+  /// After augment(): v is on the source side of the minimum cut.
   [[nodiscard]] bool reachable(std::uint32_t v) const { return level_[v] != none; }
 
   /// The capacity of an arc without a limit (any negative value stands for none, so that

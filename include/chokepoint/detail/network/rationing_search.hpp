@@ -96,7 +96,7 @@ class rationing_search {
       for (const item_id b : found->binding) reaches[b] = true;
       for (item_id i = static_cast<item_id>(n); i-- > 0;) {
         const T& e = shortfall_.excess(i);
-        if (e < T(0) && -e > scalar_traits<T>::tolerance() * (stock[i] + shortfall_.need(i))) {
+        if (e < T(0) && -e > scalar_traits<T>::tolerance() * stock[i]) {
           reaches[i] = false;  // its stock absorbs more demand
           continue;
         }

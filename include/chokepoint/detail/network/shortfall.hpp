@@ -122,7 +122,6 @@ class shortfall {
     const auto& bom = net_->bom();
     const std::size_t n = bom.item_count();
     const T tol = scalar_traits<T>::tolerance();
-    need_.resize(n);
     rate_.resize(n);
     excess_.resize(n);
     for (item_id i = 0; i < n; ++i) {
@@ -131,29 +130,23 @@ class shortfall {
       const auto parents = bom.parents(i);
       const auto q = bom.parent_quantities(i);
       for (std::size_t e = 0; e < parents.size(); ++e) {
-        if (need_[parents[e]] == T(0)) continue;
-        h += q[e] * need_[parents[e]];
+        if (!(excess_[parents[e]] > T(0))) continue;  // its stock covers it: it needs nothing made
+        h += q[e] * excess_[parents[e]];
         dh += q[e] * rate_[parents[e]];
       }
       h -= stock[i];
       excess_[i] = h;
-      if (h > T(0)) {
-        need_[i] = h;
-        rate_[i] = dh;
-      } else {
-        need_[i] = T(0);
-        rate_[i] = T(0);
-      }
+      rate_[i] = h > T(0) ? dh : T(0);
       const auto nodes = net_->nodes(i);
-      if (nodes.empty() || need_[i] == T(0) || shared_->coupled[i]) continue;
+      if (nodes.empty() || !(h > T(0)) || shared_->coupled[i]) continue;
       T cap(0), dcap(0);
       for (const node_id v : nodes) {
         const affine<T> c = node(v);
         cap += c.value;
         dcap += c.slope;
       }
-      if (need_[i] - cap > tol * need_[i]) {
-        out.push_back({T(need_[i] - cap), T(rate_[i] - dcap), items.size(), items.size() + 1});
+      if (h - cap > tol * h) {
+        out.push_back({T(h - cap), T(rate_[i] - dcap), items.size(), items.size() + 1});
         items.push_back(i);
       }
     }
@@ -163,7 +156,7 @@ class shortfall {
 
   /// After evaluate(): item i's net requirement and its left derivative, and its gross
   /// requirement less its stock (negative while the stock covers it).
-  [[nodiscard]] const T& need(item_id i) const { return need_[i]; }
+  [[nodiscard]] T need(item_id i) const { return excess_[i] > T(0) ? excess_[i] : T(0); }
   [[nodiscard]] const T& rate(item_id i) const { return rate_[i]; }
   [[nodiscard]] const T& excess(item_id i) const { return excess_[i]; }
 
@@ -173,8 +166,9 @@ class shortfall {
     const shared_allocation<T>& sh = *shared_;
     T total(0);
     for (std::size_t x = 0; x < sh.items.size(); ++x) {
-      graph_.set_capacity(sh.item_arc[x], need_[sh.items[x]]);
-      total += need_[sh.items[x]];
+      const T need_x = need(sh.items[x]);
+      graph_.set_capacity(sh.item_arc[x], need_x);
+      total += need_x;
     }
     if (total == T(0)) return;
     node_capacity_.resize(sh.nodes.size());
@@ -206,9 +200,9 @@ class shortfall {
           dg -= node(sh.nodes[x]).slope;
         }
       if (!in) continue;
-      g += need_[i];
+      g += need(i);
       dg += rate_[i];
-      if (need_[i] > T(0)) items.push_back(i);
+      if (excess_[i] > T(0)) items.push_back(i);
     }
     for (std::size_t y = 0; y < sh.sites.size(); ++y)
       if (graph_.reachable(sh.site_vertex[y])) {
@@ -234,7 +228,7 @@ class shortfall {
       const item_id i = sh.items[y];
       const std::size_t first = x;
       while (x < sh.nodes.size() && net_->item(sh.nodes[x]) == i) ++x;
-      T left = need_[i];
+      T left = need(i);
       for (const bool in_site : {false, true})
         for (std::size_t z = first; z < x && left > T(0); ++z) {
           const std::uint32_t s = sh.node_site[z];
@@ -259,7 +253,7 @@ class shortfall {
   const supply_network<T>* net_;
   const shared_allocation<T>* shared_;
   max_flow<T> graph_;
-  std::vector<T> need_, rate_, excess_;
+  std::vector<T> rate_, excess_;              ///< per item: gross requirement less stock (need() is its positive part)
   std::vector<T> node_capacity_, site_left_;  ///< per node and site of the allocation graph, at the point
 };
 
