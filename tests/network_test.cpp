@@ -92,114 +92,83 @@ TEST_CASE_TEMPLATE("a magnet plant worked by hand", T, CHOKEPOINT_ALL_TYPES) {
     return model.time_to_survive(sc);
   };
   using names = std::vector<std::string>;
+  // The first shortage of `sc` on `p` comes at `days`, with `binding` short after it.
+  const auto short_at = [&](const magnet_plant<T>& p, const scenario<T>& sc, const T& days, const names& binding) {
+    const auto r = tts(p, sc);
+    REQUIRE(r.time);
+    CHECK_CLOSE(*r.time, days, tol);
+    CHECK(p.names(r.binding) == binding);
+  };
+  const auto b_magnets = [](const T& fraction, const T& start = T(0)) {
+    return scenario<T>().cut_supplier("B", fraction, start, std::nullopt, {"Magnet"});
+  };
 
-  SUBCASE("the plan runs: no shortage") {
-    const magnet_plant<T> p;
-    CHECK_FALSE(tts(p, scenario<T>()).time);
-  }
+  SUBCASE("the plan runs: no shortage") { CHECK_FALSE(tts(magnet_plant<T>(), scenario<T>()).time); }
   SUBCASE("spare capacity: A takes over B's magnets up to its 8 a day") {
     // Without the site: 10t - 100 <= 8t until t = 50.
-    const magnet_plant<T> p(0, false);
-    const auto r = tts(p, scenario<T>().cut_supplier("B", T(1), T(0), std::nullopt, {"Magnet"}));
-    REQUIRE(r.time);
-    CHECK_CLOSE(*r.time, T(50), tol);
-    CHECK(p.names(r.binding) == names{"Magnet"});
+    short_at(magnet_plant<T>(0, false), b_magnets(T(1)), T(50), {"Magnet"});
   }
   SUBCASE("a source above the materials: NdPr short first") {
     // Lynas out: NdPr capacity 10t against 2 (10t - 100): t = 20.
-    const magnet_plant<T> p;
-    const auto r = tts(p, scenario<T>().cut_supplier("Lynas", T(1)));
-    REQUIRE(r.time);
-    CHECK_CLOSE(*r.time, T(20), tol);
-    CHECK(p.names(r.binding) == names{"NdPr"});
+    short_at(magnet_plant<T>(), scenario<T>().cut_supplier("Lynas", T(1)), T(20), {"NdPr"});
   }
   SUBCASE("shared capacity: B's site cannot make rotors and A's magnets both") {
     // A out: magnets 10t - 100 <= 6t alone would last to 25, but B's rotors (10t) and
-    // magnets share 12t: 20t - 100 <= 12t, t = 12.5, both short together.
-    const magnet_plant<T> p;
-    const auto r = tts(p, scenario<T>().cut_supplier("A", T(1)));
-    REQUIRE(r.time);
-    CHECK_CLOSE(*r.time, T(25) / T(2), tol);
-    CHECK(p.names(r.binding) == names{"Magnet", "Rotor"});
-    // Without the site, the magnets alone bind at 25.
-    const magnet_plant<T> open(0, false);
-    const auto q = tts(open, scenario<T>().cut_supplier("A", T(1)));
-    REQUIRE(q.time);
-    CHECK_CLOSE(*q.time, T(25), tol);
-    CHECK(open.names(q.binding) == names{"Magnet"});
+    // magnets share 12t: 20t - 100 <= 12t, t = 12.5, both short together. Without the
+    // site, the magnets alone bind at 25.
+    const auto a_out = scenario<T>().cut_supplier("A", T(1));
+    short_at(magnet_plant<T>(), a_out, T(25) / T(2), {"Magnet", "Rotor"});
+    short_at(magnet_plant<T>(0, false), a_out, T(25), {"Magnet"});
   }
   SUBCASE("a site outage over a window, with rotor stock") {
     // Ningbo down over [0, 10): 60 rotors last 6 days; 120 rotors bridge the outage.
     const auto fire = scenario<T>().cut_site("Ningbo", T(1), T(0), T(10));
-    const magnet_plant<T> short_of_rotors(60);
-    const auto r = tts(short_of_rotors, fire);
-    REQUIRE(r.time);
-    CHECK_CLOSE(*r.time, T(6), tol);
-    CHECK(short_of_rotors.names(r.binding) == names{"Rotor"});
+    short_at(magnet_plant<T>(60), fire, T(6), {"Rotor"});
     CHECK_FALSE(tts(magnet_plant<T>(120), fire).time);
     // Half the site for good: rotors 10t - 60 <= 5t, t = 12; the shared 6t is not reached
     // first (10t - 60 <= 6t until 15).
-    const auto half = tts(short_of_rotors, scenario<T>().cut_site("Ningbo", T(1) / T(2)));
-    REQUIRE(half.time);
-    CHECK_CLOSE(*half.time, T(12), tol);
+    short_at(magnet_plant<T>(60), scenario<T>().cut_site("Ningbo", T(1) / T(2)), T(12), {"Rotor"});
   }
   SUBCASE("a scoped cut of a site leaves its shared capacity") {
-    // Only the site's rotors halved: rotors 10t - 60 <= 5t, t = 12 as above; the site's
-    // 12 a day is untouched.
-    const magnet_plant<T> p(60);
-    const auto r = tts(p, scenario<T>().cut_site("Ningbo", T(1) / T(2), T(0), std::nullopt, {"Rotor"}));
-    REQUIRE(r.time);
-    CHECK_CLOSE(*r.time, T(12), tol);
+    // The site's magnets out, its 12 a day untouched: rotors 10t - 60 fit B's 10t and the
+    // 12t, and A's 8 magnets a day last to 50. Had the shared capacity been cut too (to
+    // 0), the rotors would run short at 6.
+    short_at(magnet_plant<T>(60), scenario<T>().cut_site("Ningbo", T(1), T(0), std::nullopt, {"Magnet"}), T(50),
+             {"Magnet"});
   }
   SUBCASE("receipts count from their arrival") {
     // B's magnets out (no site): 50 magnets landing on day 40 move the shortage from
     // 50 to 75 days; landing on day 60 they come too late.
-    const magnet_plant<T> p(0, false);
-    auto sc = scenario<T>().cut_supplier("B", T(1), T(0), std::nullopt, {"Magnet"});
-    auto early = sc;
+    auto early = b_magnets(T(1)), late = b_magnets(T(1));
     early.receive("Magnet", T(50), T(40));
-    auto late = sc;
     late.receive("Magnet", T(50), T(60));
-    const auto r = tts(p, early);
-    REQUIRE(r.time);
-    CHECK_CLOSE(*r.time, T(75), tol);
-    const auto s = tts(p, late);
-    REQUIRE(s.time);
-    CHECK_CLOSE(*s.time, T(50), tol);
+    short_at(magnet_plant<T>(0, false), early, T(75), {"Magnet"});
+    short_at(magnet_plant<T>(0, false), late, T(50), {"Magnet"});
   }
   SUBCASE("a shipping delay moves the cut") {
     // B's magnets still land for 10 days: 10t - 100 <= 8t + 60, t = 80.
-    const magnet_plant<T> p(0, false);
-    auto sc = scenario<T>().cut_supplier("B", T(1), T(0), std::nullopt, {"Magnet"});
+    auto sc = b_magnets(T(1));
     sc.delay_supplier("B", T(10));
-    const auto r = tts(p, sc);
-    REQUIRE(r.time);
-    CHECK_CLOSE(*r.time, T(80), tol);
+    short_at(magnet_plant<T>(0, false), sc, T(80), {"Magnet"});
   }
   SUBCASE("a country's cut, scoped and overlapping") {
     const magnet_plant<T> p(0, false);
     // China's NdPr only: Lynas's 30 a day cover the 20 needed.
     CHECK_FALSE(tts(p, scenario<T>().cut_country("CN", T(1), T(0), std::nullopt, {"NdPr"})).time);
     // All of China: no rotors at all, short at once.
-    const auto all = tts(p, scenario<T>().cut_country("CN", T(1)));
-    REQUIRE(all.time);
-    CHECK(*all.time == T(0));
-    CHECK(p.names(all.binding) == names{"Rotor"});
+    short_at(p, scenario<T>().cut_country("CN", T(1)), T(0), {"Rotor"});
     // B's magnets halved and then all of them from day 20: the tightest cut wins, so
     // magnets are 10t - 100 <= 8t + 3t until 20 and 8t + 60 after it: t = 80.
-    auto both = scenario<T>().cut_supplier("B", T(1) / T(2), T(0), std::nullopt, {"Magnet"});
-    both.cut_supplier("B", T(1), T(20), std::nullopt, {"Magnet"});
-    const auto r = tts(p, both);
-    REQUIRE(r.time);
-    CHECK_CLOSE(*r.time, T(80), tol);
+    auto both = b_magnets(T(1) / T(2));
+    both.add(b_magnets(T(1), T(20)).cuts().front());
+    short_at(p, both, T(80), {"Magnet"});
   }
   SUBCASE("the horizon") {
     const magnet_plant<T> p(0, false);
     const network_model<T> model(p.net, p.demand, p.stock);
-    const auto sc = scenario<T>().cut_supplier("B", T(1), T(0), std::nullopt, {"Magnet"});
-    CHECK_FALSE(model.time_to_survive(sc, {T(49)}).time);
-    REQUIRE(model.time_to_survive(sc, {T(51)}).time);
-    CHECK_FALSE(model.time_to_survive(sc, {T(0)}).time);
+    CHECK_FALSE(model.time_to_survive(b_magnets(T(1)), {T(49)}).time);
+    REQUIRE(model.time_to_survive(b_magnets(T(1)), {T(51)}).time);
+    CHECK_FALSE(model.time_to_survive(b_magnets(T(1)), {T(0)}).time);
   }
 }
 
