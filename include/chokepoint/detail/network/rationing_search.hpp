@@ -90,8 +90,8 @@ class rationing_search {
       if (!found) break;
       level = found->at;
       // The lines that reach a binding item: through items whose requirement grows with
-      // theirs at the level (stock exhausted, or just so), children first.
-      (void)evaluate(level, newton_.after, newton_.items_after);
+      // theirs at the level (stock exhausted, or just so), children first; the shortfall's
+      // netting is the level's (first_shortage evaluates there last).
       std::fill(reaches.begin(), reaches.end(), false);
       for (const item_id b : found->binding) reaches[b] = true;
       for (item_id i = static_cast<item_id>(n); i-- > 0;) {

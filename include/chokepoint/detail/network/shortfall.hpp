@@ -274,7 +274,8 @@ struct newton_workspace {
 
 /// The first point in [lo, hi] after which `evaluate(x, violations, items)` reports a
 /// violation, given none at lo (nothing when none at hi either): Newton's method from
-/// hi with each violated constraint's tangent.
+/// hi with each violated constraint's tangent. The last evaluation is at the point
+/// returned, so what `evaluate` leaves behind (the shortfall's netting) is that point's.
 template <scalar T, class Evaluate>
 [[nodiscard]] std::optional<first_shortage_at<T>> first_shortage(const T& lo, const T& hi, Evaluate&& evaluate,
                                                                  newton_workspace<T>& w) {
